@@ -1,0 +1,3 @@
+namespace RelocationPlanner.Core;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace RelocationPlanner.Data;
+
+internal static class Placeholder;
