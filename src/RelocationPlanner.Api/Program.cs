@@ -1,3 +1,15 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Hosting;
+using RelocationPlanner.Api.Ogc;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapOgcApi();
+app.MapFeaturesApi();
 app.Run();
+
+/// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Npgsql;
+using RelocationPlanner.Api.Problems;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Data;
+using RelocationPlanner.Data.Features;
+
+namespace RelocationPlanner.Api.Features;
+
+/// <summary>Writes to the spatial collections: create, replace (If-Match), delete, bulk import (all or nothing).</summary>
+public static class FeaturesApi
+{
+    /// <summary>Only the catalogue's collections match, so other /api routes are never shadowed.</summary>
+    const string CollectionRoute = "{collection:regex(^(admin_units|towns|settlements|sites|roads|wells|power_lines)$)}";
+
+    /// <summary>A GeoJSON import body may be large; it is bounded all the same.</summary>
+    public const long MaxImportBytes = 1024L * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapFeaturesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Feature writes");
+        api.MapPost($"/{CollectionRoute}", Create).WithName("CreateFeature");
+        api.MapPut($"/{CollectionRoute}/{{id:long}}", Replace).WithName("ReplaceFeature");
+        api.MapDelete($"/{CollectionRoute}/{{id:long}}", Delete).WithName("DeleteFeature");
+        api.MapPost($"/{CollectionRoute}/import", Import).WithName("ImportFeatures")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxImportBytes));
+        return app;
+    }
+
+    public static string UserOf(HttpContext http) => http.User.Identity?.Name ?? "anonymous";
+
+    static async Task<IResult> Create(string collection, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var c = Collections.Find(collection)!;
+        using var body = await ReadJson(http, ct);
+        var (feature, errors) = FeatureReader.Read(body.RootElement, c);
+        if (feature is null) return Problem.Invalid(errors);
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, UserOf(http), ct);
+        var result = await FeatureStore.InsertAsync(conn, tx, c, [feature], ct, fieldPrefix: null!);
+        if (!result.Ok) return Failure(result);
+        await tx.CommitAsync(ct);
+        var stored = result.Stored[0];
+        http.Response.Headers.ETag = ETag.Of(stored.Version);
+        return Results.Created($"/ogc/collections/{c.Id}/items/{stored.Id}", new { id = stored.Id, code = stored.Code, version = stored.Version });
+    }
+
+    static async Task<IResult> Replace(string collection, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var c = Collections.Find(collection)!;
+        if (ETag.Parse(http.Request.Headers.IfMatch) is not { } version) return Problem.PreconditionRequired();
+        using var body = await ReadJson(http, ct);
+        var (feature, errors) = FeatureReader.Read(body.RootElement, c);
+        if (feature is null) return Problem.Invalid(errors);
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, UserOf(http), ct);
+        var result = await FeatureStore.UpdateAsync(conn, tx, c, id, version, feature, ct);
+        if (!result.Ok) return Failure(result);
+        await tx.CommitAsync(ct);
+        http.Response.Headers.ETag = ETag.Of(result.Stored[0].Version);
+        return Results.Ok(new { id, code = result.Stored[0].Code, version = result.Stored[0].Version });
+    }
+
+    static async Task<IResult> Delete(string collection, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var c = Collections.Find(collection)!;
+        var version = ETag.Parse(http.Request.Headers.IfMatch);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, UserOf(http), ct);
+        var result = await FeatureStore.DeleteAsync(conn, tx, c, id, version, ct);
+        if (!result.Ok) return Failure(result);
+        await tx.CommitAsync(ct);
+        return Results.NoContent();
+    }
+
+    static async Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var c = Collections.Find(collection)!;
+        using var body = await ReadJson(http, ct);
+        var (features, errors) = ReadCollection(body.RootElement, c);
+        if (errors.Count > 0)
+            return Problem.Invalid(errors.Take(1000), $"{errors.Count} problem(s) in the import; nothing was imported.");
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, UserOf(http), ct);
+        var result = await FeatureStore.InsertAsync(conn, tx, c, features, ct);
+        if (!result.Ok) return Failure(result);
+        await tx.CommitAsync(ct);
+        return Results.Ok(new { collection = c.Id, imported = result.Stored.Count, errors = Array.Empty<object>() });
+    }
+
+    /// <summary>Reads every feature of a FeatureCollection; errors carry the feature's index.</summary>
+    public static (List<ParsedFeature> Features, List<FieldError> Errors) ReadCollection(JsonElement root, CollectionSpec c)
+    {
+        var features = new List<ParsedFeature>();
+        var errors = new List<FieldError>();
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String || t.GetString() != "FeatureCollection"
+            || !root.TryGetProperty("features", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new FieldError("$", "feature_collection", "The body must be a GeoJSON FeatureCollection with a features array."));
+            return (features, errors);
+        }
+        var i = 0;
+        foreach (var f in list.EnumerateArray())
+        {
+            var (parsed, e) = FeatureReader.Read(f, c);
+            if (parsed is not null) features.Add(parsed);
+            errors.AddRange(e.Select(x => x.Under($"features[{i}]")));
+            i++;
+        }
+        if (i == 0) errors.Add(new FieldError("features", "empty", "The FeatureCollection has no features."));
+        return (features, errors);
+    }
+
+    static async Task<JsonDocument> ReadJson(HttpContext http, CancellationToken ct)
+    {
+        var type = http.Request.ContentType ?? "";
+        if (!type.Contains("json", StringComparison.OrdinalIgnoreCase))
+            throw new BadHttpRequestException("Send GeoJSON with Content-Type application/geo+json or application/json.", StatusCodes.Status415UnsupportedMediaType);
+        return await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 64 }, ct);
+    }
+
+    static IResult Failure(WriteResult r) => r.Failure switch
+    {
+        WriteFailure.Conflict => Problem.Conflict(r.Errors),
+        WriteFailure.NotFound => Problem.NotFound(r.Errors[0].Message),
+        WriteFailure.PreconditionFailed => Problem.PreconditionFailed(r.Errors),
+        _ => Problem.Invalid(r.Errors),
+    };
+}

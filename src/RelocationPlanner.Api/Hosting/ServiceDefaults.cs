@@ -1,0 +1,66 @@
+using Npgsql;
+using Quartz;
+using RelocationPlanner.Data;
+
+namespace RelocationPlanner.Api.Hosting;
+
+/// <summary>Everything the service needs wired before it maps endpoints.</summary>
+public static class ServiceDefaults
+{
+    /// <summary>Single-feature bodies are bounded (issue: 16 MB); imports set their own, larger limit.</summary>
+    public const long MaxFeatureBytes = 16L * 1024 * 1024;
+
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        var url = builder.Configuration["RP_DATABASE_URL"] ?? builder.Configuration.GetConnectionString("Relocation")
+            ?? throw new InvalidOperationException("Set RP_DATABASE_URL (a PostgreSQL URL or Npgsql connection string); tools/run does this for you.");
+        var connectionString = Database.ToConnectionString(url);
+        builder.Services.AddSingleton(_ => Database.CreateDataSource(connectionString));
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ErrorHandling>();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxFeatureBytes);
+
+        // Migrations run before anything else touches the database (Quartz included).
+        builder.Services.AddHostedService<StartupTasks>();
+
+        // Background jobs share the database: a clustered ADO store, so several instances split the work.
+        builder.Services.AddQuartz("relocation-planner", q =>
+        {
+            q.UsePersistentStore(s =>
+            {
+                s.UsePostgres(connectionString);
+                s.UseClustering();
+                s.UseSerializer<Quartz.Impl.SystemTextJsonObjectSerializer>();
+                s.ProvisionSchema();
+            });
+        });
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return builder;
+    }
+
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(async (http, next) =>
+        {
+            // Conservative headers for an API that also serves a map client.
+            var h = http.Response.Headers;
+            h["X-Content-Type-Options"] = "nosniff";
+            h["X-Frame-Options"] = "DENY";
+            h["Referrer-Policy"] = "no-referrer";
+            await next();
+        });
+        app.MapOpenApi();
+        app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
+        {
+            await using var cmd = db.CreateCommand("SELECT postgis_lib_version()");
+            var postgis = (string?)await cmd.ExecuteScalarAsync(ct);
+            return Results.Ok(new { status = "ok", postgis });
+        }).WithName("Health").WithTags("Health");
+        return app;
+    }
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using RelocationPlanner.Api.Problems;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Data.Ogc;
+
+namespace RelocationPlanner.Api.Ogc;
+
+/// <summary>OGC API - Features Part 1 (core + GeoJSON) under /ogc, readable by GDAL's OAPIF driver and QGIS.</summary>
+public static class OgcApi
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 100_000;
+    const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
+    static readonly string[] ConformanceClasses =
+    [
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    ];
+
+    public static IEndpointRouteBuilder MapOgcApi(this IEndpointRouteBuilder app)
+    {
+        var ogc = app.MapGroup("/ogc").WithTags("OGC API Features");
+        ogc.MapGet("/", Landing).WithName("OgcLanding");
+        ogc.MapGet("/conformance", () => Results.Json(new { conformsTo = ConformanceClasses })).WithName("OgcConformance");
+        ogc.MapGet("/collections", Collections).WithName("OgcCollections");
+        ogc.MapGet("/collections/{collectionId}", Collection).WithName("OgcCollection");
+        ogc.MapGet("/collections/{collectionId}/items", Items).WithName("OgcItems");
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", Item).WithName("OgcItem");
+        return app;
+    }
+
+    static string Root(HttpRequest r) => $"{r.Scheme}://{r.Host}{r.PathBase}/ogc";
+
+    static IResult Landing(HttpRequest request)
+    {
+        var root = Root(request);
+        return Results.Json(new
+        {
+            title = "RelocationPlanner",
+            description = "Administrative units, settlements, resettlement sites and infrastructure for relocation planning.",
+            links = new object[]
+            {
+                new { href = root, rel = "self", type = "application/json", title = "This document" },
+                new { href = $"{request.Scheme}://{request.Host}{request.PathBase}/openapi/v1.json", rel = "service-desc", type = "application/vnd.oai.openapi+json;version=3.0", title = "API definition" },
+                new { href = root + "/conformance", rel = "conformance", type = "application/json", title = "Conformance classes" },
+                new { href = root + "/collections", rel = "data", type = "application/json", title = "Collections" },
+            },
+        });
+    }
+
+    static async Task<IResult> Collections(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var list = new List<object>();
+        foreach (var c in Core.Features.Collections.All)
+            list.Add(await Describe(request, db, c, ct));
+        var root = Root(request);
+        return Results.Json(new
+        {
+            links = new object[] { new { href = root + "/collections", rel = "self", type = "application/json", title = "Collections" } },
+            collections = list,
+        });
+    }
+
+    static async Task<IResult> Collection(string collectionId, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
+        Core.Features.Collections.Find(collectionId) is { } c
+            ? Results.Json(await Describe(request, db, c, ct))
+            : Problem.NotFound($"No collection named {collectionId}.");
+
+    static async Task<object> Describe(HttpRequest request, NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
+    {
+        var (extent, _) = await OgcQueries.ExtentAsync(db, c, ct);
+        var href = $"{Root(request)}/collections/{c.Id}";
+        var box = extent ?? BBox.World;
+        return new
+        {
+            id = c.Id,
+            title = c.Title,
+            description = c.Description,
+            itemType = "feature",
+            crs = new[] { Crs84 },
+            extent = new { spatial = new { bbox = new[] { new[] { box.MinX, box.MinY, box.MaxX, box.MaxY } }, crs = Crs84 } },
+            links = new object[]
+            {
+                new { href, rel = "self", type = "application/json", title = c.Title },
+                new { href = href + "/items", rel = "items", type = "application/geo+json", title = c.Title + " (GeoJSON)" },
+            },
+        };
+    }
+
+    static async Task Items(string collectionId, HttpContext http, NpgsqlDataSource db, CancellationToken ct,
+        [FromQuery] string? bbox, [FromQuery] string? limit, [FromQuery] string? after)
+    {
+        if (Core.Features.Collections.Find(collectionId) is not { } c)
+        {
+            await Problem.NotFound($"No collection named {collectionId}.").ExecuteAsync(http);
+            return;
+        }
+        var error = Parse(http.Request.Query, bbox, limit, after, out var box, out var take, out var afterId);
+        if (error is not null)
+        {
+            await error.ExecuteAsync(http);
+            return;
+        }
+
+        // Features are written as they come from PostGIS: a page of 100,000 is never held in memory.
+        http.Response.ContentType = "application/geo+json";
+        var w = http.Response.BodyWriter;
+        await http.Response.WriteAsync("{\"type\":\"FeatureCollection\",\"features\":[", ct);
+        var n = 0;
+        long last = 0;
+        await foreach (var (id, json) in OgcQueries.ItemsAsync(db, c, box, afterId, take, ct))
+        {
+            await http.Response.WriteAsync(n == 0 ? json : "," + json, ct);
+            n++;
+            last = id;
+        }
+        var self = $"{Root(http.Request)}/collections/{c.Id}/items";
+        var query = new List<string> { $"limit={take}" };
+        if (bbox is not null) query.Add("bbox=" + Uri.EscapeDataString(bbox));
+        var links = new List<string>
+        {
+            Link(self + http.Request.QueryString.Value, "self"),
+        };
+        if (n == take) links.Add(Link($"{self}?{string.Join('&', query)}&after={last}", "next"));
+        await http.Response.WriteAsync($"],\"numberReturned\":{n},\"timeStamp\":\"{DateTime.UtcNow:O}\",\"links\":[{string.Join(',', links)}]}}", ct);
+        await w.FlushAsync(ct);
+    }
+
+    static string Link(string href, string rel) =>
+        System.Text.Json.JsonSerializer.Serialize(new { href, rel, type = "application/geo+json" });
+
+    static async Task<IResult> Item(string collectionId, string featureId, HttpResponse response, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Core.Features.Collections.Find(collectionId) is not { } c)
+            return Problem.NotFound($"No collection named {collectionId}.");
+        if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            return Problem.NotFound($"No feature {featureId} in {collectionId}.");
+        if (await OgcQueries.ItemAsync(db, c, id, ct) is not { } item)
+            return Problem.NotFound($"No feature {featureId} in {collectionId}.");
+        response.Headers.ETag = ETag.Of(item.Version);
+        return Results.Text(item.Json, "application/geo+json");
+    }
+
+    static IResult? Parse(IQueryCollection query, string? bbox, string? limit, string? after, out BBox box, out int take, out long afterId)
+    {
+        box = BBox.World;
+        take = DefaultLimit;
+        afterId = 0;
+        if (query.TryGetValue("bbox-crs", out var crs) && crs.ToString() != Crs84)
+            return Problem.Invalid("bbox-crs", "crs", $"Only {Crs84} is supported for bbox.");
+        if (bbox is not null)
+        {
+            var parts = bbox.Split(',');
+            var nums = new double[parts.Length];
+            var ok = parts.Length is 4 or 6;
+            for (var i = 0; ok && i < parts.Length; i++)
+                ok = double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out nums[i]) && double.IsFinite(nums[i]);
+            if (!ok)
+                return Problem.Invalid("bbox", "bbox", "bbox must be four numbers: minLon,minLat,maxLon,maxLat.");
+            box = parts.Length == 4 ? new BBox(nums[0], nums[1], nums[2], nums[3]) : new BBox(nums[0], nums[1], nums[3], nums[4]);
+            if (box.MinX > box.MaxX || box.MinY > box.MaxY || box.MinY < -90 || box.MaxY > 90 || box.MinX < -180 || box.MaxX > 180)
+                return Problem.Invalid("bbox", "bbox", "bbox must be minLon,minLat,maxLon,maxLat in degrees with min <= max.");
+        }
+        if (limit is not null)
+        {
+            if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take < 1)
+                return Problem.Invalid("limit", "limit", $"limit must be a whole number from 1 to {MaxLimit}.");
+            take = Math.Min(take, MaxLimit);
+        }
+        if (after is not null && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out afterId))
+            return Problem.Invalid("after", "after", "after must be a feature id from a next link.");
+        return null;
+    }
+}

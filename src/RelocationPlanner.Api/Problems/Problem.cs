@@ -1,0 +1,54 @@
+using Npgsql;
+using RelocationPlanner.Core.Features;
+
+namespace RelocationPlanner.Api.Problems;
+
+/// <summary>
+/// The catalogue of problem types (RFC 7807) this service answers with, and the one place that
+/// turns field errors and PostgreSQL states into them.
+/// </summary>
+public static class Problem
+{
+    const string Base = "https://relocation-planner.example/problems/";
+
+    public static IResult Invalid(IEnumerable<FieldError> errors, string detail = "The request has invalid fields; nothing was changed.") =>
+        Of(StatusCodes.Status400BadRequest, "invalid-input", "Invalid input", detail, errors);
+
+    public static IResult Invalid(string field, string rule, string message) =>
+        Invalid([new FieldError(field, rule, message)], message);
+
+    public static IResult Conflict(IEnumerable<FieldError> errors, string detail = "The request conflicts with stored data; nothing was changed.") =>
+        Of(StatusCodes.Status409Conflict, "conflict", "Conflict", detail, errors);
+
+    public static IResult NotFound(string what) =>
+        Of(StatusCodes.Status404NotFound, "not-found", "Not found", what, []);
+
+    public static IResult PreconditionFailed(IEnumerable<FieldError> errors) =>
+        Of(StatusCodes.Status412PreconditionFailed, "stale-etag", "The resource has changed", "If-Match does not match the current version; nothing was changed.", errors);
+
+    public static IResult PreconditionRequired() =>
+        Of(StatusCodes.Status428PreconditionRequired, "if-match-required", "If-Match required",
+            "Send the ETag you read in an If-Match header, so that nobody's change is overwritten unseen.",
+            [new FieldError("If-Match", "required", "The If-Match header is required for this write.")]);
+
+    public static IResult Of(int status, string type, string title, string detail, IEnumerable<FieldError> errors)
+    {
+        var list = errors.ToList();
+        var extensions = new Dictionary<string, object?>
+        {
+            ["errors"] = list.Select(e => new { field = e.Field, rule = e.Rule, message = e.Message }).ToList(),
+        };
+        if (list.Count > 0) extensions["field"] = list[0].Field;
+        return Results.Problem(detail: detail, statusCode: status, title: title, type: Base + type, extensions: extensions);
+    }
+
+    /// <summary>Maps what PostgreSQL refused to a problem: unique 409, foreign key and check 422.</summary>
+    public static (int Status, string Type, string Title, FieldError Error)? FromPostgres(PostgresException e) => e.SqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation => (409, "conflict", "Conflict", new FieldError(e.ColumnName ?? e.ConstraintName ?? "?", "unique", "A record with this key already exists.")),
+        PostgresErrorCodes.ForeignKeyViolation => (422, "reference", "Unknown or still-referenced record", new FieldError(e.ConstraintName ?? "?", "foreign_key", e.Detail ?? e.MessageText)),
+        PostgresErrorCodes.CheckViolation => (422, "rule", "A data rule was broken", new FieldError(e.ConstraintName ?? "?", "check", $"The stored data would break rule {e.ConstraintName}.")),
+        PostgresErrorCodes.SerializationFailure => (409, "conflict", "Concurrent change", new FieldError("$", "serialization", "Another change happened at the same time; try again.")),
+        _ => null,
+    };
+}

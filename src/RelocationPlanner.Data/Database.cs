@@ -1,0 +1,59 @@
+using Npgsql;
+
+namespace RelocationPlanner.Data;
+
+/// <summary>Connection set-up shared by the service, the CLI and the tests.</summary>
+public static class Database
+{
+    /// <summary>
+    /// Accepts a PostgreSQL URL (postgresql://user:pass@host:port/db?sslmode=...) or an Npgsql
+    /// connection string, as RP_DATABASE_URL may hold either.
+    /// </summary>
+    public static string ToConnectionString(string urlOrConnectionString)
+    {
+        if (!urlOrConnectionString.StartsWith("postgres://", StringComparison.Ordinal) &&
+            !urlOrConnectionString.StartsWith("postgresql://", StringComparison.Ordinal))
+            return urlOrConnectionString;
+        var uri = new Uri(urlOrConnectionString);
+        var b = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            b.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length > 1) b.Password = Uri.UnescapeDataString(parts[1]);
+        }
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            var key = Uri.UnescapeDataString(kv[0]);
+            var value = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : "";
+            b[key.Equals("sslmode", StringComparison.OrdinalIgnoreCase) ? "SSL Mode" : key] = value;
+        }
+        return b.ConnectionString;
+    }
+
+    public static NpgsqlDataSource CreateDataSource(string urlOrConnectionString, string applicationName = "relocation-planner")
+    {
+        var b = new NpgsqlConnectionStringBuilder(ToConnectionString(urlOrConnectionString))
+        {
+            ApplicationName = applicationName,
+        };
+        return new NpgsqlDataSourceBuilder(b.ConnectionString).Build();
+    }
+
+    /// <summary>Starts a transaction whose changes are recorded as made by <paramref name="user"/> (history and stamps).</summary>
+    public static async Task<NpgsqlTransaction> BeginAsUserAsync(NpgsqlConnection conn, string user, CancellationToken ct,
+        System.Data.IsolationLevel isolation = System.Data.IsolationLevel.ReadCommitted)
+    {
+        var tx = await conn.BeginTransactionAsync(isolation, ct);
+        await using var cmd = new NpgsqlCommand("SELECT set_config('rp.user', $1, true)", conn, tx);
+        cmd.Parameters.AddWithValue(user);
+        await cmd.ExecuteNonQueryAsync(ct);
+        return tx;
+    }
+}

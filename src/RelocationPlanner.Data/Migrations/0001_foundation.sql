@@ -1,0 +1,216 @@
+-- Foundation schema: the spatial collections, their change stamps and their history.
+-- Storage SRID is 4326 (WGS 84 lon/lat) for every geometry column; CGCS2000 (4490) differs from
+-- it by centimetres, which no use of this product resolves. Metric work uses geography or a
+-- CGCS2000 Gauss-Kruger zone.
+CREATE EXTENSION IF NOT EXISTS postgis;
+
+-- Who is changing data: set per transaction by the service (set_config('rp.user', ..., true)).
+CREATE FUNCTION rp_current_user() RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT coalesce(nullif(current_setting('rp.user', true), ''), 'system')
+$$;
+
+-- Change history of every collection: one row per changed row, old and new values as JSON.
+CREATE TABLE history (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  entity      text        NOT NULL,
+  entity_id   bigint      NOT NULL,
+  entity_code text,
+  op          text        NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+  old_values  jsonb,
+  new_values  jsonb,
+  changed_by  text        NOT NULL,
+  changed_at  timestamptz NOT NULL DEFAULT now(),
+  tx_id       bigint      NOT NULL DEFAULT txid_current()
+);
+CREATE INDEX history_entity_idx ON history (entity, entity_id, id);
+CREATE INDEX history_user_idx ON history (changed_by, changed_at);
+CREATE INDEX history_time_idx ON history (changed_at);
+
+-- A change counter per table: scoring caches and reports key on it ("data version").
+CREATE TABLE data_versions (
+  entity  text PRIMARY KEY,
+  version bigint NOT NULL DEFAULT 0,
+  changed_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE FUNCTION rp_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    NEW.created_at := now(); NEW.created_by := rp_current_user(); NEW.version := 1;
+  ELSE
+    NEW.created_at := OLD.created_at; NEW.created_by := OLD.created_by;
+    NEW.version := OLD.version + 1;
+  END IF;
+  NEW.updated_at := now(); NEW.updated_by := rp_current_user();
+  RETURN NEW;
+END $$;
+
+-- Statement-level history with transition tables: one INSERT per statement, so bulk imports
+-- pay for history once per batch, not once per row.
+CREATE FUNCTION rp_history_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO history (entity, entity_id, entity_code, op, new_values, changed_by)
+  SELECT TG_TABLE_NAME, n.id, n.code, 'insert', to_jsonb(n) - 'geom' || jsonb_build_object('geom', ST_AsEWKT(n.geom)), rp_current_user()
+  FROM new_rows n;
+  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
+  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION rp_history_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO history (entity, entity_id, entity_code, op, old_values, new_values, changed_by)
+  SELECT TG_TABLE_NAME, n.id, n.code, 'update',
+         to_jsonb(o) - 'geom' || jsonb_build_object('geom', ST_AsEWKT(o.geom)),
+         to_jsonb(n) - 'geom' || jsonb_build_object('geom', ST_AsEWKT(n.geom)), rp_current_user()
+  FROM new_rows n JOIN old_rows o ON o.id = n.id;
+  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
+  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION rp_history_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO history (entity, entity_id, entity_code, op, old_values, changed_by)
+  SELECT TG_TABLE_NAME, o.id, o.code, 'delete', to_jsonb(o) - 'geom' || jsonb_build_object('geom', ST_AsEWKT(o.geom)), rp_current_user()
+  FROM old_rows o;
+  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
+  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
+  RETURN NULL;
+END $$;
+
+-- Attaches stamps and history to a collection table (called once per table below).
+CREATE FUNCTION rp_track(tbl regclass) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION rp_stamp()', tbl);
+  EXECUTE format('CREATE TRIGGER history_ins AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_history_insert()', tbl);
+  EXECUTE format('CREATE TRIGGER history_upd AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_history_update()', tbl);
+  EXECUTE format('CREATE TRIGGER history_del AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_history_delete()', tbl);
+END $$;
+
+CREATE TABLE admin_units (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  code        text NOT NULL UNIQUE,
+  name        text NOT NULL,
+  name_en     text,
+  level       text NOT NULL CHECK (level IN ('province', 'city', 'county', 'township', 'village')),
+  -- Deferred so that one import may define a unit's parent after the unit itself.
+  parent_code text REFERENCES admin_units (code) ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  geom        geometry(MultiPolygon, 4326) NOT NULL,
+  created_at  timestamptz NOT NULL, created_by text NOT NULL,
+  updated_at  timestamptz NOT NULL, updated_by text NOT NULL,
+  version     integer NOT NULL,
+  CHECK (code <> parent_code)
+);
+CREATE INDEX admin_units_geom_idx ON admin_units USING gist (geom);
+CREATE INDEX admin_units_parent_idx ON admin_units (parent_code);
+CREATE INDEX admin_units_level_idx ON admin_units (level);
+
+CREATE TABLE towns (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  code        text NOT NULL UNIQUE,
+  name        text NOT NULL,
+  name_en     text,
+  town_level  text NOT NULL CHECK (town_level IN ('city', 'county_seat', 'township')),
+  population  integer CHECK (population >= 0),
+  geom        geometry(Point, 4326) NOT NULL,
+  created_at  timestamptz NOT NULL, created_by text NOT NULL,
+  updated_at  timestamptz NOT NULL, updated_by text NOT NULL,
+  version     integer NOT NULL
+);
+CREATE INDEX towns_geom_idx ON towns USING gist (geom);
+
+CREATE TABLE settlements (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  code        text NOT NULL UNIQUE,
+  name        text NOT NULL,
+  unit_code   text REFERENCES admin_units (code) ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  population  integer CHECK (population >= 0),
+  households  integer CHECK (households >= 0),
+  geom        geometry(Point, 4326) NOT NULL,
+  created_at  timestamptz NOT NULL, created_by text NOT NULL,
+  updated_at  timestamptz NOT NULL, updated_by text NOT NULL,
+  version     integer NOT NULL,
+  CONSTRAINT settlements_people_ge_households CHECK (population >= households)
+);
+CREATE INDEX settlements_geom_idx ON settlements USING gist (geom);
+CREATE INDEX settlements_unit_idx ON settlements (unit_code);
+
+-- Centralized sites are planned polygons with a capacity; separate sites are one household's
+-- point (a self-built house, or a house bought in town).
+CREATE TABLE sites (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  code        text NOT NULL UNIQUE,
+  name        text NOT NULL,
+  site_type   text NOT NULL CHECK (site_type IN ('centralized', 'separate')),
+  separate_kind text CHECK (separate_kind IN ('self_built', 'purchased')),
+  capacity_households integer CHECK (capacity_households >= 0),
+  unit_code   text REFERENCES admin_units (code) ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  geom        geometry(Geometry, 4326) NOT NULL,
+  created_at  timestamptz NOT NULL, created_by text NOT NULL,
+  updated_at  timestamptz NOT NULL, updated_by text NOT NULL,
+  version     integer NOT NULL,
+  CONSTRAINT sites_shape_matches_type CHECK (
+    (site_type = 'centralized' AND GeometryType(geom) = 'POLYGON' AND separate_kind IS NULL)
+    OR (site_type = 'separate' AND GeometryType(geom) = 'POINT' AND separate_kind IS NOT NULL))
+);
+CREATE INDEX sites_geom_idx ON sites USING gist (geom);
+CREATE INDEX sites_unit_idx ON sites (unit_code);
+
+CREATE TABLE roads (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  code        text NOT NULL UNIQUE,
+  name        text,
+  road_class  text NOT NULL CHECK (road_class IN ('national', 'provincial', 'county', 'township', 'village', 'other')),
+  surface     text CHECK (surface IN ('asphalt', 'cement', 'gravel', 'earth')),
+  status      text NOT NULL CHECK (status IN ('planned', 'under_construction', 'completed')),
+  planned_on  date, started_on date, completed_on date,
+  geom        geometry(LineString, 4326) NOT NULL,
+  created_at  timestamptz NOT NULL, created_by text NOT NULL,
+  updated_at  timestamptz NOT NULL, updated_by text NOT NULL,
+  version     integer NOT NULL,
+  CONSTRAINT roads_dates_in_order CHECK (started_on >= planned_on AND completed_on >= started_on)
+);
+CREATE INDEX roads_geom_idx ON roads USING gist (geom);
+CREATE INDEX roads_status_idx ON roads (status);
+
+CREATE TABLE wells (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  code        text NOT NULL UNIQUE,
+  name        text,
+  well_type   text NOT NULL CHECK (well_type IN ('electromechanical', 'motor_pumped', 'hand_pumped', 'other')),
+  status      text NOT NULL CHECK (status IN ('planned', 'under_construction', 'completed')),
+  planned_on  date, started_on date, completed_on date,
+  geom        geometry(Point, 4326) NOT NULL,
+  created_at  timestamptz NOT NULL, created_by text NOT NULL,
+  updated_at  timestamptz NOT NULL, updated_by text NOT NULL,
+  version     integer NOT NULL,
+  CONSTRAINT wells_dates_in_order CHECK (started_on >= planned_on AND completed_on >= started_on)
+);
+CREATE INDEX wells_geom_idx ON wells USING gist (geom);
+
+CREATE TABLE power_lines (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  code        text NOT NULL UNIQUE,
+  name        text,
+  voltage_kv  numeric(7, 2) NOT NULL CHECK (voltage_kv > 0),
+  status      text NOT NULL CHECK (status IN ('planned', 'under_construction', 'completed')),
+  planned_on  date, started_on date, completed_on date,
+  geom        geometry(LineString, 4326) NOT NULL,
+  created_at  timestamptz NOT NULL, created_by text NOT NULL,
+  updated_at  timestamptz NOT NULL, updated_by text NOT NULL,
+  version     integer NOT NULL,
+  CONSTRAINT power_lines_dates_in_order CHECK (started_on >= planned_on AND completed_on >= started_on)
+);
+CREATE INDEX power_lines_geom_idx ON power_lines USING gist (geom);
+
+SELECT rp_track(t) FROM unnest(ARRAY['admin_units', 'towns', 'settlements', 'sites', 'roads', 'wells', 'power_lines']::regclass[]) AS t;
+
+-- The most detailed administrative unit covering a geometry (used when a site or settlement
+-- arrives without unit_code).
+CREATE FUNCTION rp_unit_at(g geometry) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT u.code FROM admin_units u
+  WHERE ST_Covers(u.geom, ST_PointOnSurface(g))
+  ORDER BY array_position(ARRAY['village', 'township', 'county', 'city', 'province'], u.level)
+  LIMIT 1
+$$;

@@ -1,0 +1,47 @@
+using Npgsql;
+using RelocationPlanner.Core.Features;
+
+namespace RelocationPlanner.Data.Ogc;
+
+/// <summary>Bounding box in storage degrees (lon/lat, SRID 4326).</summary>
+public readonly record struct BBox(double MinX, double MinY, double MaxX, double MaxY)
+{
+    public static readonly BBox World = new(-180, -90, 180, 90);
+}
+
+/// <summary>Reads for the OGC API - Features endpoints: GeoJSON comes out of PostGIS as text.</summary>
+public static class OgcQueries
+{
+    /// <summary>Streams up to <paramref name="limit"/> features after id <paramref name="after"/>; yields (id, feature JSON).</summary>
+    public static async IAsyncEnumerable<(long Id, string Json)> ItemsAsync(NpgsqlDataSource db, CollectionSpec c, BBox bbox,
+        long after, int limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Render("items.sql", c));
+        foreach (var v in new[] { bbox.MinX, bbox.MinY, bbox.MaxX, bbox.MaxY }) cmd.Parameters.AddWithValue(v);
+        cmd.Parameters.AddWithValue(after);
+        cmd.Parameters.AddWithValue(limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) yield return (r.GetInt64(0), r.GetString(1));
+    }
+
+    public static async Task<(int Version, string Json)?> ItemAsync(NpgsqlDataSource db, CollectionSpec c, long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Render("item.sql", c));
+        cmd.Parameters.AddWithValue(id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetInt32(0), r.GetString(1)) : null;
+    }
+
+    public static async Task<(BBox? Extent, long Count)> ExtentAsync(NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Render("extent.sql", c));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        var count = r.GetInt64(4);
+        return r.IsDBNull(0) ? (null, count) : (new BBox(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)), count);
+    }
+
+    static string Render(string file, CollectionSpec c) => SqlResources.Get(file)
+        .Replace("{table}", c.Table)
+        .Replace("{properties}", string.Join(", ", c.Properties.Select(p => $"'{p.Name}', t.{p.Name}")));
+}

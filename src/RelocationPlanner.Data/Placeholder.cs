@@ -1,3 +1,0 @@
-namespace RelocationPlanner.Data;
-
-internal static class Placeholder;

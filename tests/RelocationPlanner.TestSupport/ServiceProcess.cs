@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace RelocationPlanner.TestSupport;
+
+/// <summary>
+/// The real service, started as its own process on a free loopback port against a fresh test
+/// database, so tests (and external tools such as ogrinfo or a browser) talk real HTTP to it.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    readonly Process process;
+    readonly StringBuilder log = new();
+
+    public string BaseUrl { get; }
+    public string ConnectionString { get; }
+    public HttpClient Http { get; }
+    public string Log { get { lock (log) return log.ToString(); } }
+
+    ServiceProcess(Process process, string baseUrl, string connectionString)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+        ConnectionString = connectionString;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    /// <summary>Starts the service (from the test's output folder) and waits for /health.</summary>
+    public static async Task<ServiceProcess> StartAsync(string? connectionString = null, IDictionary<string, string>? env = null)
+    {
+        connectionString ??= await TestDatabase.CreateAsync("api");
+        var port = FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "RelocationPlanner.Api.dll");
+        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{port}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        psi.Environment["RP_DATABASE_URL"] = connectionString;
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        var p = Process.Start(psi)!;
+        var service = new ServiceProcess(p, $"http://127.0.0.1:{port}", connectionString);
+        p.OutputDataReceived += (_, e) => { lock (service.log) service.log.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { lock (service.log) service.log.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (p.HasExited) throw new InvalidOperationException("The service exited at start:\n" + service.Log);
+            try
+            {
+                var r = await service.Http.GetAsync("/health");
+                if (r.StatusCode == HttpStatusCode.OK) return service;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(200);
+        }
+        await service.DisposeAsync();
+        throw new TimeoutException("The service did not become healthy:\n" + service.Log);
+    }
+
+    static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}
