@@ -1,3 +1,0 @@
-namespace RelocationPlanner.Core;
-
-internal static class Placeholder;
