@@ -15,7 +15,8 @@ public sealed record Paint(
     string? Symbol = null, double? Radius = null);
 
 /// <summary>One case of a facet: matches a property value (or a numeric range [min, max)).</summary>
-public sealed record StyleCase(Paint Paint, Text Label, string? Value = null, double? Min = null, double? Max = null);
+/// <remarks>Geometry, when set, is how the case shows in the legend (e.g. a point case of a mixed polygon/point layer).</remarks>
+public sealed record StyleCase(Paint Paint, Text Label, string? Value = null, double? Min = null, double? Max = null, string? Geometry = null);
 
 /// <summary>Facets apply in order, each merging the paint of the first matching case over the base.</summary>
 public sealed record StyleFacet(string Property, StyleCase[] Cases);
@@ -55,7 +56,7 @@ public static class PlannerMap
     static readonly MapLayer[] Layers =
     [
         Layer("admin_units", new("行政区划", "Admin units"), "ogc", 0, 22,
-            new LayerStyle("polygon", new Paint(Stroke: "#6c5b7b", Width: 1, Fill: "rgba(108,91,123,0.04)", Dash: [4, 3]),
+            new LayerStyle("polygon", new Paint(Stroke: "#6c5b7b", Width: 1, Fill: "rgba(255,255,255,0.01)", Dash: [4, 3]),
             [
                 new("level",
                 [
@@ -84,12 +85,12 @@ public static class PlannerMap
                 new("site_type",
                 [
                     new(new Paint(Stroke: "#1e8449", Fill: "rgba(39,174,96,0.25)"), new("集中安置点", "centralized site"), "centralized"),
-                    new(new Paint(Stroke: "#ffffff", Fill: "#e67e22", Symbol: "circle"), new("分散安置户", "separate household"), "separate"),
+                    new(new Paint(Stroke: "#ffffff", Fill: "#e67e22", Symbol: "circle"), new("分散安置户", "separate household"), "separate", Geometry: "point"),
                 ]),
                 new("separate_kind",
                 [
-                    new(new Paint(Symbol: "circle"), new("自建房", "self-built"), "self_built"),
-                    new(new Paint(Symbol: "square", Fill: "#d35400"), new("城镇购房", "bought in town"), "purchased"),
+                    new(new Paint(Stroke: "#ffffff", Fill: "#e67e22", Symbol: "circle"), new("自建房", "self-built"), "self_built", Geometry: "point"),
+                    new(new Paint(Stroke: "#ffffff", Symbol: "square", Fill: "#d35400"), new("城镇购房", "bought in town"), "purchased", Geometry: "point"),
                 ]),
                 // Filled in when a site carries a score (0..100) from the scoring service.
                 new("score",
