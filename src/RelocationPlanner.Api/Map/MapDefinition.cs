@@ -150,7 +150,7 @@ public static class PlannerMap
         id, title,
         new LayerSource(kind, id, kind == "mvt" ? TileUrl.Replace("{collection}", id) : $"/ogc/collections/{id}/items"),
         minZoom, maxZoom, Visible: true, Editable: editable, style,
-        legend ?? [.. style.Facets.SelectMany(f => f.Cases.Select(c => new LegendEntry(c.Label, style.Geometry, Merge(style.Base, c.Paint))))]);
+        legend ?? [.. style.Facets.SelectMany(f => f.Cases.Select(c => new LegendEntry(c.Label, c.Geometry ?? style.Geometry, Merge(style.Base, c.Paint))))]);
 
     static Paint Merge(Paint a, Paint b) => new(b.Stroke ?? a.Stroke, b.Width ?? a.Width, b.Fill ?? a.Fill, b.Dash ?? a.Dash, b.Symbol ?? a.Symbol, b.Radius ?? a.Radius);
 
