@@ -1,16 +1,21 @@
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Jobs;
+using RelocationPlanner.Api.Map;
 using RelocationPlanner.Api.Ogc;
+using RelocationPlanner.Api.Tiles;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseWebClient();
 app.MapOgcApi();
 app.MapFeaturesApi();
 app.MapJobsApi();
+app.MapMapApi();
+app.MapTilesApi();
 app.Run();
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
