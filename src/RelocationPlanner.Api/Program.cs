@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Audit;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Ogc;
@@ -9,6 +10,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOgcApi();
 app.MapFeaturesApi();
+app.MapAuditApi();
 app.Run();
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
