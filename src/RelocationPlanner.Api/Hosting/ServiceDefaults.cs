@@ -62,6 +62,7 @@ public static class ServiceDefaults
             if (!string.IsNullOrEmpty(http.Request.Headers.Authorization)) h.CacheControl = "no-store";
             await next();
         });
+        app.UseQueryGuard();
         app.UseRelocationAuth();
         app.MapOpenApi();
         app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
