@@ -15,7 +15,7 @@ namespace RelocationPlanner.Api.Auth;
 /// (401 no or bad token, 403 wrong role, 429 too many failed tokens from this IP).
 /// </summary>
 sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    NpgsqlDataSource db, AuthFailureLimiter limiter) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    NpgsqlDataSource db, AuthFailureLimiter limiter, IConfiguration config) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
     const string RetryAfterKey = "rp.retry_after";
@@ -31,6 +31,10 @@ sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOpti
             props.Items[RetryAfterKey] = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return AuthenticateResult.Fail("Too many failed tokens from this address.", props);
         }
+        // A bearer token sent in clear over a network can be replayed: off loopback it needs HTTPS,
+        // unless RP_REMOTE_TOKENS=true (e.g. behind a TLS-terminating proxy).
+        if (!IPAddress.IsLoopback(ip) && !Request.IsHttps && !config.GetValue("RP_REMOTE_TOKENS", false))
+            return AuthenticateResult.Fail("Tokens are accepted over plain HTTP only from 127.0.0.1; use HTTPS or set RP_REMOTE_TOKENS=true.");
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
         var owner = token is null ? null : await UserStore.FindAsync(db, token, Context.RequestAborted);
         if (owner is null)
@@ -57,7 +61,7 @@ sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOpti
         var bad = result.Failure is not null;
         Response.Headers.WWWAuthenticate = bad ? "Bearer error=\"invalid_token\"" : "Bearer";
         await Problem.Of(StatusCodes.Status401Unauthorized, "unauthenticated", "Authentication required",
-            bad ? "The bearer token is malformed, unknown or revoked." : "Send a bearer token (Authorization: Bearer ...); `rp users add` issues one.",
+            bad ? result.Failure!.Message : "Send a bearer token (Authorization: Bearer ...); `rp users add` issues one.",
             [new("Authorization", bad ? "invalid_token" : "required", bad ? "The token was not accepted." : "A bearer token is required.")]).ExecuteAsync(Context);
     }
 
