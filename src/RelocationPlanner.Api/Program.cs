@@ -1,6 +1,7 @@
 using RelocationPlanner.Api.Audit;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
+using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Api.Ogc;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOgcApi();
 app.MapFeaturesApi();
+app.MapJobsApi();
 app.MapAuditApi();
 app.Run();
 

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Npgsql;
+using RelocationPlanner.Api.Problems;
+using RelocationPlanner.Data.Jobs;
+
+namespace RelocationPlanner.Api.Jobs;
+
+/// <summary>GET /api/jobs/{id}: status, progress 0..1, result and errors of background work.</summary>
+public static class JobsApi
+{
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/jobs/{id}", Get).WithName("GetJob").WithTags("Jobs");
+        return app;
+    }
+
+    static async Task<IResult> Get(string id, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var guid)) return Problem.Invalid("id", "job_id", "A job id is a UUID.");
+        if (await JobStore.GetAsync(db, guid, ct) is not { } job) return Problem.NotFound($"No job {id}.");
+        return Results.Ok(View(job));
+    }
+
+    /// <summary>The job document (also the body of a 202 answer, with status queued).</summary>
+    public static object View(JobInfo job) => new
+    {
+        id = job.Id,
+        kind = job.Kind,
+        status = job.Status,
+        progress = job.Progress,
+        message = job.Message,
+        result = job.ResultJson is null ? (JsonElement?)null : JsonDocument.Parse(job.ResultJson).RootElement,
+        errors = JsonDocument.Parse(job.ErrorsJson).RootElement,
+        created_by = job.CreatedBy,
+        created_at = job.CreatedAt,
+        started_at = job.StartedAt,
+        finished_at = job.FinishedAt,
+    };
+}

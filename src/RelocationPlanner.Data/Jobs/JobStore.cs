@@ -1,0 +1,63 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace RelocationPlanner.Data.Jobs;
+
+/// <summary>A job as users see it. Result and errors are JSON texts, passed through unchanged.</summary>
+public sealed record JobInfo(Guid Id, string Kind, string Status, double Progress, string? Message, string? ResultJson,
+    string ErrorsJson, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? InputJson);
+
+/// <summary>The jobs table: created by the API, advanced by the Quartz job that does the work.</summary>
+public static class JobStore
+{
+    public static async Task<Guid> CreateAsync(NpgsqlDataSource db, string kind, string? inputJson, string user, CancellationToken ct)
+    {
+        var id = Guid.NewGuid();
+        await using var cmd = db.CreateCommand(SqlResources.Get("job_create.sql"));
+        cmd.Parameters.AddWithValue(id);
+        cmd.Parameters.AddWithValue(kind);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)inputJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.AddWithValue(user);
+        await cmd.ExecuteNonQueryAsync(ct);
+        return id;
+    }
+
+    public static async Task<JobInfo?> GetAsync(NpgsqlDataSource db, Guid id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("job_get.sql"));
+        cmd.Parameters.AddWithValue(id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new JobInfo(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.IsDBNull(4) ? null : r.GetString(4),
+            r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6), r.GetString(7), r.GetFieldValue<DateTimeOffset>(8),
+            r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10),
+            r.IsDBNull(11) ? null : r.GetString(11));
+    }
+
+    /// <summary>Reports progress (0..1) and an optional message; cheap enough to call every few thousand rows.</summary>
+    public static async Task ProgressAsync(NpgsqlDataSource db, Guid id, double progress, string? message, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("job_progress.sql"));
+        cmd.Parameters.AddWithValue(id);
+        cmd.Parameters.AddWithValue(Math.Clamp(progress, 0, 1));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)message ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public static Task SucceedAsync(NpgsqlDataSource db, Guid id, string resultJson, string? message, CancellationToken ct) =>
+        FinishAsync(db, id, "succeeded", resultJson, null, message, ct);
+
+    public static Task FailAsync(NpgsqlDataSource db, Guid id, string errorsJson, string? message, CancellationToken ct) =>
+        FinishAsync(db, id, "failed", null, errorsJson, message, ct);
+
+    static async Task FinishAsync(NpgsqlDataSource db, Guid id, string status, string? result, string? errors, string? message, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("job_finish.sql"));
+        cmd.Parameters.AddWithValue(id);
+        cmd.Parameters.AddWithValue(status);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)result ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)errors ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)message ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
