@@ -86,9 +86,15 @@ public static partial class AuditApi
         {
             items = rows.Select(r => new
             {
-                r.Id, r.Entity, r.EntityId, r.EntityCode, r.Op,
-                OldValues = Json(r.OldValues), NewValues = Json(r.NewValues),
-                r.ChangedBy, ChangedAt = DateTime.SpecifyKind(r.ChangedAt, DateTimeKind.Utc),
+                r.Id,
+                r.Entity,
+                r.EntityId,
+                r.EntityCode,
+                r.Op,
+                OldValues = Json(r.OldValues),
+                NewValues = Json(r.NewValues),
+                r.ChangedBy,
+                ChangedAt = DateTime.SpecifyKind(r.ChangedAt, DateTimeKind.Utc),
             }),
             count = rows.Count,
             limit,
