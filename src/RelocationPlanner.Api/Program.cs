@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Audit;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Jobs;
@@ -16,6 +17,7 @@ app.MapFeaturesApi();
 app.MapJobsApi();
 app.MapMapApi();
 app.MapTilesApi();
+app.MapAuditApi();
 app.Run();
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
