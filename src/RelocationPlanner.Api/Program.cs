@@ -1,5 +1,6 @@
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
+using RelocationPlanner.Api.Infrastructure;
 using RelocationPlanner.Api.Ogc;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOgcApi();
 app.MapFeaturesApi();
+app.MapInfrastructureApi();
 app.Run();
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
