@@ -41,13 +41,15 @@ CREATE FUNCTION rp_infra_part(g geometry, unit geometry) RETURNS geometry LANGUA
               WHEN ST_Dimension(g) > 0 AND ST_Intersects(unit, g) THEN ST_CollectionExtract(ST_Intersection(g, unit), 2) END
 $$;
 
--- Deletes and recomputes the parts of the given features of one table. Used by every trigger:
+-- Deletes and recomputes the parts of the given features of one table. (Entity comparisons carry
+-- COLLATE "default": a name such as TG_TABLE_NAME brings collation "C", which would keep the
+-- planner off the primary-key index and cost a scan of every part per edit.) Used by every trigger:
 -- transition tables are visible only inside the trigger function, so the triggers pass the
 -- ids of the rows their statement touched and this joins the table back by primary key.
 -- A well on a shared border is counted in one unit per level only (the smallest code).
 CREATE FUNCTION rp_infra_recompute(entity text, ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM infra_unit_parts p USING unnest(ids) AS k (id) WHERE p.entity = rp_infra_recompute.entity AND p.feature_id = k.id;
+  DELETE FROM infra_unit_parts p USING unnest(ids) AS k (id) WHERE p.entity = rp_infra_recompute.entity COLLATE "default" AND p.feature_id = k.id;
   IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
   IF entity = 'roads' THEN
     INSERT INTO infra_unit_parts (entity, feature_id, unit_code, level, status, completed_on, road_class, surface, length_m, part)
@@ -89,7 +91,7 @@ CREATE FUNCTION rp_infra_parts_write() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- An identity column may still be updated to DEFAULT: drop the old ids' parts first.
   IF TG_OP = 'UPDATE' THEN
-    DELETE FROM infra_unit_parts p USING old_rows o WHERE p.entity = TG_TABLE_NAME AND p.feature_id = o.id;
+    DELETE FROM infra_unit_parts p USING old_rows o WHERE p.entity = TG_TABLE_NAME::text COLLATE "default" AND p.feature_id = o.id;
   END IF;
   PERFORM rp_infra_recompute(TG_TABLE_NAME, (SELECT array_agg(n.id) FROM new_rows n));
   RETURN NULL;
@@ -97,7 +99,7 @@ END $$;
 
 CREATE FUNCTION rp_infra_parts_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM infra_unit_parts p USING old_rows o WHERE p.entity = TG_TABLE_NAME AND p.feature_id = o.id;
+  DELETE FROM infra_unit_parts p USING old_rows o WHERE p.entity = TG_TABLE_NAME::text COLLATE "default" AND p.feature_id = o.id;
   RETURN NULL;
 END $$;
 
