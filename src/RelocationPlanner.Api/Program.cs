@@ -3,6 +3,7 @@ using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Api.Map;
+using RelocationPlanner.Api.Infrastructure;
 using RelocationPlanner.Api.Ogc;
 using RelocationPlanner.Api.Tiles;
 
@@ -18,6 +19,7 @@ app.MapJobsApi();
 app.MapMapApi();
 app.MapTilesApi();
 app.MapAuditApi();
+app.MapInfrastructureApi();
 app.Run();
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
