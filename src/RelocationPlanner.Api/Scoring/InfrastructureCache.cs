@@ -64,6 +64,8 @@ public sealed class LayerIndex
 
     public static LayerIndex Build(LayerData data)
     {
+        // Zones are polygons with their own intersection tree; they take no part in nearest searches.
+        if (data.Layer == "exclusion_zones") return new LayerIndex(data, []);
         var groups = Enumerable.Range(0, data.Ids.Length).GroupBy(i => data.Statuses[i]).ToArray();
         var byStatus = new (string, GeodesicNearestIndex, int[])[groups.Length];
         Parallel.For(0, groups.Length, g =>

@@ -177,7 +177,7 @@ public static class ScoringApi
         });
     }
 
-    static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, ISchedulerFactory schedulers, CancellationToken ct)
+    static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, [FromKeyedServices(ScoringSetup.SchedulerName)] ISchedulerFactory schedulers, CancellationToken ct)
     {
         string profile = "default";
         if (http.Request.ContentLength > 0)

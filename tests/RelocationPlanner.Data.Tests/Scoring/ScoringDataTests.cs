@@ -1,5 +1,4 @@
 using Npgsql;
-using RelocationPlanner.Data;
 using RelocationPlanner.Data.Scoring;
 using RelocationPlanner.TestSupport;
 
