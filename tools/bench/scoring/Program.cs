@@ -30,6 +30,7 @@ await using (var c = new NpgsqlConnection(b.ConnectionString))
 }
 b.Database = "bench_scoring";
 b.Pooling = true;
+b.CommandTimeout = 0; // loading 200k rows through the history triggers takes longer than the default 30 s
 string connStr = b.ConnectionString;
 await using var db = Database.CreateDataSource(connStr, "bench");
 await Migrator.MigrateAsync(db, default);
