@@ -6,9 +6,11 @@ using RelocationPlanner.Api.Map;
 using RelocationPlanner.Api.Infrastructure;
 using RelocationPlanner.Api.Ogc;
 using RelocationPlanner.Api.Tiles;
+using RelocationPlanner.Api.Scoring;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddScoring();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -20,6 +22,7 @@ app.MapMapApi();
 app.MapTilesApi();
 app.MapAuditApi();
 app.MapInfrastructureApi();
+app.MapScoringApi();
 app.Run();
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
