@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using RelocationPlanner.Core.Geometry;
+using RelocationPlanner.Core.Spatial;
 
 namespace RelocationPlanner.Core.Features;
 

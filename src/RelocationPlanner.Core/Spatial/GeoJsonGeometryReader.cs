@@ -2,7 +2,7 @@ using System.Text.Json;
 using NetTopologySuite.Geometries;
 using RelocationPlanner.Core.Features;
 
-namespace RelocationPlanner.Core.Geometry;
+namespace RelocationPlanner.Core.Spatial;
 
 /// <summary>
 /// Reads a GeoJSON geometry object into an NTS geometry (SRID 4326), reporting structural

@@ -2,7 +2,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 using RelocationPlanner.Core.Features;
 
-namespace RelocationPlanner.Core.Geometry;
+namespace RelocationPlanner.Core.Spatial;
 
 /// <summary>Checks a geometry against what a collection may store: type, OGC validity and China's extent.</summary>
 public static class GeometryRules
