@@ -1,6 +1,7 @@
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Ogc;
+using RelocationPlanner.Api.Registry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -9,6 +10,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOgcApi();
 app.MapFeaturesApi();
+app.MapRegistryApi();
 app.Run();
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
