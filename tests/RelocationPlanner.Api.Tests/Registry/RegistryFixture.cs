@@ -11,7 +11,11 @@ public class RegistryFixture : ServiceFixture, IAsyncLifetime
     {
         await InitializeAsync();
         await SeedUnitsAsync();
+        await SeedAsync();
     }
+
+    /// <summary>What a test class adds to the seeded units.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
 
     public Task<HttpResponseMessage> PostJson(string path, object body) => Http.PostAsJsonAsync(path, body);
 
