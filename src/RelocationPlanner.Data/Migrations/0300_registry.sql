@@ -115,17 +115,32 @@ CREATE TABLE household_status (
 );
 CREATE INDEX household_status_status_idx ON household_status (status);
 
--- Forward-only: no earlier-recorded milestone of a household may rank above a new one or
--- carry a later date. Checked per statement against the whole history (set-based).
+-- Forward-only, checked per statement and set-based (a million-row import is two scans, not
+-- millions of index probes): within the statement, each event must outrank and not predate the
+-- one recorded before it; against stored events, the household's status row holds the highest
+-- rank and the latest date so far.
 CREATE FUNCTION rp_milestones_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE bad record;
 BEGIN
-  SELECT h.code, n.milestone, m.milestone AS earlier, m.on_date AS earlier_on, n.on_date INTO bad
-  FROM new_rows n
-  JOIN milestones m ON m.household_id = n.household_id AND m.id < n.id
-  JOIN households h ON h.id = n.household_id
-  WHERE rp_milestone_rank(m.milestone) > rp_milestone_rank(n.milestone) OR m.on_date > n.on_date
+  SELECT h.code, b.milestone, b.on_date, b.earlier, b.earlier_on INTO bad
+  FROM (
+    SELECT n.household_id, n.milestone, n.on_date,
+           lag(n.milestone) OVER w AS earlier, lag(n.on_date) OVER w AS earlier_on
+    FROM new_rows n WINDOW w AS (PARTITION BY n.household_id ORDER BY n.id)) b
+  JOIN households h ON h.id = b.household_id
+  WHERE rp_milestone_rank(b.milestone) <= rp_milestone_rank(b.earlier) OR b.on_date < b.earlier_on
   LIMIT 1;
+  IF NOT FOUND THEN
+    SELECT h.code, n.milestone, n.on_date, s.status AS earlier,
+           greatest(s.registered_on, s.house_commenced_on, s.house_capped_on, s.house_completed_on, s.keys_claimed_on, s.moved_in_on, s.withdrawn_on) AS earlier_on
+    INTO bad
+    FROM new_rows n
+    JOIN household_status s ON s.household_id = n.household_id
+    JOIN households h ON h.id = n.household_id
+    WHERE rp_milestone_rank(n.milestone) <= rp_milestone_rank(s.status)
+       OR n.on_date < greatest(s.registered_on, s.house_commenced_on, s.house_capped_on, s.house_completed_on, s.keys_claimed_on, s.moved_in_on, s.withdrawn_on)
+    LIMIT 1;
+  END IF;
   IF FOUND THEN
     RAISE EXCEPTION 'household %: % on % cannot follow % on %', bad.code, bad.milestone, bad.on_date, bad.earlier, bad.earlier_on
       USING ERRCODE = 'check_violation', CONSTRAINT = 'milestones_forward_only', COLUMN = 'milestone';
@@ -134,7 +149,7 @@ BEGIN
   INSERT INTO household_status AS s (household_id, status, registered_on, house_commenced_on, house_capped_on,
                                      house_completed_on, keys_claimed_on, moved_in_on, withdrawn_on)
   SELECT household_id,
-         (array_agg(milestone ORDER BY rp_milestone_rank(milestone) DESC))[1],
+         (ARRAY['registered', 'house_commenced', 'house_capped', 'house_completed', 'keys_claimed', 'moved_in', 'withdrawn'])[max(rp_milestone_rank(milestone))],
          max(on_date) FILTER (WHERE milestone = 'registered'),
          max(on_date) FILTER (WHERE milestone = 'house_commenced'),
          max(on_date) FILTER (WHERE milestone = 'house_capped'),
