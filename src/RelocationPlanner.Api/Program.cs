@@ -7,6 +7,7 @@ using RelocationPlanner.Api.Infrastructure;
 using RelocationPlanner.Api.Ogc;
 using RelocationPlanner.Api.Tiles;
 using RelocationPlanner.Api.Scoring;
+using RelocationPlanner.Api.Registry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -23,6 +24,7 @@ app.MapTilesApi();
 app.MapAuditApi();
 app.MapInfrastructureApi();
 app.MapScoringApi();
+app.MapRegistryApi();
 app.Run();
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
