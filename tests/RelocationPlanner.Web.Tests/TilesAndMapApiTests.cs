@@ -56,8 +56,12 @@ public sealed class TilesAndMapApiTests(BrowserFixture fx)
         Assert.Equal(HttpStatusCode.NotModified, (await Http.SendAsync(again)).StatusCode);
 
         // A write to the collection changes the ETag: the old one no longer matches.
-        var road = new { type = "Feature", properties = new { code = "TILE-ETAG-1", road_class = "national", status = "planned" },
-            geometry = new { type = "LineString", coordinates = new[] { new[] { 109.80, 39.60 }, new[] { 109.81, 39.61 } } } };
+        var road = new
+        {
+            type = "Feature",
+            properties = new { code = "TILE-ETAG-1", road_class = "national", status = "planned" },
+            geometry = new { type = "LineString", coordinates = new[] { new[] { 109.80, 39.60 }, new[] { 109.81, 39.61 } } }
+        };
         (await Http.PostAsync("/api/roads", new StringContent(JsonSerializer.Serialize(road), Encoding.UTF8, "application/geo+json"))).EnsureSuccessStatusCode();
         using var stale = new HttpRequestMessage(HttpMethod.Get, $"/tiles/roads/8/{x}/{y}.pbf");
         stale.Headers.TryAddWithoutValidation("If-None-Match", etag);

@@ -24,7 +24,12 @@ static class SubsidiesApi
 
     static object Shape(SubsidyPolicy p) => new
     {
-        code = p.Code, region_code = p.RegionCode, valid_from = p.ValidFrom, valid_to = p.ValidTo, basis = p.Basis, rate = p.Rate,
+        code = p.Code,
+        region_code = p.RegionCode,
+        valid_from = p.ValidFrom,
+        valid_to = p.ValidTo,
+        basis = p.Basis,
+        rate = p.Rate,
         components = p.Components.Select(c => new { name = c.Name, amount = Money.Normalize(c.Amount), funding_source = c.FundingSource }),
     };
 

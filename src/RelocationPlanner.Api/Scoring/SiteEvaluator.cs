@@ -148,8 +148,12 @@ public sealed class SiteEvaluator
         }
         return new CriterionDistances
         {
-            RoadM = road, WaterM = water, PowerM = power, TownM = town,
-            ZoneHits = zoneHits, Nearest = near,
+            RoadM = road,
+            WaterM = water,
+            PowerM = power,
+            TownM = town,
+            ZoneHits = zoneHits,
+            Nearest = near,
         };
     }
 }

@@ -12,7 +12,11 @@ public class LedgerTests(LedgerTests.Fixture f) : IClassFixture<LedgerTests.Fixt
         {
             var p = await PostJson("/api/subsidy-policies", new
             {
-                code = "ordos-2016", region_code = "1506", valid_from = "2016-01-01", valid_to = "2017-12-31", basis = "per_person",
+                code = "ordos-2016",
+                region_code = "1506",
+                valid_from = "2016-01-01",
+                valid_to = "2017-12-31",
+                basis = "per_person",
                 components = new object[]
                 {
                     new { name = "house", amount = 20000, funding_source = "municipal" },
@@ -107,7 +111,10 @@ public class LedgerTests(LedgerTests.Fixture f) : IClassFixture<LedgerTests.Fixt
         // domain-facts: 3,920 households, 9,943 people; region task 3,000 people, municipal 6,943 people raised RMB 416.58 million.
         var r = await f.PostJson("/api/reports/funding-reconciliation", new
         {
-            programme = "Ordos 2016", policy_code = "ordos-2016", households = 3920, people = 9943,
+            programme = "Ordos 2016",
+            policy_code = "ordos-2016",
+            households = 3920,
+            people = 9943,
             sources = new object[] { new { funding_source = "region", people = 3000 }, new { funding_source = "municipal", people = 6943, raised = "416580000" } },
         });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
@@ -125,8 +132,10 @@ public class LedgerTests(LedgerTests.Fixture f) : IClassFixture<LedgerTests.Fixt
         // A year-book whose parts do not sum, with people below households: flagged by rule, not silently accepted.
         var bad = await (await f.PostJson("/api/reports/funding-reconciliation", new
         {
-            programme = "typo", components = new[] { new { name = "house", amount = 20000 }, new { name = "infrastructure_industry", amount = 40000 } },
-            households = 9943, people = 3920,
+            programme = "typo",
+            components = new[] { new { name = "house", amount = 20000 }, new { name = "infrastructure_industry", amount = 40000 } },
+            households = 9943,
+            people = 3920,
             sources = new object[] { new { funding_source = "municipal", people = 6943, raised = 416000000 } },
         })).Json();
         var rules = bad.GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("rule").GetString()).ToList();

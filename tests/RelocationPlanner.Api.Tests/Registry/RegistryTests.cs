@@ -114,8 +114,13 @@ public class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFixture>
     {
         var r = await f.PostJson("/api/households", new
         {
-            code = "FWD1", head_name = "Bao", unit_code = "150622", settlement_type = "separate_purchased", registered_on = "2017-01-05",
-            annual_net_income = "2300.50", reason = "desert",
+            code = "FWD1",
+            head_name = "Bao",
+            unit_code = "150622",
+            settlement_type = "separate_purchased",
+            registered_on = "2017-01-05",
+            annual_net_income = "2300.50",
+            reason = "desert",
             persons = new object[] { new { name = "Bao", relation = "head", id_card = "15062219700101001X" }, new { name = "Li", relation = "spouse" } },
         });
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
@@ -161,7 +166,12 @@ public class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFixture>
     {
         var r = await f.PostJson("/api/households", new
         {
-            code = "BAD1", head_name = "X", members = 3, unit_code = "150622", settlement_type = "centralized", registered_on = "2017-01-05",
+            code = "BAD1",
+            head_name = "X",
+            members = 3,
+            unit_code = "150622",
+            settlement_type = "centralized",
+            registered_on = "2017-01-05",
             persons = new object[] { new { name = "X", relation = "head" } },
         });
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);

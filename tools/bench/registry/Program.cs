@@ -25,7 +25,11 @@ var http = service.Http;
 await SeedUnitsAsync(http);
 var policy = await http.PostAsJsonAsync("/api/subsidy-policies", new
 {
-    code = "ordos-2016", region_code = "1506", valid_from = "2015-01-01", valid_to = "2018-12-31", basis = "per_person",
+    code = "ordos-2016",
+    region_code = "1506",
+    valid_from = "2015-01-01",
+    valid_to = "2018-12-31",
+    basis = "per_person",
     components = new object[] { new { name = "house", amount = 20000, funding_source = "municipal" }, new { name = "infrastructure_industry", amount = 40000, funding_source = "municipal" } },
 });
 policy.EnsureSuccessStatusCode();
