@@ -24,8 +24,14 @@ public static class EntityEditors
         // Registry tables (added by the registry capability) hold personal data.
         ["households"] = [Roles.RelocationOfficer],
         ["persons"] = [Roles.RelocationOfficer],
-        ["payments"] = [Roles.RelocationOfficer],
         ["milestones"] = [Roles.RelocationOfficer],
+        ["disbursements"] = [Roles.RelocationOfficer],
+        // Subsidy rules decide money for whole regions: admins only.
+        ["subsidy_policies"] = [],
+        ["subsidy_components"] = [],
+        ["scoring_profiles"] = [Roles.Planner],
+        ["exclusion_zones"] = [Roles.Planner],
+        ["scoring_runs"] = [Roles.Planner],
         ["users"] = [],
         ["api_tokens"] = [],
     };

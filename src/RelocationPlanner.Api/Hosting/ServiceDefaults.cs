@@ -11,6 +11,8 @@ public static class ServiceDefaults
     /// <summary>Single-feature bodies are bounded (issue: 16 MB); imports set their own, larger limit.</summary>
     public const long MaxFeatureBytes = 16L * 1024 * 1024;
 
+    public const string SchedulerName = "relocation-planner";
+
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         var url = builder.Configuration["RP_DATABASE_URL"] ?? builder.Configuration.GetConnectionString("Relocation")
@@ -29,7 +31,7 @@ public static class ServiceDefaults
         builder.AddRelocationAuth();
 
         // Background jobs share the database: a clustered ADO store, so several instances split the work.
-        builder.Services.AddQuartz("relocation-planner", q =>
+        builder.Services.AddQuartz(SchedulerName, q =>
         {
             q.UsePersistentStore(s =>
             {
@@ -40,6 +42,8 @@ public static class ServiceDefaults
             });
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // A named scheduler is registered keyed; the one scheduler of this service is also the default.
+        builder.Services.AddSingleton(sp => sp.GetRequiredKeyedService<ISchedulerFactory>(SchedulerName));
         return builder;
     }
 

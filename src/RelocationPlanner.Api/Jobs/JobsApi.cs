@@ -1,3 +1,5 @@
+using RelocationPlanner.Api.Auth;
+using RelocationPlanner.Data.Users;
 using System.Text.Json;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
@@ -10,7 +12,9 @@ public static class JobsApi
 {
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/jobs/{id}", Get).WithName("GetJob").WithTags("Jobs");
+        // Job results may name households (registry imports): any signed-in user, never anonymous.
+        app.MapGet("/api/jobs/{id}", Get).WithName("GetJob").WithTags("Jobs")
+            .RequireRoles(Roles.Viewer, Roles.Planner, Roles.Engineer, Roles.RelocationOfficer);
         return app;
     }
 

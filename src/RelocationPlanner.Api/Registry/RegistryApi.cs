@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Auth;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,16 +23,19 @@ public static class RegistryApi
 
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
     {
-        var writes = app.MapGroup("/api").WithTags("Registry writes");
+        // Households, milestones and payments are relocation officers' work; names and per-household
+        // figures are personal data; aggregate reports stay public reads.
+        var writes = app.MapGroup("/api").WithTags("Registry writes").RequireEditorOf("households");
         var reads = app.MapGroup("/api").WithTags("Registry");
+        var personal = app.MapGroup("/api").WithTags("Registry").RequirePersonalData();
 
         writes.MapPost("/households", Create).WithName("CreateHousehold");
         writes.MapPost("/households/import", Import).WithName("ImportHouseholds");
         writes.MapPost("/households/{code}/milestones", AddMilestone).WithName("AddMilestone");
-        reads.MapGet("/households", List).WithName("ListHouseholds");
-        reads.MapGet("/households/{code}", Get).WithName("GetHousehold");
+        personal.MapGet("/households", List).WithName("ListHouseholds");
+        personal.MapGet("/households/{code}", Get).WithName("GetHousehold");
 
-        SubsidiesApi.Map(writes, reads);
+        SubsidiesApi.Map(writes, reads, personal);
         ReportsApi.Map(reads);
         return app;
     }

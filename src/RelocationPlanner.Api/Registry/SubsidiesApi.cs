@@ -1,3 +1,5 @@
+using RelocationPlanner.Api.Auth;
+using RelocationPlanner.Data.Users;
 using System.Text.Json;
 using Npgsql;
 using RelocationPlanner.Api.Features;
@@ -12,12 +14,13 @@ namespace RelocationPlanner.Api.Registry;
 /// <summary>Subsidy policies as data, entitlements, the disbursement ledger and funding reconciliation.</summary>
 static class SubsidiesApi
 {
-    public static void Map(RouteGroupBuilder writes, RouteGroupBuilder reads)
+    public static void Map(RouteGroupBuilder writes, RouteGroupBuilder reads, RouteGroupBuilder personal)
     {
-        writes.MapPost("/subsidy-policies", CreatePolicy).WithName("CreateSubsidyPolicy");
+        // Policies decide money for whole regions: admins only.
+        writes.MapPost("/subsidy-policies", CreatePolicy).WithName("CreateSubsidyPolicy").RequireRoles(Roles.Admin);
         writes.MapPost("/disbursements", Disburse).WithName("CreateDisbursement");
         reads.MapGet("/subsidy-policies", ListPolicies).WithName("ListSubsidyPolicies");
-        reads.MapGet("/households/{code}/entitlement", GetEntitlement).WithName("GetEntitlement");
+        personal.MapGet("/households/{code}/entitlement", GetEntitlement).WithName("GetEntitlement");
         // A calculation, not a write: it stores nothing.
         reads.MapPost("/reports/funding-reconciliation", Reconcile).WithName("FundingReconciliation");
     }

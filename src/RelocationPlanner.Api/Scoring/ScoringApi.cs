@@ -1,3 +1,5 @@
+using RelocationPlanner.Api.Auth;
+using RelocationPlanner.Data.Users;
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
@@ -39,8 +41,8 @@ public static class ScoringApi
         reads.MapGet("/surface", SurfaceEndpoint.Get).WithName("ScoringSurface");
         app.MapGet("/api/sites/{id:long}/score", ScoreSite).WithName("ScoreSavedSite").WithTags("Scoring");
 
-        // Writes: after the auth merge these need the planner role (one place to add it).
-        var writes = app.MapGroup("/api/scoring").WithTags("Scoring");
+        // Profiles, exclusion zones and rescoring runs are planners' work.
+        var writes = app.MapGroup("/api/scoring").WithTags("Scoring").RequireRoles(Roles.Planner);
         writes.MapPost("/profiles", SaveProfile).WithName("SaveScoringProfile");
         writes.MapPost("/exclusion_zones", ExclusionZonesApi.Create).WithName("CreateExclusionZone");
         writes.MapPost("/runs", StartRun).WithName("StartScoringRun");
@@ -177,7 +179,7 @@ public static class ScoringApi
         });
     }
 
-    static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, [FromKeyedServices(ScoringSetup.SchedulerName)] ISchedulerFactory schedulers, CancellationToken ct)
+    static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, ISchedulerFactory schedulers, CancellationToken ct)
     {
         string profile = "default";
         if (http.Request.ContentLength > 0)

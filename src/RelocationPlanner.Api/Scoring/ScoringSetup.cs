@@ -5,9 +5,6 @@ namespace RelocationPlanner.Api.Scoring;
 /// <summary>Services of the scoring capability: the versioned in-memory index and its jobs.</summary>
 public static class ScoringSetup
 {
-    /// <summary>The scheduler AddServiceDefaults registers (Quartz keys its services by this name).</summary>
-    public const string SchedulerName = "relocation-planner";
-
     public static WebApplicationBuilder AddScoring(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<InfrastructureCache>();
@@ -23,7 +20,7 @@ public static class ScoringSetup
 /// one trigger); RP_SCORING_CHECK_SECONDS sets the interval (default 60, 0 removes it).
 /// Registered after Quartz's hosted service, so the store is provisioned by then.
 /// </summary>
-sealed class RescoreCheckScheduler([FromKeyedServices(ScoringSetup.SchedulerName)] ISchedulerFactory schedulers, IConfiguration config, ILogger<RescoreCheckScheduler> log) : IHostedService
+sealed class RescoreCheckScheduler(ISchedulerFactory schedulers, IConfiguration config, ILogger<RescoreCheckScheduler> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
