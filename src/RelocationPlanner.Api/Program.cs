@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Jobs;
@@ -11,6 +12,7 @@ app.UseServiceDefaults();
 app.MapOgcApi();
 app.MapFeaturesApi();
 app.MapJobsApi();
+app.MapExportApi();
 app.Run();
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>

@@ -95,7 +95,7 @@ public static class ImportUpload
         {
             var path = Path.Combine(SpoolDirectory, $"{Guid.NewGuid():N}.geojson");
             await using (var file = File.Create(path)) await request.Body.CopyToAsync(file, 1 << 16, ct);
-            return new ImportJobInput(path, "request body", c.Id, null, null, null);
+            return new ImportJobInput(path, "request.geojson", c.Id, null, null, null);
         }
         if (!MediaTypeHeaderValue.TryParse(type, out var media) || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(media.Boundary).Value is not { Length: > 0 } boundary)
