@@ -42,7 +42,7 @@ public sealed class ScaleGenerator(long seed)
                 new("surface", r.Pick(Surfaces)),
             };
             AddWork(r, props);
-            yield return new GeoFeature(Walk(r, r.Int(3, 7), 0.002, 0.008), props);
+            yield return new GeoFeature(Walk(r, r.Int(3, 6), 0.002, 0.008), props);
         }
     }
 
