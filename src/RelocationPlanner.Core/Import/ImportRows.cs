@@ -35,14 +35,14 @@ public sealed record ImportSettings(IReadOnlyDictionary<string, string>? Mapping
 /// </summary>
 public static class ImportRows
 {
-    static readonly string[] CoordinateColumns = ["lon", "lng", "longitude", "x", "lat", "latitude", "y"];
-
     public static (ParsedFeature? Feature, IEnumerable<RowError> Errors) Read(JsonElement feature, long row, CollectionSpec c, ImportSettings settings)
     {
         JsonDocument? mapped = null;
         try
         {
-            if (settings.Mapping is { Count: > 0 } m) feature = (mapped = Map(feature, m)).RootElement;
+            var dates = DatesToFix(feature, c);
+            if (settings.Mapping is { Count: > 0 } || dates)
+                feature = (mapped = Map(feature, settings.Mapping ?? new Dictionary<string, string>(), dates ? c : null)).RootElement;
             var (parsed, errors) = FeatureReader.Read(feature, c);
             if (parsed is null) return (null, Explain(feature, errors, row));
             if (settings.SourceOffset != OffsetSystem.Wgs84)
@@ -55,27 +55,52 @@ public static class ImportRows
         }
     }
 
-    /// <summary>A missing geometry in a CSV usually means a coordinate column that is not a number: say which.</summary>
+    static readonly (string X, string Y)[] CoordinatePairs = [("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("x", "y")];
+
+    /// <summary>
+    /// A missing geometry in a CSV usually means a coordinate that is not a number (GDAL then drops
+    /// the value): name that column instead of the geometry.
+    /// </summary>
     static IEnumerable<RowError> Explain(JsonElement feature, List<FieldError> errors, long row)
     {
         foreach (var e in errors)
         {
-            if (e.Rule == "geometry_required" && feature.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
-            {
-                var bad = props.EnumerateObject().FirstOrDefault(p => Array.IndexOf(CoordinateColumns, p.Name.ToLowerInvariant()) >= 0
-                    && p.Value.ValueKind == JsonValueKind.String && !double.TryParse(p.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-                if (bad.Value.ValueKind == JsonValueKind.String)
-                {
-                    yield return new RowError(row, "properties." + bad.Name, "number", $"{bad.Name} '{bad.Value.GetString()}' is not a number, so the row has no position.");
-                    continue;
-                }
-            }
-            yield return new RowError(row, e.Field, e.Rule, e.Message);
+            if (e.Rule == "geometry_required" && BadCoordinate(feature) is { } bad)
+                yield return new RowError(row, "properties." + bad, "number", $"{bad} is empty or not a number, so the row has no position.");
+            else
+                yield return new RowError(row, e.Field, e.Rule, e.Message);
         }
     }
 
-    /// <summary>Copies the feature with properties renamed: target = value of the source field; other fields kept.</summary>
-    static JsonDocument Map(JsonElement feature, IReadOnlyDictionary<string, string> mapping)
+    static string? BadCoordinate(JsonElement feature)
+    {
+        if (!feature.TryGetProperty("properties", out var props) || props.ValueKind != JsonValueKind.Object) return null;
+        var names = props.EnumerateObject().ToDictionary(p => p.Name.ToLowerInvariant(), p => p.Value);
+        bool Ok(string n) => names.TryGetValue(n, out var v) && (v.ValueKind == JsonValueKind.Number
+            || (v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _)));
+        foreach (var (x, y) in CoordinatePairs)
+        {
+            if (!names.ContainsKey(x) && !names.ContainsKey(y)) continue;
+            if (!Ok(x)) return x;
+            if (!Ok(y)) return y;
+        }
+        return null;
+    }
+
+    /// <summary>GDAL writes dates from FlatGeobuf/Shapefile/GeoPackage as 2016/09/30 or 2016-09-30T00:00:00.</summary>
+    static bool DatesToFix(JsonElement feature, CollectionSpec c) =>
+        feature.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object
+        && c.Properties.Any(p => p.Kind == PropertyKind.Date && props.TryGetProperty(p.Name, out var v) && v.ValueKind == JsonValueKind.String && FixDate(v.GetString()!) is not null);
+
+    /// <summary>The yyyy-MM-dd form of a GDAL date or midnight date-time, or null when it is something else.</summary>
+    static string? FixDate(string s)
+    {
+        if (s.Length == 10 && s[4] == '/' && s[7] == '/') return s.Replace('/', '-');
+        if (s.Length > 10 && s[10] is 'T' or ' ' && s[11..].TrimEnd('Z').Replace("+00:00", "") is "00:00:00" or "00:00:00.000" or "00:00") return s[..10].Replace('/', '-');
+        return null;
+    }
+
+    static JsonDocument Map(JsonElement feature, IReadOnlyDictionary<string, string> mapping, CollectionSpec? fixDates = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer))
@@ -87,13 +112,21 @@ public static class ImportRows
                 w.WriteStartObject("properties");
                 var targets = mapping.Keys.ToHashSet();
                 foreach (var q in p.Value.EnumerateObject())
-                    if (!targets.Contains(q.Name)) q.WriteTo(w);
+                    if (!targets.Contains(q.Name)) Write(w, q.Name, q.Value, fixDates);
                 foreach (var (target, source) in mapping)
-                    if (p.Value.TryGetProperty(source, out var v)) { w.WritePropertyName(target); v.WriteTo(w); }
+                    if (p.Value.TryGetProperty(source, out var v)) Write(w, target, v, fixDates);
                 w.WriteEndObject();
             }
             w.WriteEndObject();
         }
         return JsonDocument.Parse(buffer.WrittenMemory);
+    }
+
+    static void Write(Utf8JsonWriter w, string name, JsonElement value, CollectionSpec? fixDates)
+    {
+        w.WritePropertyName(name);
+        if (fixDates?.Property(name) is { Kind: PropertyKind.Date } && value.ValueKind == JsonValueKind.String && FixDate(value.GetString()!) is { } d)
+            w.WriteStringValue(d);
+        else value.WriteTo(w);
     }
 }

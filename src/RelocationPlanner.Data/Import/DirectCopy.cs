@@ -69,8 +69,15 @@ static class DirectCopy
 
     static async Task CancelAsync(TextWriter writer)
     {
-        if (writer is NpgsqlCopyTextWriter w) await w.CancelAsync();
-        await writer.DisposeAsync();
+        try
+        {
+            if (writer is NpgsqlCopyTextWriter w) await w.CancelAsync();
+            await writer.DisposeAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Cancelling ended the COPY already; the transaction is rolled back on dispose.
+        }
     }
 
     /// <summary>A value in COPY text format: \N for null, backslash escapes for tab, newline and backslash.</summary>
