@@ -106,7 +106,7 @@ public sealed class GeoJsonFeatureStream(Stream source, bool sequence)
         if (!r.Read())
         {
             if (final && (sequence || phase == Phase.Done)) { phase = Phase.Done; return true; }
-            if (final && phase == Phase.Start) { phase = Phase.Done; return true; }
+            if (final && phase == Phase.Start) throw Truncated();
             return false;
         }
         switch (phase)
