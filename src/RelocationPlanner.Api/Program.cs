@@ -1,18 +1,32 @@
+using RelocationPlanner.Api.Audit;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Jobs;
+using RelocationPlanner.Api.Map;
+using RelocationPlanner.Api.Infrastructure;
 using RelocationPlanner.Api.Ogc;
+using RelocationPlanner.Api.Tiles;
+using RelocationPlanner.Api.Scoring;
+using RelocationPlanner.Api.Registry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddScoring();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseWebClient();
 app.MapOgcApi();
 app.MapFeaturesApi();
 app.MapJobsApi();
 app.MapExportApi();
+app.MapMapApi();
+app.MapTilesApi();
+app.MapAuditApi();
+app.MapInfrastructureApi();
+app.MapScoringApi();
+app.MapRegistryApi();
 app.Run();
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>

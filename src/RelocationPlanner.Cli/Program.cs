@@ -1,10 +1,11 @@
+using RelocationPlanner.Cli.Backup;
 using RelocationPlanner.Cli.Bench;
-using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Cli.Demo;
 using RelocationPlanner.Cli.Export;
 using RelocationPlanner.Cli.Generate;
 using RelocationPlanner.Cli.Import;
 using RelocationPlanner.Cli.Reports;
+using RelocationPlanner.Cli.Users;
 
 // A minimal dispatcher; each command lives in its own folder.
 using var cts = new CancellationTokenSource();
@@ -14,6 +15,9 @@ try
     return args switch
     {
         ["demo", .. var rest] => DemoCommand.Run(rest),
+        ["users", .. var rest] => await UsersCommand.RunAsync(rest),
+        ["backup", .. var rest] => await BackupCommand.BackupAsync(rest),
+        ["restore", .. var rest] => await BackupCommand.RestoreAsync(rest),
         ["import", .. var rest] => await ImportCommand.RunAsync(rest, cts.Token),
         ["export", .. var rest] => await ExportCommand.RunAsync(rest, cts.Token),
         ["generate", .. var rest] => GenerateCommand.Run(rest),
@@ -22,10 +26,15 @@ try
         _ => Usage(),
     };
 }
-catch (CliException e)
+catch (RelocationPlanner.Cli.Common.CliException e)
 {
     Console.Error.WriteLine("rp: " + e.Message);
     return e.ExitCode;
+}
+catch (RelocationPlanner.Cli.Users.CliException e)
+{
+    Console.Error.WriteLine("rp: " + e.Message);
+    return 1;
 }
 catch (Exception e) when (e is Npgsql.NpgsqlException or IOException or UnauthorizedAccessException or InvalidOperationException)
 {
@@ -42,6 +51,9 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: rp demo [--out DIR] [--seed N] [--banners FILE]");
     Console.Error.WriteLine("       rp demo import-echarts SCRIPT.js [--out FILE]");
+    Console.Error.WriteLine("       rp users add NAME --role viewer|planner|engineer|relocation_officer|admin");
+    Console.Error.WriteLine("       rp users revoke NAME | rp users list");
+    Console.Error.WriteLine("       rp backup -o FILE | rp restore FILE");
     Console.Error.WriteLine("       " + ImportCommand.Usage);
     Console.Error.WriteLine("       " + ExportCommand.Usage);
     Console.Error.WriteLine("       " + GenerateCommand.Usage);

@@ -15,7 +15,32 @@ public class ServiceFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string>? Environment => null;
 
-    public async Task InitializeAsync() => Service = await ServiceProcess.StartAsync(env: Environment);
+    /// <summary>The name of the admin whose token <see cref="Http"/> sends by default.</summary>
+    public string AdminName { get; private set; } = "";
+
+    public virtual async Task InitializeAsync()
+    {
+        Service = await ServiceProcess.StartAsync(env: Environment);
+        // Writes need a token: the default client acts as an admin created straight in the database.
+        AdminName = "test-admin-" + Guid.NewGuid().ToString("N")[..8];
+        var token = await CreateTokenAsync(AdminName, Data.Users.Roles.Admin);
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>Creates a user with the same code path and hashing as `rp users add`; returns the token.</summary>
+    public async Task<string> CreateTokenAsync(string name, string role)
+    {
+        await using var db = Data.Database.CreateDataSource(Service.ConnectionString, "test-fixture");
+        return await Data.Users.UserStore.AddAsync(db, name, role, "test-fixture", CancellationToken.None);
+    }
+
+    /// <summary>A client for the same service that sends <paramref name="token"/> (or nothing when null).</summary>
+    public HttpClient ClientWith(string? token)
+    {
+        var c = new HttpClient { BaseAddress = new Uri(Service.BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        if (token is not null) c.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return c;
+    }
 
     public async Task DisposeAsync() => await Service.DisposeAsync();
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data;
@@ -18,7 +19,8 @@ public static class FeaturesApi
 
     public static IEndpointRouteBuilder MapFeaturesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Feature writes");
+        // Who may write is per collection (EntityEditors): sites planners, infrastructure engineers, geography admins.
+        var api = app.MapGroup("/api").WithTags("Feature writes").RequireEditorOfRoute("collection");
         api.MapPost($"/{CollectionRoute}", Create).WithName("CreateFeature");
         api.MapPut($"/{CollectionRoute}/{{id:long}}", Replace).WithName("ReplaceFeature");
         api.MapDelete($"/{CollectionRoute}/{{id:long}}", Delete).WithName("DeleteFeature");
@@ -27,7 +29,9 @@ public static class FeaturesApi
         return app;
     }
 
-    public static string UserOf(HttpContext http) => http.User.Identity?.Name ?? "anonymous";
+    /// <summary>The authenticated caller's name (from the bearer token); history records it for every change.</summary>
+    public static string UserOf(HttpContext http) =>
+        http.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "anonymous";
 
     static async Task<IResult> Create(string collection, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {

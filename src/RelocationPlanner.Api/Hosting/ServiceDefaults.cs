@@ -1,5 +1,6 @@
 using Npgsql;
 using Quartz;
+using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Data;
 
 namespace RelocationPlanner.Api.Hosting;
@@ -25,6 +26,7 @@ public static class ServiceDefaults
 
         // Migrations run before anything else touches the database (Quartz included).
         builder.Services.AddHostedService<StartupTasks>();
+        builder.AddRelocationAuth();
 
         // Background jobs share the database: a clustered ADO store, so several instances split the work.
         builder.Services.AddQuartz("relocation-planner", q =>
@@ -52,15 +54,23 @@ public static class ServiceDefaults
             h["X-Content-Type-Options"] = "nosniff";
             h["X-Frame-Options"] = "DENY";
             h["Referrer-Policy"] = "no-referrer";
+            // Restricts framing, base and form targets only, so the map client's own scripts and tiles still load.
+            h["Content-Security-Policy"] = "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+            h["Cross-Origin-Opener-Policy"] = "same-origin";
+            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            // Answers to authenticated requests may hold personal data: never kept by caches.
+            if (!string.IsNullOrEmpty(http.Request.Headers.Authorization)) h.CacheControl = "no-store";
             await next();
         });
+        app.UseQueryGuard();
+        app.UseRelocationAuth();
         app.MapOpenApi();
         app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
         {
             await using var cmd = db.CreateCommand("SELECT postgis_lib_version()");
             var postgis = (string?)await cmd.ExecuteScalarAsync(ct);
             return Results.Ok(new { status = "ok", postgis });
-        }).WithName("Health").WithTags("Health");
+        }).WithName("Health").WithTags("Health").AllowAnonymous();
         return app;
     }
 }

@@ -14,7 +14,7 @@ sealed class StartupTasks(NpgsqlDataSource db, IConfiguration config, IHostEnvir
     {
         var applied = await Migrator.MigrateAsync(db, ct);
         log.LogInformation("Database migrated ({Count} new migrations)", applied);
-        if (config.GetValue("RP_LOAD_DEMO", false))
+        if (config["RP_LOAD_DEMO"] is "1" or "true" or "True")
             await DemoData.LoadIfEmptyAsync(db, DemoData.FindFolder(config["RP_DEMO_DIR"], env.ContentRootPath), log, ct);
     }
 

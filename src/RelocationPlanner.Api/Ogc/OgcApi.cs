@@ -14,6 +14,9 @@ public static class OgcApi
     public const int MaxLimit = 100_000;
     const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 
+    /// <summary>OGC documents keep the standard's camelCase names (conformsTo, itemType), unlike the snake_case /api.</summary>
+    static readonly System.Text.Json.JsonSerializerOptions OgcJson = new(System.Text.Json.JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
+
     static readonly string[] ConformanceClasses =
     [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -25,7 +28,7 @@ public static class OgcApi
     {
         var ogc = app.MapGroup("/ogc").WithTags("OGC API Features");
         ogc.MapGet("/", Landing).WithName("OgcLanding");
-        ogc.MapGet("/conformance", () => Results.Json(new { conformsTo = ConformanceClasses })).WithName("OgcConformance");
+        ogc.MapGet("/conformance", () => Results.Json(new { conformsTo = ConformanceClasses }, OgcJson)).WithName("OgcConformance");
         ogc.MapGet("/collections", Collections).WithName("OgcCollections");
         ogc.MapGet("/collections/{collectionId}", Collection).WithName("OgcCollection");
         ogc.MapGet("/collections/{collectionId}/items", Items).WithName("OgcItems");
@@ -49,7 +52,7 @@ public static class OgcApi
                 new { href = root + "/conformance", rel = "conformance", type = "application/json", title = "Conformance classes" },
                 new { href = root + "/collections", rel = "data", type = "application/json", title = "Collections" },
             },
-        });
+        }, OgcJson);
     }
 
     static async Task<IResult> Collections(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
@@ -62,12 +65,12 @@ public static class OgcApi
         {
             links = new object[] { new { href = root + "/collections", rel = "self", type = "application/json", title = "Collections" } },
             collections = list,
-        });
+        }, OgcJson);
     }
 
     static async Task<IResult> Collection(string collectionId, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
         Core.Features.Collections.Find(collectionId) is { } c
-            ? Results.Json(await Describe(request, db, c, ct))
+            ? Results.Json(await Describe(request, db, c, ct), OgcJson)
             : Problem.NotFound($"No collection named {collectionId}.");
 
     static async Task<object> Describe(HttpRequest request, NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)

@@ -22,6 +22,11 @@ public class ImportCrashTests
 
         var db = await TestDatabase.CreateAsync("crash");
         var service = await ServiceProcess.StartAsync(db);
+        await using (var users = RelocationPlanner.Data.Database.CreateDataSource(db, "crash-test"))
+        {
+            var token = await RelocationPlanner.Data.Users.UserStore.AddAsync(users, "crash-admin", RelocationPlanner.Data.Users.Roles.Admin, "test", CancellationToken.None);
+            service.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
         string location;
         try
         {

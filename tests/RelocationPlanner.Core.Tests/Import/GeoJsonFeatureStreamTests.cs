@@ -52,10 +52,10 @@ public class GeoJsonFeatureStreamTests
         Assert.NotEqual(a, GeoJsonWriter.ToJson(new ScaleGenerator(10).Roads(200)));
         foreach (var (collection, json) in new[]
                  {
-                     (Features.Collections.Roads, a), (Features.Collections.Wells, GeoJsonWriter.ToJson(new ScaleGenerator(9).Wells(200))),
-                     (Features.Collections.Sites, GeoJsonWriter.ToJson(new ScaleGenerator(9).Sites(200))),
-                     (Features.Collections.PowerLines, GeoJsonWriter.ToJson(new ScaleGenerator(9).PowerLines(200))),
-                     (Features.Collections.Towns, GeoJsonWriter.ToJson(new ScaleGenerator(9).Towns(200))),
+                     (RelocationPlanner.Core.Features.Collections.Roads, a), (RelocationPlanner.Core.Features.Collections.Wells, GeoJsonWriter.ToJson(new ScaleGenerator(9).Wells(200))),
+                     (RelocationPlanner.Core.Features.Collections.Sites, GeoJsonWriter.ToJson(new ScaleGenerator(9).Sites(200))),
+                     (RelocationPlanner.Core.Features.Collections.PowerLines, GeoJsonWriter.ToJson(new ScaleGenerator(9).PowerLines(200))),
+                     (RelocationPlanner.Core.Features.Collections.Towns, GeoJsonWriter.ToJson(new ScaleGenerator(9).Towns(200))),
                  })
         {
             using var doc = System.Text.Json.JsonDocument.Parse(json);

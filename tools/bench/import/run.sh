@@ -50,12 +50,15 @@ dotnet "$WORK/cli/rp.dll" generate --roads "$ROADS" --seed 1 -o "$WORK/gen" | se
 FILE="$WORK/gen/roads.geojson"
 
 start_service # migrates the fresh database
+# Writes need a bearer token: an admin made with rp users add (printed on the last line).
+TOKEN=$(RP_DATABASE_URL="$URL" dotnet "$WORK/cli/rp.dll" users add "bench$$" --role admin | tail -1)
+AUTH="Authorization: Bearer $TOKEN"
 echo "== ogr2ogr -f PostgreSQL (same file, same server)"
 T0=$(now); ogr2ogr -f PostgreSQL PG:"$PGCONN" "$FILE" -nln bench_ogr_roads -overwrite; T1=$(now)
 OGR=$(echo "$T1 - $T0" | bc -l)
 echo "== POST /api/roads/import (GeoJSON body, streamed, validated, one transaction, history kept)"
 T0=$(now)
-OUT=$(curl -sS -X POST -H 'Content-Type: application/geo+json' --data-binary @"$FILE" "$API/api/roads/import?background=false")
+OUT=$(curl -sS -X POST -H "$AUTH" -H 'Content-Type: application/geo+json' --data-binary @"$FILE" "$API/api/roads/import?background=false")
 T1=$(now); API_S=$(echo "$T1 - $T0" | bc -l)
 echo "   $OUT"
 ROWS=$(psql -tA "$URL" -c "SELECT count(*) FROM roads")
@@ -64,7 +67,7 @@ PEAK=$(hwm)
 echo "== the same import with the insert-history trigger disabled (to measure its cost; re-enabled after)"
 psql -q "$URL" -c "TRUNCATE roads" -c "ALTER TABLE roads DISABLE TRIGGER history_ins"
 T0=$(now)
-curl -sS -X POST -H 'Content-Type: application/geo+json' --data-binary @"$FILE" "$API/api/roads/import?background=false" >/dev/null
+curl -sS -X POST -H "$AUTH" -H 'Content-Type: application/geo+json' --data-binary @"$FILE" "$API/api/roads/import?background=false" >/dev/null
 T1=$(now); NOHIST=$(echo "$T1 - $T0" | bc -l)
 psql -q "$URL" -c "ALTER TABLE roads ENABLE TRIGGER history_ins"
 stop_service
@@ -83,7 +86,7 @@ if [ "$BIG" -gt 0 ]; then
   start_service
   BASE_HWM=$(hwm)
   T0=$(now)
-  OUT=$(curl -sS -X POST -H 'Content-Type: application/geo+json' --data-binary @"$WORK/big/roads.geojson" "$API/api/roads/import?background=false")
+  OUT=$(curl -sS -X POST -H "$AUTH" -H 'Content-Type: application/geo+json' --data-binary @"$WORK/big/roads.geojson" "$API/api/roads/import?background=false")
   T1=$(now)
   echo "   $OUT"
   printf '  big file              : %s MB, %.1f s\n' "$(du -m "$WORK/big/roads.geojson" | cut -f1)" "$(echo "$T1 - $T0" | bc -l)"

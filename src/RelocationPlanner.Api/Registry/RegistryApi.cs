@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Npgsql;
+using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Problems;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Registry;
+using RelocationPlanner.Data;
+using RelocationPlanner.Data.Registry;
+
+namespace RelocationPlanner.Api.Registry;
+
+/// <summary>
+/// The relocation registry, subsidy ledger and settled-rate reports (issue 5). Every write is
+/// mapped on one group, so protecting them for the relocation_officer role is one line.
+/// </summary>
+public static class RegistryApi
+{
+    /// <summary>A 1M-household CSV is about 100 MB; it streams, so the bound is generous.</summary>
+    public const long MaxImportBytes = 2L * 1024 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
+    {
+        var writes = app.MapGroup("/api").WithTags("Registry writes");
+        var reads = app.MapGroup("/api").WithTags("Registry");
+
+        writes.MapPost("/households", Create).WithName("CreateHousehold");
+        writes.MapPost("/households/import", Import).WithName("ImportHouseholds");
+        writes.MapPost("/households/{code}/milestones", AddMilestone).WithName("AddMilestone");
+        reads.MapGet("/households", List).WithName("ListHouseholds");
+        reads.MapGet("/households/{code}", Get).WithName("GetHousehold");
+
+        SubsidiesApi.Map(writes, reads);
+        ReportsApi.Map(reads);
+        return app;
+    }
+
+    internal static async Task<JsonElement?> ReadJsonAsync(HttpContext http, CancellationToken ct)
+    {
+        if (!(http.Request.ContentType ?? "").Contains("json", StringComparison.OrdinalIgnoreCase))
+            throw new BadHttpRequestException("Send JSON with Content-Type application/json.", StatusCodes.Status415UnsupportedMediaType);
+        using var doc = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 32 }, ct);
+        return doc.RootElement.Clone();
+    }
+
+    static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var body = await ReadJsonAsync(http, ct);
+        var (input, errors) = HouseholdReader.Read(body!.Value);
+        if (input is null) return Problem.Invalid(errors);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
+        var result = await RegistryStore.CreateAsync(conn, tx, input, ct);
+        if (!result.Ok) return RegistryProblems.Failure(result);
+        await tx.CommitAsync(ct);
+        var stored = await RegistryStore.GetAsync(db, input.Code, ct);
+        return Results.Created($"/api/households/{Uri.EscapeDataString(input.Code)}", new { household = stored, warnings = Warnings(HouseholdRules.Warnings(input)) });
+    }
+
+    static async Task<IResult> Get(string code, NpgsqlDataSource db, CancellationToken ct) =>
+        await RegistryStore.GetAsync(db, code, ct) is { } h ? Results.Ok(h) : Problem.NotFound($"No household {code}.");
+
+    static async Task<IResult> List(NpgsqlDataSource db, string? unit, string? site, string? status, string? after, int? limit, CancellationToken ct)
+    {
+        if (status is not null && status != "none" && Milestones.Rank(status) == 0)
+            return Problem.Invalid("status", "enum", $"status is the latest milestone: none, {string.Join(", ", Milestones.All)}.");
+        if (limit is < 1 or > 1000) return Problem.Invalid("limit", "range", "limit is 1-1000 (default 100).");
+        var n = limit ?? 100;
+        var rows = await RegistryStore.ListAsync(db, Empty(unit), Empty(site), Empty(status), Empty(after), n, ct);
+        return Results.Ok(new { households = rows, next_after = rows.Count == n ? rows[^1].Code : null });
+    }
+
+    static async Task<IResult> AddMilestone(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var body = await ReadJsonAsync(http, ct);
+        var errors = new List<FieldError>();
+        if (body!.Value.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "object", "The body must be a JSON object.");
+        var milestone = Json.String(body.Value, "milestone", errors, required: true);
+        var date = Json.Date(body.Value, "date", errors, required: true);
+        if (milestone is not null && Milestones.Rank(milestone) == 0)
+            errors.Add(new("milestone", "enum", $"milestone must be one of {string.Join(", ", Milestones.All)}."));
+        if (errors.Count > 0) return Problem.Invalid(errors);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
+        var result = await RegistryStore.AddMilestoneAsync(conn, tx, code, milestone!, date!.Value, ct);
+        if (!result.Ok) return RegistryProblems.Failure(result);
+        await tx.CommitAsync(ct);
+        return Results.Created($"/api/households/{Uri.EscapeDataString(code)}", result.Value);
+    }
+
+    static async Task<IResult> Import(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var type = http.Request.ContentType ?? "";
+        if (!(type.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || type.Contains("csv", StringComparison.OrdinalIgnoreCase)
+              || type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)))
+            return Problem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+                "Send the CSV with Content-Type text/csv.", [new FieldError("Content-Type", "media_type", "Send the CSV with Content-Type text/csv.")]);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxImportBytes;
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
+        // The body streams through the parser into COPY: never held in memory whole.
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = await HouseholdImport.ImportAsync(conn, tx, reader, ct);
+        if (outcome.ErrorCount > 0) return RegistryProblems.ImportRejected(outcome);
+        await tx.CommitAsync(ct);
+        return Results.Ok(new { imported = outcome.Imported, people = outcome.People, milestones = outcome.Milestones, seconds = Math.Round(started.Elapsed.TotalSeconds, 3), errors = Array.Empty<object>() });
+    }
+
+    internal static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    internal static IEnumerable<object> Warnings(IEnumerable<FieldError> w) => w.Select(e => new { field = e.Field, rule = e.Rule, message = e.Message });
+}

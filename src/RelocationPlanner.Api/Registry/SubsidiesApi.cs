@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Npgsql;
+using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Problems;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Registry;
+using RelocationPlanner.Data;
+using RelocationPlanner.Data.Registry;
+
+namespace RelocationPlanner.Api.Registry;
+
+/// <summary>Subsidy policies as data, entitlements, the disbursement ledger and funding reconciliation.</summary>
+static class SubsidiesApi
+{
+    public static void Map(RouteGroupBuilder writes, RouteGroupBuilder reads)
+    {
+        writes.MapPost("/subsidy-policies", CreatePolicy).WithName("CreateSubsidyPolicy");
+        writes.MapPost("/disbursements", Disburse).WithName("CreateDisbursement");
+        reads.MapGet("/subsidy-policies", ListPolicies).WithName("ListSubsidyPolicies");
+        reads.MapGet("/households/{code}/entitlement", GetEntitlement).WithName("GetEntitlement");
+        // A calculation, not a write: it stores nothing.
+        reads.MapPost("/reports/funding-reconciliation", Reconcile).WithName("FundingReconciliation");
+    }
+
+    static object Shape(SubsidyPolicy p) => new
+    {
+        code = p.Code,
+        region_code = p.RegionCode,
+        valid_from = p.ValidFrom,
+        valid_to = p.ValidTo,
+        basis = p.Basis,
+        rate = p.Rate,
+        components = p.Components.Select(c => new { name = c.Name, amount = Money.Normalize(c.Amount), funding_source = c.FundingSource }),
+    };
+
+    static async Task<IResult> CreatePolicy(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var body = await RegistryApi.ReadJsonAsync(http, ct);
+        var (policy, errors) = SubsidyPolicyReader.Read(body!.Value);
+        if (policy is null) return Problem.Invalid(errors);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
+        var result = await SubsidyStore.CreatePolicyAsync(conn, tx, policy, ct);
+        if (!result.Ok) return RegistryProblems.Failure(result);
+        await tx.CommitAsync(ct);
+        return Results.Created($"/api/subsidy-policies?code={Uri.EscapeDataString(policy.Code)}", Shape(policy));
+    }
+
+    static async Task<IResult> ListPolicies(NpgsqlDataSource db, string? region, string? code, CancellationToken ct) =>
+        Results.Ok(new { policies = (await SubsidyStore.ListPoliciesAsync(db, RegistryApi.Empty(region), RegistryApi.Empty(code), ct)).Select(Shape) });
+
+    static async Task<IResult> GetEntitlement(string code, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await SubsidyStore.EntitlementAsync(conn, null, code, ct) is { } e ? Results.Ok(e) : Problem.NotFound($"No household {code}.");
+    }
+
+    static async Task<IResult> Disburse(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var body = (await RegistryApi.ReadJsonAsync(http, ct))!.Value;
+        if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "object", "The body must be a JSON object.");
+        var errors = new List<FieldError>();
+        var household = Json.String(body, "household_code", errors, required: false);
+        var component = Json.String(body, "component", errors, required: false);
+        var paidOn = Json.Date(body, "paid_on", errors, required: true);
+        long? reverses = null;
+        if (body.TryGetProperty("reverses", out var rv) && rv.ValueKind != JsonValueKind.Null)
+        {
+            if (rv.ValueKind == JsonValueKind.Number && rv.TryGetInt64(out var id)) reverses = id;
+            else errors.Add(new("reverses", "integer", "reverses is the id of the ledger entry being reversed."));
+        }
+        decimal? amount = null;
+        if (!body.TryGetProperty("amount", out var a)) errors.Add(new("amount", "required", "amount is required."));
+        else
+        {
+            var (v, err) = Money.Read(a);
+            if (err is not null) errors.Add(new("amount", "decimal", "amount " + err + "."));
+            else if (reverses is null && v <= 0) errors.Add(new("amount", "positive", "A payment is positive; a reversal is negative and names the entry it reverses (reverses)."));
+            else if (reverses is not null && v >= 0) errors.Add(new("amount", "negative", "A reversal has a negative amount."));
+            else amount = v;
+        }
+        if (reverses is null && household is null) errors.Add(new("household_code", "required", "household_code is required."));
+        if (reverses is null && component is null) errors.Add(new("component", "required", "component is required."));
+        if (errors.Count > 0) return Problem.Invalid(errors);
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
+        var result = await SubsidyStore.DisburseAsync(conn, tx, new DisbursementInput(household, component, amount!.Value, paidOn!.Value, reverses), ct);
+        if (!result.Ok) return RegistryProblems.Failure(result);
+        await tx.CommitAsync(ct);
+        return Results.Created($"/api/households/{Uri.EscapeDataString(result.Value!.HouseholdCode)}/entitlement", result.Value);
+    }
+
+    /// <summary>
+    /// Body: {"programme", "policy_code" | "components": [{name, amount}], "households"?, "people",
+    /// "sources": [{"funding_source", "people", "raised"?}]}.
+    /// </summary>
+    static async Task<IResult> Reconcile(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var body = (await RegistryApi.ReadJsonAsync(http, ct))!.Value;
+        if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "object", "The body must be a JSON object.");
+        var e = new List<FieldError>();
+        var programme = Json.String(body, "programme", e, required: true);
+        var households = Json.Int(body, "households", e, required: false);
+        var people = Json.Int(body, "people", e, required: true);
+        if (people is < 0) e.Add(new("people", "non_negative", "people cannot be negative."));
+        var policyCode = Json.String(body, "policy_code", e, required: false);
+        var components = new List<PolicyComponent>();
+        if (policyCode is null)
+        {
+            if (!body.TryGetProperty("components", out var cs) || cs.ValueKind != JsonValueKind.Array || cs.GetArrayLength() == 0)
+                e.Add(new("policy_code", "required", "Give policy_code, or components [{name, amount}] for the rate."));
+            else
+            {
+                var i = 0;
+                foreach (var c in cs.EnumerateArray())
+                {
+                    var ce = new List<FieldError>();
+                    var name = c.ValueKind == JsonValueKind.Object ? Json.String(c, "name", ce, required: true) : null;
+                    var (amount, err) = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("amount", out var a) ? Money.Read(a) : (null, "is required");
+                    if (err is not null) ce.Add(new("amount", "decimal", "amount " + err + "."));
+                    e.AddRange(ce.Select(x => x.Under($"components[{i++}]")));
+                    if (ce.Count == 0) components.Add(new PolicyComponent(name!, amount!.Value, Json.String(c, "funding_source", [], false) ?? ""));
+                }
+            }
+        }
+        var sources = new List<FundingShare>();
+        if (!body.TryGetProperty("sources", out var ss) || ss.ValueKind != JsonValueKind.Array || ss.GetArrayLength() == 0)
+            e.Add(new("sources", "required", "sources is a non-empty array of {funding_source, people, raised}."));
+        else
+        {
+            var i = 0;
+            foreach (var s in ss.EnumerateArray())
+            {
+                var se = new List<FieldError>();
+                if (s.ValueKind != JsonValueKind.Object) { e.Add(new($"sources[{i++}]", "object", "Each source is an object.")); continue; }
+                var name = Json.String(s, "funding_source", se, required: true);
+                var p = Json.Int(s, "people", se, required: true);
+                if (p is < 0) se.Add(new("people", "non_negative", "people cannot be negative."));
+                decimal? raised = null;
+                if (s.TryGetProperty("raised", out var r) && r.ValueKind != JsonValueKind.Null)
+                {
+                    var (v, err) = Money.Read(r);
+                    if (err is not null) se.Add(new("raised", "decimal", "raised " + err + "."));
+                    raised = v;
+                }
+                e.AddRange(se.Select(x => x.Under($"sources[{i++}]")));
+                if (se.Count == 0) sources.Add(new FundingShare(name!, p!.Value, raised));
+            }
+        }
+        if (e.Count > 0) return Problem.Invalid(e);
+        if (policyCode is not null)
+        {
+            var policy = (await SubsidyStore.ListPoliciesAsync(db, null, policyCode, ct)).FirstOrDefault();
+            if (policy is null) return Problem.Of(422, "rule", "Unknown policy", $"No policy {policyCode}.", [new("policy_code", "reference", $"No policy {policyCode}.")]);
+            if (policy.Basis != SubsidyPolicy.PerPerson)
+                return Problem.Of(422, "rule", "Per-person policy needed", "Reconciliation multiplies people by a per-person rate.", [new("policy_code", "per_person", "The policy must be per_person.")]);
+            components = [.. policy.Components];
+        }
+        return Results.Ok(FundingReconciliation.Compute(new ReconciliationInput(programme!, households, people!.Value, components, sources)));
+    }
+}

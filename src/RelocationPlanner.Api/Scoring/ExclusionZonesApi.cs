@@ -1,0 +1,62 @@
+using System.Text.Json;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Valid;
+using Npgsql;
+using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Problems;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Scoring;
+using RelocationPlanner.Core.Spatial;
+using RelocationPlanner.Data;
+using RelocationPlanner.Data.Scoring;
+
+namespace RelocationPlanner.Api.Scoring;
+
+/// <summary>POST /api/scoring/exclusion_zones: a GeoJSON Feature {code, name, kind} with a (multi)polygon.</summary>
+public static class ExclusionZonesApi
+{
+    public static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        using var body = await ScoringApi.ReadJsonAsync(http, ct);
+        if (body?.RootElement is not { ValueKind: JsonValueKind.Object } root)
+            return Problem.Invalid("$", "json", "The body must be a GeoJSON Feature.");
+        var errors = new List<FieldError>();
+        string? Text(string name)
+        {
+            if (root.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v)
+                && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString())) return v.GetString();
+            errors.Add(new FieldError($"properties.{name}", "required", $"'{name}' is required."));
+            return null;
+        }
+        var code = Text("code");
+        var name = Text("name");
+        var kind = Text("kind");
+        if (kind is not null && !ExclusionZoneKinds.IsKnown(kind))
+            errors.Add(new FieldError("properties.kind", "enum", "'kind' is hazard, reserve or reservoir."));
+        Geometry? geom = null;
+        if (!root.TryGetProperty("geometry", out var gj)) errors.Add(new FieldError("geometry", "geometry_required", "A polygon geometry is required."));
+        else
+        {
+            var (g, e) = GeoJsonGeometryReader.Read(gj);
+            if (e is not null) errors.Add(e);
+            else if (g is not (Polygon or MultiPolygon) || g.IsEmpty) errors.Add(new FieldError("geometry.type", "geometry_type", "A zone is a non-empty Polygon or MultiPolygon."));
+            else if (ScoringRequests.CheckSite(g, "geometry") is { } bad) errors.Add(bad);
+            else if (new IsValidOp(g).ValidationError is { } v) errors.Add(new FieldError("geometry", "geometry_invalid", v.Message));
+            else geom = g;
+        }
+        if (errors.Count > 0) return Problem.Invalid(errors);
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
+        try
+        {
+            var (id, version) = await ScoringStore.InsertZoneAsync(conn, tx, code!, name!, kind!, geom!, ct);
+            await tx.CommitAsync(ct);
+            return Results.Created($"/api/scoring/exclusion_zones/{id}", new { id, code, version });
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return Problem.Conflict([new FieldError("properties.code", "unique", $"An exclusion zone '{code}' already exists.")]);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Npgsql;
+using Quartz;
+using RelocationPlanner.Api.Jobs;
+using RelocationPlanner.Data.Jobs;
+using RelocationPlanner.Data.Scoring;
+
+namespace RelocationPlanner.Api.Scoring;
+
+/// <summary>Input of a rescoring job: which profile version to apply.</summary>
+public sealed record RescoreInput(string Profile, int Version);
+
+/// <summary>One saved site's result as stored in a run.</summary>
+public sealed record RunSiteResult(long SiteId, string? Code, double Score, bool Excluded, IReadOnlyList<string> Reasons, IReadOnlyList<CriterionResult> Criteria);
+
+/// <summary>
+/// Rescores every saved site with one profile version on the current infrastructure and stores
+/// the run (profile version, data version, results). Progress: fraction of sites scored.
+/// </summary>
+public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cache) : TrackedJob(db)
+{
+    public const string Kind = "scoring.rescore";
+    const int Batch = 2_000;
+
+    protected override async Task<object> RunAsync(Guid jobId, JobInfo job, IProgress<(double Fraction, string? Message)> progress, CancellationToken ct)
+    {
+        var input = JsonSerializer.Deserialize<RescoreInput>(job.InputJson ?? "{}", Json)
+            ?? throw new JobFailedException("The job has no input.", []);
+        var (profile, errors) = await ScoringRequests.ByCodeAsync(Db, $"{input.Profile}@{input.Version}", "profile", ct);
+        if (profile is null) throw new JobFailedException("Unknown profile.", errors.Cast<object>().ToList());
+
+        var index = await cache.GetAsync(ct);
+        var sites = await ScoringData.SitesAsync(Db, ct);
+        var evaluator = new SiteEvaluator(index, profile);
+        var results = new List<RunSiteResult>(sites.Count);
+        for (int start = 0; start < sites.Count; start += Batch)
+        {
+            var chunk = sites.Skip(start).Take(Batch).ToList();
+            var (scored, _, _) = evaluator.Evaluate(chunk.Select(s => s.Geometry).ToList(), chunk.Select(s => (string?)s.Code).ToList(), false);
+            for (int i = 0; i < chunk.Count; i++)
+                results.Add(new RunSiteResult(chunk[i].Id, chunk[i].Code, scored[i].Score, scored[i].Excluded, scored[i].Reasons, scored[i].Criteria));
+            progress.Report(((double)results.Count / Math.Max(1, sites.Count), $"{results.Count} of {sites.Count} sites scored"));
+        }
+        var (runId, _) = await ScoringStore.SaveRunAsync(Db, profile.Code, profile.Version, index.DataVersion,
+            JsonSerializer.Serialize(index.Versions), jobId, results.Count, JsonSerializer.Serialize(results, Json), job.CreatedBy, ct);
+        return new { run_id = runId, site_count = results.Count, data_version = index.DataVersion, profile = profile.Code, profile_version = profile.Version };
+    }
+}
+
+/// <summary>
+/// Recurring check (every RP_SCORING_CHECK_SECONDS, default 60; 0 turns it off): when the
+/// infrastructure's data version differs from the newest run of the default profile, enqueue a
+/// rescoring job, unless one is already queued or running. Clustered: one instance runs it.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class RescoreCheckJob(NpgsqlDataSource db, ISchedulerFactory schedulers) : IJob
+{
+    public static readonly JobKey Key = new("scoring.rescore-check", "scoring");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var ct = cancellationToken;
+        var versions = await ScoringData.VersionsAsync(db, ScoringData.InfrastructureTables, ct);
+        long current = versions.Values.Sum();
+        if (await ScoringStore.LatestRunDataVersionAsync(db, "default", ct) == current) return;
+        if (await ScoringData.JobPendingAsync(db, RescoreSitesJob.Kind, ct)) return;
+        var (profile, _) = await ScoringRequests.ByCodeAsync(db, "default", "profile", ct);
+        if (profile is null) return;
+        await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(schedulers, db, RescoreSitesJob.Kind,
+            new RescoreInput(profile.Code, profile.Version), "system", ct);
+    }
+}

@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+using Quartz;
+using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Jobs;
+using RelocationPlanner.Api.Problems;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Scoring;
+using RelocationPlanner.Data.Scoring;
+
+namespace RelocationPlanner.Api.Scoring;
+
+/// <summary>
+/// Site suitability scoring: evaluate drawn or listed candidates, score saved sites, profiles,
+/// exclusion zones, stored runs (rescoring job), the suitability surface and sensitivity.
+/// Reads and evaluations are open; writes are in one group so a role can be required there.
+/// </summary>
+public static class ScoringApi
+{
+    /// <summary>Candidates per evaluate request (the scale case is 20k).</summary>
+    public const int MaxFeatures = 100_000;
+
+    /// <summary>Evaluate bodies carry many features: up to 512 MB.</summary>
+    public const long MaxEvaluateBytes = 512L * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder app)
+    {
+        var reads = app.MapGroup("/api/scoring").WithTags("Scoring");
+        reads.MapPost("/evaluate", Evaluate).WithName("EvaluateSites")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxEvaluateBytes));
+        reads.MapPost("/sensitivity", SensitivityOf).WithName("ScoringSensitivity")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxEvaluateBytes));
+        reads.MapGet("/profiles", ListProfiles).WithName("ListScoringProfiles");
+        reads.MapGet("/profiles/{code}", GetProfile).WithName("GetScoringProfile");
+        reads.MapGet("/exclusion_zones", ListZones).WithName("ListExclusionZones");
+        reads.MapGet("/runs/{id:long}", GetRun).WithName("GetScoringRun");
+        reads.MapGet("/runs/{id:long}/sensitivity", RunSensitivity).WithName("ScoringRunSensitivity");
+        reads.MapGet("/surface", SurfaceEndpoint.Get).WithName("ScoringSurface");
+        app.MapGet("/api/sites/{id:long}/score", ScoreSite).WithName("ScoreSavedSite").WithTags("Scoring");
+
+        // Writes: after the auth merge these need the planner role (one place to add it).
+        var writes = app.MapGroup("/api/scoring").WithTags("Scoring");
+        writes.MapPost("/profiles", SaveProfile).WithName("SaveScoringProfile");
+        writes.MapPost("/exclusion_zones", ExclusionZonesApi.Create).WithName("CreateExclusionZone");
+        writes.MapPost("/runs", StartRun).WithName("StartScoringRun");
+        return app;
+    }
+
+    static async Task<IResult> Evaluate(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, bool? include_nearest, CancellationToken ct)
+    {
+        using var body = await ReadJsonAsync(http, ct);
+        if (body is null) return Problem.Invalid("$", "json", "The body must be a JSON object {\"profile\": ..., \"features\": FeatureCollection}.");
+        var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
+        if (errors.Count > 0) return Problem.Invalid(errors);
+        var index = await cache.GetAsync(ct);
+        var (results, _, timings) = new SiteEvaluator(index, profile!).Evaluate(candidates!.Geometries, candidates.Codes, include_nearest == true);
+        http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+            $"measure;dur={timings.MeasureMs:0.0}, network;dur={timings.NetworkMs:0.0}, score;dur={timings.ScoreMs:0.0}");
+        return Results.Ok(new EvaluateResponse(new ProfileRef(profile!.Code, profile.Version), index.DataVersion, results));
+    }
+
+    public sealed record ProfileRef(string Code, int Version);
+    public sealed record EvaluateResponse(ProfileRef Profile, long DataVersion, IReadOnlyList<SiteResult> Results);
+
+    static async Task<(ScoringProfile?, Candidates?, List<FieldError>)> ReadProfileAndFeaturesAsync(NpgsqlDataSource db, JsonElement root, CancellationToken ct)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            return (null, null, [new FieldError("$", "json", "The body must be a JSON object.")]);
+        JsonElement? pj = root.TryGetProperty("profile", out var p) ? p : null;
+        var (profile, errors) = await ScoringRequests.ResolveAsync(db, pj, "profile", ct);
+        Candidates? candidates = null;
+        if (!root.TryGetProperty("features", out var fc))
+            errors.Add(new FieldError("features", "required", "'features' (a GeoJSON FeatureCollection) is required."));
+        else
+        {
+            var (c, fe) = ScoringRequests.ReadFeatures(fc, "features", MaxFeatures);
+            candidates = c;
+            errors.AddRange(fe);
+        }
+        return (profile, candidates, errors);
+    }
+
+    static async Task<IResult> SensitivityOf(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, double? step, CancellationToken ct)
+    {
+        if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", "range", "'step' is a relative weight change in (0, 1), e.g. 0.1.");
+        using var body = await ReadJsonAsync(http, ct);
+        if (body is null) return Problem.Invalid("$", "json", "The body must be a JSON object {\"profile\": ..., \"features\": FeatureCollection}.");
+        var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
+        if (errors.Count > 0) return Problem.Invalid(errors);
+        var index = await cache.GetAsync(ct);
+        var (_, scores, _) = new SiteEvaluator(index, profile!).Evaluate(candidates!.Geometries, candidates.Codes, false);
+        return Results.Ok(SensitivityView(Sensitivity.Analyse(scores, step ?? 0.10), candidates.Codes));
+    }
+
+    static async Task<IResult> RunSensitivity(long id, NpgsqlDataSource db, double? step, CancellationToken ct)
+    {
+        if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", "range", "'step' is a relative weight change in (0, 1), e.g. 0.1.");
+        if (await ScoringStore.RunAsync(db, id, ct) is not { } run) return Problem.NotFound($"No scoring run {id}.");
+        var stored = JsonSerializer.Deserialize<List<RunSiteResult>>(run.ResultsJson, TrackedJob.Json)!;
+        var scores = stored.Select(r => new SiteScore(r.Score, r.Excluded, r.Reasons,
+            r.Criteria.Select(c => new CriterionScore(c.Criterion, c.DistanceM, c.NetworkDistanceM, c.Score, c.Weight, false)).ToArray())).ToArray();
+        return Results.Ok(SensitivityView(Sensitivity.Analyse(scores, step ?? 0.10), stored.Select(r => r.Code).ToList()));
+    }
+
+    static object SensitivityView(SensitivityReport report, IReadOnlyList<string?> codes) => new
+    {
+        robust = report.IsRobust,
+        sites = report.Sites.Select(s => new
+        {
+            code = codes[s.Index],
+            base_rank = s.BaseRank,
+            max_abs_rank_change = s.MaxAbsRankChange,
+            worst_criterion = s.WorstCriterion,
+            worst_change = s.WorstChange,
+        }),
+        scenarios = report.Scenarios.Select(s => new { criterion = s.Criterion, change = s.Change, ranks = s.Ranks }),
+    };
+
+    static async Task<IResult> ScoreSite(long id, string? profile, NpgsqlDataSource db, InfrastructureCache cache, CancellationToken ct)
+    {
+        if (await ScoringData.SiteAsync(db, id, ct) is not { } site) return Problem.NotFound($"No site {id}.");
+        var (p, errors) = await ScoringRequests.ByCodeAsync(db, profile ?? "default", "profile", ct);
+        if (p is null) return Problem.Invalid(errors);
+        var index = await cache.GetAsync(ct);
+        var (results, _, _) = new SiteEvaluator(index, p).Evaluate([site.Geometry], [site.Code], withNearest: true);
+        return Results.Ok(new { site_id = site.Id, profile = new ProfileRef(p.Code, p.Version), data_version = index.DataVersion, result = results[0] });
+    }
+
+    static async Task<IResult> SaveProfile(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        using var body = await ReadJsonAsync(http, ct);
+        if (body is null || body.RootElement.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "json", "The body must be a profile JSON object.");
+        var (profile, errors) = ScoringRequests.ReadProfile(body.RootElement, "");
+        if (profile is null) return Problem.Invalid(errors);
+        if (!ScoringRequests.IsValidCode(profile.Code))
+            return Problem.Invalid("code", "profile_code", "'code' is 1-64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit.");
+        var json = JsonSerializer.Serialize(profile);
+        var (version, createdAt) = await ScoringStore.SaveProfileAsync(db, profile.Code, json, FeaturesApi.UserOf(http), ct);
+        var weights = profile.ResolveWeights();
+        double sum = weights.Values.Sum();
+        AhpResult? ahp = profile.Ahp is null ? null : Ahp.Compute(profile.Ahp.Matrix);
+        return Results.Created($"/api/scoring/profiles/{profile.Code}?version={version}", new
+        {
+            code = profile.Code,
+            version,
+            created_at = createdAt,
+            weights = weights.ToDictionary(kv => kv.Key, kv => kv.Value / sum),
+            ahp = ahp is null ? null : new { consistency_ratio = ahp.ConsistencyRatio, consistency_index = ahp.ConsistencyIndex, lambda_max = ahp.LambdaMax, weights = ahp.Weights },
+        });
+    }
+
+    static async Task<IResult> ListProfiles(NpgsqlDataSource db, CancellationToken ct) =>
+        Results.Ok(new { profiles = await ScoringStore.ProfilesAsync(db, ct) });
+
+    static async Task<IResult> GetProfile(string code, int? version, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (!ScoringRequests.IsValidCode(code) || await ScoringStore.ProfileAsync(db, code, version, ct) is not { } p)
+            return Problem.NotFound($"No scoring profile '{code}'" + (version is null ? "." : $" version {version}."));
+        using var doc = JsonDocument.Parse(p.BodyJson);
+        return Results.Ok(new { code = p.Code, version = p.Version, created_by = p.CreatedBy, created_at = p.CreatedAt, profile = doc.RootElement.Clone() });
+    }
+
+    static async Task<IResult> ListZones(NpgsqlDataSource db, CancellationToken ct)
+    {
+        var zones = await ScoringStore.ZonesAsync(db, ct);
+        return Results.Ok(new
+        {
+            type = "FeatureCollection",
+            features = zones.Select(z => new
+            {
+                type = "Feature",
+                id = z.Id,
+                geometry = JsonDocument.Parse(z.GeoJson).RootElement,
+                properties = new { code = z.Code, name = z.Name, kind = z.Kind },
+            }),
+        });
+    }
+
+    static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, [FromKeyedServices(ScoringSetup.SchedulerName)] ISchedulerFactory schedulers, CancellationToken ct)
+    {
+        string profile = "default";
+        if (http.Request.ContentLength > 0)
+        {
+            using var body = await ReadJsonAsync(http, ct);
+            if (body?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("profile", out var pj))
+            {
+                if (pj.ValueKind != JsonValueKind.String) return Problem.Invalid("profile", "profile", "'profile' is a saved profile's code.");
+                profile = pj.GetString()!;
+            }
+        }
+        var (p, errors) = await ScoringRequests.ByCodeAsync(db, profile, "profile", ct);
+        if (p is null) return Problem.Invalid(errors);
+        var id = await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(schedulers, db, RescoreSitesJob.Kind,
+            new RescoreInput(p.Code, p.Version), FeaturesApi.UserOf(http), ct);
+        var job = await Data.Jobs.JobStore.GetAsync(db, id, ct);
+        return Results.Accepted($"/api/jobs/{id}", JobsApi.View(job!));
+    }
+
+    static async Task<IResult> GetRun(long id, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (await ScoringStore.RunAsync(db, id, ct) is not { } run) return Problem.NotFound($"No scoring run {id}.");
+        return Results.Ok(new
+        {
+            id = run.Id,
+            profile = new ProfileRef(run.ProfileCode, run.ProfileVersion),
+            data_version = run.DataVersion,
+            data_versions = JsonDocument.Parse(run.DataVersionsJson).RootElement,
+            job_id = run.JobId,
+            site_count = run.SiteCount,
+            created_by = run.CreatedBy,
+            created_at = run.CreatedAt,
+            results = JsonDocument.Parse(run.ResultsJson).RootElement,
+        });
+    }
+
+    /// <summary>The body as JSON, or null when it is not JSON at all.</summary>
+    internal static async Task<JsonDocument?> ReadJsonAsync(HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 256 }, ct);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

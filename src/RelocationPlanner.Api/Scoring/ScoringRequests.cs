@@ -1,0 +1,139 @@
+using System.Text.Json;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Valid;
+using Npgsql;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Scoring;
+using RelocationPlanner.Core.Spatial;
+using RelocationPlanner.Data.Scoring;
+
+namespace RelocationPlanner.Api.Scoring;
+
+/// <summary>Candidate sites read from a request: geometries and their codes, input order.</summary>
+public sealed record Candidates(List<Geometry> Geometries, List<string?> Codes);
+
+/// <summary>Turns request JSON into profiles and candidate geometries, or field errors.</summary>
+public static class ScoringRequests
+{
+    /// <summary>Strict reading: an unknown field in a profile is a typo to report, not to ignore.</summary>
+    public static readonly JsonSerializerOptions ProfileJson = new()
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Profile codes: lower case letters, digits, '_' and '-', as the table's check says.</summary>
+    public static bool IsValidCode(string? code) =>
+        code is { Length: > 0 and <= 64 } && char.IsAsciiLetterLower(code[0]) | char.IsAsciiDigit(code[0])
+        && code.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-');
+
+    /// <summary>Reads and validates an inline profile object; paths are prefixed with <paramref name="field"/>.</summary>
+    public static (ScoringProfile? Profile, List<FieldError> Errors) ReadProfile(JsonElement json, string field)
+    {
+        ScoringProfile? profile;
+        try
+        {
+            profile = json.Deserialize<ScoringProfile>(ProfileJson);
+        }
+        catch (JsonException e)
+        {
+            var path = e.Path is { Length: > 1 } p ? field + p.TrimStart('$') : field;
+            return (null, [new FieldError(path, "profile_json", "The profile does not have the expected shape: " + e.Message.Split(". Path:")[0])]);
+        }
+        if (profile is null) return (null, [new FieldError(field, "required", "A profile object is required.")]);
+        var errors = profile.Validate().Select(e => new FieldError(Join(field, e.Path), RuleOf(e), e.Message)).ToList();
+        for (int i = 0; i < (profile.MinDistances?.Count ?? 0); i++)
+        {
+            var layer = profile.MinDistances![i].Layer;
+            if (!string.IsNullOrWhiteSpace(layer) && !SiteEvaluator.MinDistanceLayers.Contains(layer))
+                errors.Add(new FieldError(Join(field, $"min_distances[{i}].layer"), "unknown_layer",
+                    $"Unknown layer '{layer}'; expected one of {string.Join(", ", SiteEvaluator.MinDistanceLayers)}."));
+        }
+        return errors.Count > 0 ? (null, errors) : (profile, errors);
+    }
+
+    static string Join(string field, string path) => field.Length == 0 ? path : field + "." + path;
+
+    static string RuleOf(ValidationError e) =>
+        e.Message.StartsWith("Consistency ratio", StringComparison.Ordinal) ? "ahp_consistency"
+        : e.Message.StartsWith("Not reciprocal", StringComparison.Ordinal) ? "ahp_reciprocal"
+        : e.Message.Contains("sum to a positive", StringComparison.Ordinal) ? "weights_sum"
+        : "profile";
+
+    /// <summary>
+    /// The profile a request names: a saved code (latest version, or <c>code@version</c>) or an
+    /// inline object. Errors name <paramref name="field"/>.
+    /// </summary>
+    public static async Task<(ScoringProfile? Profile, List<FieldError> Errors)> ResolveAsync(NpgsqlDataSource db, JsonElement? json, string field, CancellationToken ct)
+    {
+        if (json is null || json.Value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+            return await ByCodeAsync(db, "default", field, ct);
+        if (json.Value.ValueKind == JsonValueKind.String) return await ByCodeAsync(db, json.Value.GetString()!, field, ct);
+        if (json.Value.ValueKind == JsonValueKind.Object) return ReadProfile(json.Value, field);
+        return (null, [new FieldError(field, "profile", "'profile' is a saved profile's code or a profile object.")]);
+    }
+
+    public static async Task<(ScoringProfile? Profile, List<FieldError> Errors)> ByCodeAsync(NpgsqlDataSource db, string reference, string field, CancellationToken ct)
+    {
+        var parts = reference.Split('@', 2);
+        int? version = null;
+        if (parts.Length == 2)
+        {
+            if (!int.TryParse(parts[1], out var v) || v < 1)
+                return (null, [new FieldError(field, "profile_version", $"'{reference}': the version after '@' must be a positive integer.")]);
+            version = v;
+        }
+        if (!IsValidCode(parts[0]) || await ScoringStore.ProfileAsync(db, parts[0], version, ct) is not { } stored)
+            return (null, [new FieldError(field, "unknown_profile", $"No saved scoring profile '{reference}'.")]);
+        var profile = JsonSerializer.Deserialize<ScoringProfile>(stored.BodyJson)! with { Code = stored.Code, Version = stored.Version };
+        return (profile, []);
+    }
+
+    /// <summary>Reads a FeatureCollection of candidate points or polygons (non-empty, valid, in China).</summary>
+    public static (Candidates? Candidates, List<FieldError> Errors) ReadFeatures(JsonElement root, string field, int maxFeatures)
+    {
+        var errors = new List<FieldError>();
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("features", out var list) || list.ValueKind != JsonValueKind.Array)
+            return (null, [new FieldError(field, "feature_collection", "A GeoJSON FeatureCollection with a features array is required.")]);
+        int count = list.GetArrayLength();
+        if (count == 0) return (null, [new FieldError(field + ".features", "empty", "The FeatureCollection has no features.")]);
+        if (count > maxFeatures)
+            return (null, [new FieldError(field + ".features", "too_many", $"At most {maxFeatures} features per request; got {count}.")]);
+        var geoms = new Geometry[count];
+        var codes = new string?[count];
+        var itemErrors = new FieldError?[count];
+        var items = list.EnumerateArray().ToArray();
+        Parallel.For(0, count, i =>
+        {
+            var path = $"{field}.features[{i}]";
+            var f = items[i];
+            if (f.ValueKind != JsonValueKind.Object || !f.TryGetProperty("geometry", out var gj))
+            {
+                itemErrors[i] = new FieldError(path + ".geometry", "geometry_required", "Each feature needs a geometry.");
+                return;
+            }
+            if (f.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object && props.TryGetProperty("code", out var code))
+                codes[i] = code.ValueKind == JsonValueKind.String ? code.GetString() : code.ValueKind == JsonValueKind.Null ? null : code.GetRawText();
+            var (g, error) = GeoJsonGeometryReader.Read(gj, path + ".geometry");
+            itemErrors[i] = error ?? CheckSite(g!, path + ".geometry");
+            geoms[i] = g!;
+        });
+        errors.AddRange(itemErrors.OfType<FieldError>().Take(100));
+        return errors.Count > 0 ? (null, errors) : (new Candidates([.. geoms], [.. codes]), errors);
+    }
+
+    /// <summary>Sites are points or polygons (multi allowed), non-empty, valid and inside China's extent.</summary>
+    public static FieldError? CheckSite(Geometry g, string field)
+    {
+        if (g.IsEmpty) return new FieldError(field, "geometry_empty", "The geometry is empty.");
+        if (g is not (Point or Polygon or MultiPolygon or MultiPoint))
+            return new FieldError(field + ".type", "geometry_type", $"Candidate sites are points or polygons, not {g.GeometryType}.");
+        foreach (var c in g.Coordinates)
+        {
+            if (!GeometryRules.ChinaExtent.Contains(c))
+                return new FieldError(field + ".coordinates", "outside_china", $"Position ({c.X}, {c.Y}) is outside China's extent (73-136 E, 3-54 N).");
+        }
+        if (g is Point) return null;
+        var validity = new IsValidOp(g).ValidationError;
+        return validity is null ? null : new FieldError(field, "geometry_invalid", $"Invalid geometry: {validity.Message}.");
+    }
+}

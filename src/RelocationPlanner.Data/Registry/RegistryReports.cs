@@ -1,0 +1,110 @@
+using Npgsql;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Registry;
+
+namespace RelocationPlanner.Data.Registry;
+
+public sealed record SettledRateRow(string? UnitCode, string? UnitName, long Households, long People, long KeysClaimed, long MovedIn,
+    long DeemedSettled, decimal MovedInRate, decimal DeemedSettledRate);
+
+public sealed record SeriesPoint(string Month, DateOnly AsOf, long Households, long People, long KeysClaimed, long MovedIn,
+    long DeemedSettled, decimal MovedInRate, decimal DeemedSettledRate);
+
+public sealed record MoneyLine(decimal Entitled, decimal Disbursed, decimal Outstanding);
+
+public sealed record SubsidyRow(string? UnitCode, string? UnitName, long Households, long People, decimal EntitledTotal, decimal DisbursedTotal,
+    decimal OutstandingTotal, SortedDictionary<string, MoneyLine> ByComponent, SortedDictionary<string, MoneyLine> BySource);
+
+/// <summary>Settled-rate and subsidy reports, rolled up the administrative tree (or by site).</summary>
+public static class RegistryReports
+{
+    /// <summary>Levels a report can roll up to: the admin levels plus destination sites.</summary>
+    public static readonly IReadOnlyList<string> Levels = ["province", "city", "county", "township", "village", "site"];
+
+    public static decimal Rate(long part, long whole) => whole == 0 ? 0m : decimal.Round((decimal)part / whole, 6);
+
+    public static async Task<List<SettledRateRow>> SettledRatesAsync(NpgsqlDataSource db, string level, DateOnly asOf, string? within, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("rep_settled_rates.sql"));
+        cmd.Parameters.AddWithValue(level);
+        cmd.Parameters.AddWithValue(asOf);
+        cmd.Parameters.Add(RegistryStore.Text(within));
+        var rows = new List<SettledRateRow>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var (hh, keys, moved, deemed) = (r.GetInt64(2), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
+            rows.Add(new SettledRateRow(RegistryStore.Str(r, 0), RegistryStore.Str(r, 1), hh, r.GetInt64(3), keys, moved, deemed, Rate(moved, hh), Rate(deemed, hh)));
+        }
+        return rows;
+    }
+
+    public static async Task<List<SeriesPoint>> SeriesAsync(NpgsqlDataSource db, string unit, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("rep_settled_series.sql"));
+        cmd.Parameters.AddWithValue(unit);
+        cmd.Parameters.AddWithValue(from);
+        cmd.Parameters.AddWithValue(to);
+        var rows = new List<SeriesPoint>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var (hh, keys, moved, deemed) = (r.GetInt64(2), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
+            rows.Add(new SeriesPoint(r.GetString(0), r.GetFieldValue<DateOnly>(1), hh, r.GetInt64(3), keys, moved, deemed, Rate(moved, hh), Rate(deemed, hh)));
+        }
+        return rows;
+    }
+
+    public static async Task<List<SubsidyRow>> SubsidiesAsync(NpgsqlDataSource db, string level, DateOnly asOf, string? within, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("rep_subsidies.sql"));
+        cmd.Parameters.AddWithValue(level);
+        cmd.Parameters.AddWithValue(asOf);
+        cmd.Parameters.Add(RegistryStore.Text(within));
+        var rows = new List<SubsidyRow>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var code = RegistryStore.Str(r, 0);
+            if (rows.Count == 0 || rows[^1].UnitCode != code)
+                rows.Add(new SubsidyRow(code, RegistryStore.Str(r, 1), r.GetInt64(2), r.GetInt64(3), 0, 0, 0, [], []));
+            if (r.IsDBNull(4)) continue;
+            var (entitled, paid) = (r.GetDecimal(6), r.GetDecimal(7));
+            Add(rows[^1].ByComponent, r.GetString(4), entitled, paid);
+            Add(rows[^1].BySource, r.GetString(5), entitled, paid);
+        }
+        return rows.Select(x => x with
+        {
+            EntitledTotal = Money.Normalize(x.ByComponent.Values.Sum(v => v.Entitled)),
+            DisbursedTotal = Money.Normalize(x.ByComponent.Values.Sum(v => v.Disbursed)),
+            OutstandingTotal = Money.Normalize(x.ByComponent.Values.Sum(v => v.Outstanding)),
+        }).ToList();
+    }
+
+    static void Add(SortedDictionary<string, MoneyLine> d, string key, decimal entitled, decimal paid)
+    {
+        var old = d.GetValueOrDefault(key, new MoneyLine(0, 0, 0));
+        var e = old.Entitled + entitled; var p = old.Disbursed + paid;
+        d[key] = new MoneyLine(Money.Normalize(e), Money.Normalize(p), Money.Normalize(e - p));
+    }
+
+    /// <summary>The figures checked on every report: people &gt;= households, parts sum to totals.</summary>
+    public static List<FieldError> Check(IEnumerable<SettledRateRow> rows) =>
+        rows.SelectMany((r, i) => r.People < r.Households
+            ? [new FieldError($"rows[{i}].people", "people_ge_households", $"{r.UnitCode}: {r.People} people in {r.Households} households.")]
+            : Array.Empty<FieldError>()).ToList();
+
+    public static List<FieldError> Check(IEnumerable<SubsidyRow> rows)
+    {
+        var w = new List<FieldError>();
+        var i = 0;
+        foreach (var r in rows)
+        {
+            if (r.People < r.Households) w.Add(new($"rows[{i}].people", "people_ge_households", $"{r.UnitCode}: {r.People} people in {r.Households} households."));
+            if (r.BySource.Values.Sum(v => v.Entitled) != r.EntitledTotal || r.BySource.Values.Sum(v => v.Disbursed) != r.DisbursedTotal)
+                w.Add(new($"rows[{i}].by_source", "parts_sum_to_total", $"{r.UnitCode}: funding sources do not sum to the totals."));
+            i++;
+        }
+        return w;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Registry;
+
+namespace RelocationPlanner.Data.Registry;
+
+public sealed record HouseholdSummary(string Code, string HeadName, int Members, string UnitCode, string? SiteCode,
+    string SettlementType, string Status, DateOnly? RegisteredOn, DateOnly? KeysClaimedOn, DateOnly? MovedInOn);
+
+public sealed record HouseholdDetail(long Id, string Code, string HeadName, int Members, string UnitCode, string? OriginSettlementCode,
+    string? SiteCode, string SettlementType, decimal? AnnualNetIncome, string? Reason, string Status, int Version,
+    JsonElement Persons, JsonElement Milestones);
+
+public sealed record MilestoneRecorded(string HouseholdCode, string Milestone, DateOnly Date, string Status);
+
+/// <summary>The real-name registry: households with their members, and their milestones.</summary>
+public static class RegistryStore
+{
+    public static async Task<RegistryResult<long>> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, HouseholdInput h, CancellationToken ct)
+    {
+        var errors = await CheckReferencesAsync(conn, tx, h, ct);
+        if (errors.Count > 0)
+            return RegistryResult<long>.Fail(errors[0].Rule == "unique" ? RegistryFailure.Conflict : RegistryFailure.Unprocessable, [.. errors]);
+
+        long id;
+        await using (var cmd = new NpgsqlCommand(SqlResources.Get("reg_insert_household.sql"), conn, tx))
+        {
+            cmd.Parameters.AddWithValue(h.Code);
+            cmd.Parameters.AddWithValue(h.HeadName);
+            cmd.Parameters.AddWithValue(h.Members);
+            cmd.Parameters.AddWithValue(h.UnitCode);
+            cmd.Parameters.Add(Text(h.OriginSettlementCode));
+            cmd.Parameters.Add(Text(h.SiteCode));
+            cmd.Parameters.AddWithValue(h.SettlementType);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)h.AnnualNetIncome ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
+            cmd.Parameters.Add(Text(h.Reason));
+            id = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        if (h.Persons.Count > 0)
+        {
+            await using var cmd = new NpgsqlCommand(SqlResources.Get("reg_insert_persons.sql"), conn, tx);
+            cmd.Parameters.AddWithValue(id);
+            cmd.Parameters.AddWithValue(h.Persons.Select(p => p.Name).ToArray());
+            cmd.Parameters.Add(new NpgsqlParameter { Value = h.Persons.Select(p => (object?)p.IdCard ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.AddWithValue(h.Persons.Select(p => p.Relation).ToArray());
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        // The dated events given with the record, in order (the trigger checks them again).
+        var events = new List<(string, DateOnly)> { (Milestones.Registered, h.RegisteredOn) };
+        if (h.KeysClaimedOn is { } k) events.Add((Milestones.KeysClaimed, k));
+        if (h.MovedInOn is { } m) events.Add((Milestones.MovedIn, m));
+        foreach (var (milestone, date) in events) await InsertMilestoneAsync(conn, tx, id, milestone, date, ct);
+        return RegistryResult<long>.Success(id);
+    }
+
+    static async Task<List<FieldError>> CheckReferencesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, HouseholdInput h, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("reg_references.sql"), conn, tx);
+        cmd.Parameters.AddWithValue(h.UnitCode);
+        cmd.Parameters.Add(Text(h.OriginSettlementCode));
+        cmd.Parameters.Add(Text(h.SiteCode));
+        cmd.Parameters.AddWithValue(h.Code);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        if (r.GetInt64(3) > 0) errors.Add(new("code", "unique", $"Household {h.Code} is already registered."));
+        if (r.GetInt64(0) == 0) errors.Add(new("unit_code", "reference", $"No administrative unit {h.UnitCode}."));
+        if (h.OriginSettlementCode is not null && r.GetInt64(1) == 0) errors.Add(new("origin_settlement_code", "reference", $"No settlement {h.OriginSettlementCode}."));
+        if (h.SiteCode is not null && r.GetInt64(2) == 0) errors.Add(new("site_code", "reference", $"No site {h.SiteCode}."));
+        return errors;
+    }
+
+    /// <summary>Records a milestone if it moves the household forward; the household is locked meanwhile.</summary>
+    public static async Task<RegistryResult<MilestoneRecorded>> AddMilestoneAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        string code, string milestone, DateOnly date, CancellationToken ct)
+    {
+        long? id = null;
+        var recorded = new List<(string, DateOnly)>();
+        await using (var cmd = new NpgsqlCommand(SqlResources.Get("reg_lock_household.sql"), conn, tx))
+        {
+            cmd.Parameters.AddWithValue(code);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                id = r.GetInt64(0);
+                if (!r.IsDBNull(1)) recorded.Add((r.GetString(1), r.GetFieldValue<DateOnly>(2)));
+            }
+        }
+        if (id is null) return RegistryResult<MilestoneRecorded>.Fail(RegistryFailure.NotFound, new FieldError("code", "not_found", $"No household {code}."));
+        if (Milestones.CheckNext(recorded, milestone, date) is { } error)
+            return RegistryResult<MilestoneRecorded>.Fail(error.Rule == "enum" ? RegistryFailure.Invalid : RegistryFailure.Conflict, error);
+        await InsertMilestoneAsync(conn, tx, id.Value, milestone, date, ct);
+        var latest = recorded.Select(x => x.Item1).Append(milestone).MaxBy(Milestones.Rank)!;
+        return RegistryResult<MilestoneRecorded>.Success(new MilestoneRecorded(code, milestone, date, latest));
+    }
+
+    static async Task InsertMilestoneAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, string milestone, DateOnly date, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("reg_insert_milestone.sql"), conn, tx);
+        cmd.Parameters.AddWithValue(id);
+        cmd.Parameters.AddWithValue(milestone);
+        cmd.Parameters.AddWithValue(date);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task<HouseholdDetail?> GetAsync(NpgsqlDataSource db, string code, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("reg_household.sql"));
+        cmd.Parameters.AddWithValue(code);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new HouseholdDetail(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), Str(r, 5), Str(r, 6), r.GetString(7),
+            r.IsDBNull(8) ? null : Money.Normalize(r.GetDecimal(8)), Str(r, 9), r.GetString(10), r.GetInt32(11),
+            JsonDocument.Parse(r.GetString(12)).RootElement.Clone(), JsonDocument.Parse(r.GetString(13)).RootElement.Clone());
+    }
+
+    /// <summary>Keyset paging by code: pass the last code of a page as <paramref name="after"/>.</summary>
+    public static async Task<List<HouseholdSummary>> ListAsync(NpgsqlDataSource db, string? unit, string? site, string? status,
+        string? after, int limit, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("reg_households_list.sql"));
+        cmd.Parameters.Add(Text(unit));
+        cmd.Parameters.Add(Text(site));
+        cmd.Parameters.Add(Text(status));
+        cmd.Parameters.Add(Text(after));
+        cmd.Parameters.AddWithValue(limit);
+        var list = new List<HouseholdSummary>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new HouseholdSummary(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), Str(r, 4), r.GetString(5), r.GetString(6),
+                Date(r, 7), Date(r, 8), Date(r, 9)));
+        return list;
+    }
+
+    internal static NpgsqlParameter Text(string? s) => new() { Value = (object?)s ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+    internal static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    internal static DateOnly? Date(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateOnly>(i);
+}

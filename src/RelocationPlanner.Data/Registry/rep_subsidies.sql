@@ -1,0 +1,47 @@
+-- Subsidies by unit at a level (or site) as of a day: what households registered by then are
+-- entitled to (policy of the nearest ancestor valid on the registration date), what was paid by
+-- then (net of reversals), per component and funding source. Long format: one row per
+-- (unit, component, source); households/people repeat on each row of a unit.
+WITH hh AS (
+  SELECT h.id, CASE WHEN $1 = 'site' THEN h.site_code ELSE h.unit_code END AS key, h.unit_code, h.members, s.registered_on
+  FROM households h JOIN household_status s ON s.household_id = h.id
+  WHERE s.registered_on <= $2
+    AND ($3::text IS NULL OR h.unit_code IN (SELECT a.unit_code FROM rp_unit_ancestors() a WHERE a.ancestor_code = $3))),
+grp AS (
+  SELECT key, unit_code, registered_on, count(*) AS households, sum(members) AS people FROM hh GROUP BY 1, 2, 3),
+anc AS (SELECT * FROM rp_unit_ancestors()),
+pol AS (
+  SELECT DISTINCT ON (g.unit_code, g.registered_on) g.unit_code, g.registered_on, p.id AS policy_id, p.basis
+  FROM (SELECT DISTINCT unit_code, registered_on FROM grp) g
+  JOIN anc a ON a.unit_code = g.unit_code
+  JOIN subsidy_policies p ON p.region_code = a.ancestor_code AND g.registered_on >= p.valid_from AND (p.valid_to IS NULL OR g.registered_on <= p.valid_to)
+  ORDER BY g.unit_code, g.registered_on, a.depth),
+entitled AS (
+  SELECT g.key, c.name AS component, c.funding_source AS source,
+         sum(c.amount * CASE WHEN pol.basis = 'per_person' THEN g.people ELSE g.households END) AS amount
+  FROM grp g JOIN pol USING (unit_code, registered_on) JOIN subsidy_components c ON c.policy_id = pol.policy_id
+  GROUP BY 1, 2, 3),
+paid AS (
+  SELECT hh.key, c.name AS component, c.funding_source AS source, sum(d.amount) AS amount
+  FROM disbursements d JOIN hh ON hh.id = d.household_id JOIN subsidy_components c ON c.id = d.component_id
+  WHERE d.paid_on <= $2
+  GROUP BY 1, 2, 3),
+money AS (
+  SELECT coalesce(e.key, p.key) AS key, coalesce(e.component, p.component) AS component, coalesce(e.source, p.source) AS source,
+         coalesce(e.amount, 0) AS entitled, coalesce(p.amount, 0) AS paid
+  FROM entitled e FULL JOIN paid p ON p.key IS NOT DISTINCT FROM e.key AND p.component = e.component AND p.source = e.source),
+target AS (
+  SELECT a.unit_code, a.ancestor_code FROM anc a JOIN admin_units u ON u.code = a.ancestor_code WHERE u.level = $1),
+counts AS (
+  SELECT CASE WHEN $1 = 'site' THEN g.key ELSE t.ancestor_code END AS code, sum(g.households)::bigint AS households, sum(g.people)::bigint AS people
+  FROM (SELECT key, sum(households) AS households, sum(people) AS people FROM grp GROUP BY key) g
+  LEFT JOIN target t ON t.unit_code = g.key AND $1 <> 'site' GROUP BY 1),
+sums AS (
+  SELECT CASE WHEN $1 = 'site' THEN m.key ELSE t.ancestor_code END AS code, m.component, m.source, sum(m.entitled) AS entitled, sum(m.paid) AS paid
+  FROM money m LEFT JOIN target t ON t.unit_code = m.key AND $1 <> 'site' GROUP BY 1, 2, 3)
+SELECT c.code, coalesce(u.name, x.name), c.households, c.people, s.component, s.source, s.entitled, s.paid
+FROM counts c
+LEFT JOIN sums s ON s.code IS NOT DISTINCT FROM c.code
+LEFT JOIN admin_units u ON u.code = c.code AND $1 <> 'site'
+LEFT JOIN sites x ON x.code = c.code AND $1 = 'site'
+ORDER BY c.code NULLS LAST, s.component, s.source

@@ -1,0 +1,141 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace RelocationPlanner.Data.Scoring;
+
+/// <summary>
+/// One layer as the scoring cache holds it: parallel arrays (one entry per row) so a 200k-row
+/// layer is a handful of arrays, not 200k objects.
+/// </summary>
+/// Attribute: road class, well type, town level or zone kind, by layer. Number: power line
+/// voltage (kV) or population; NaN when absent.
+public sealed record LayerData(string Layer, long[] Ids, string[] Codes, string[] Statuses, string?[] Attribute, double[] Number,
+    string?[] Names, Geometry[] Geometries);
+
+/// <summary>Layers read in one snapshot together with the data versions that snapshot saw.</summary>
+public sealed record LayerSnapshot(IReadOnlyDictionary<string, long> Versions, IReadOnlyDictionary<string, LayerData> Layers);
+
+/// <summary>A saved site's geometry.</summary>
+public sealed record SiteGeometry(long Id, string Code, Geometry Geometry);
+
+/// <summary>Reads for the scoring capability: layers for the in-memory indexes, versions, sites.</summary>
+public static class ScoringData
+{
+    /// <summary>Tables the scoring cache mirrors; the values are the embedded query for each.</summary>
+    public static readonly IReadOnlyDictionary<string, string> LayerQueries = new Dictionary<string, string>
+    {
+        ["roads"] = "layer_roads.sql",
+        ["wells"] = "layer_wells.sql",
+        ["power_lines"] = "layer_power_lines.sql",
+        ["towns"] = "layer_towns.sql",
+        ["settlements"] = "layer_settlements.sql",
+        ["exclusion_zones"] = "layer_exclusion_zones.sql",
+    };
+
+    /// <summary>The infrastructure tables whose versions make up a scoring run's data version.</summary>
+    public static readonly string[] InfrastructureTables = ["roads", "wells", "power_lines", "towns", "settlements", "exclusion_zones"];
+
+    /// <summary>Current change counters of <paramref name="tables"/> (0 for a table never written).</summary>
+    public static async Task<Dictionary<string, long>> VersionsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyCollection<string> tables, CancellationToken ct)
+    {
+        var versions = tables.ToDictionary(t => t, _ => 0L);
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("data_versions.sql"), conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tables.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) versions[r.GetString(0)] = r.GetInt64(1);
+        return versions;
+    }
+
+    public static async Task<Dictionary<string, long>> VersionsAsync(NpgsqlDataSource db, IReadOnlyCollection<string> tables, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await VersionsAsync(conn, null, tables, ct);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="layers"/> and all data versions in one REPEATABLE READ snapshot, so the
+    /// versions describe exactly the rows read (a write committed meanwhile bumps a later version).
+    /// </summary>
+    public static async Task<LayerSnapshot> LoadAsync(NpgsqlDataSource db, IReadOnlyCollection<string> layers, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var versions = await VersionsAsync(conn, tx, InfrastructureTables, ct);
+        var result = new Dictionary<string, LayerData>();
+        foreach (var layer in layers) result[layer] = await LoadLayerAsync(conn, tx, layer, ct);
+        await tx.CommitAsync(ct);
+        return new LayerSnapshot(versions, result);
+    }
+
+    static async Task<LayerData> LoadLayerAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string layer, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        var codes = new List<string>();
+        var statuses = new List<string>();
+        var attrs = new List<string?>();
+        var numbers = new List<double>();
+        var names = new List<string?>();
+        var wkbs = new List<byte[]>();
+        await using (var cmd = new NpgsqlCommand(SqlResources.Get(LayerQueries[layer]), conn, tx))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                ids.Add(r.GetInt64(0));
+                codes.Add(r.GetString(1));
+                statuses.Add(r.GetString(2));
+                attrs.Add(r.IsDBNull(3) ? null : r.GetString(3));
+                numbers.Add(r.IsDBNull(4) ? double.NaN : r.GetDouble(4));
+                names.Add(r.IsDBNull(5) ? null : r.GetString(5));
+                wkbs.Add(r.GetFieldValue<byte[]>(6));
+            }
+        }
+        // WKB parsing is the costly part of a reload: spread it over the cores.
+        var geoms = new Geometry[wkbs.Count];
+        Parallel.For(0, wkbs.Count, () => new WKBReader(), (i, _, reader) =>
+        {
+            geoms[i] = reader.Read(wkbs[i]);
+            geoms[i].SRID = 4326;
+            return reader;
+        }, _ => { });
+        return new LayerData(layer, [.. ids], [.. codes], [.. statuses], [.. attrs], [.. numbers], [.. names], geoms);
+    }
+
+    /// <summary>Every saved site (id order).</summary>
+    public static async Task<List<SiteGeometry>> SitesAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("sites_all.sql"));
+        return await ReadSitesAsync(cmd, ct);
+    }
+
+    public static async Task<SiteGeometry?> SiteAsync(NpgsqlDataSource db, long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("site_get.sql"));
+        cmd.Parameters.AddWithValue(id);
+        return (await ReadSitesAsync(cmd, ct)).FirstOrDefault();
+    }
+
+    static async Task<List<SiteGeometry>> ReadSitesAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var reader = new WKBReader();
+        var sites = new List<SiteGeometry>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var g = reader.Read(r.GetFieldValue<byte[]>(2));
+            g.SRID = 4326;
+            sites.Add(new SiteGeometry(r.GetInt64(0), r.GetString(1), g));
+        }
+        return sites;
+    }
+
+    /// <summary>Whether a job of <paramref name="kind"/> is queued or running.</summary>
+    public static async Task<bool> JobPendingAsync(NpgsqlDataSource db, string kind, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("job_pending.sql"));
+        cmd.Parameters.AddWithValue(kind);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}

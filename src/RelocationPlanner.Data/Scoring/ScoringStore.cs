@@ -1,0 +1,111 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace RelocationPlanner.Data.Scoring;
+
+/// <summary>A saved profile version; <see cref="BodyJson"/> is the profile as JSON.</summary>
+public sealed record StoredProfile(string Code, int Version, string BodyJson, string CreatedBy, DateTimeOffset CreatedAt);
+
+/// <summary>Latest version of a profile, for the list.</summary>
+public sealed record ProfileSummary(string Code, int Version, string? Name, string CreatedBy, DateTimeOffset CreatedAt);
+
+/// <summary>A stored scoring run; <see cref="ResultsJson"/> is the array of per-site results.</summary>
+public sealed record StoredRun(long Id, string ProfileCode, int ProfileVersion, long DataVersion, string DataVersionsJson, Guid? JobId,
+    int SiteCount, string ResultsJson, string CreatedBy, DateTimeOffset CreatedAt);
+
+/// <summary>Writes and reads of profiles, runs and exclusion zones.</summary>
+public static class ScoringStore
+{
+    public static async Task<StoredProfile?> ProfileAsync(NpgsqlDataSource db, string code, int? version, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("profile_get.sql"));
+        cmd.Parameters.AddWithValue(code);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new StoredProfile(code, r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3));
+    }
+
+    public static async Task<List<ProfileSummary>> ProfilesAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("profile_list.sql"));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<ProfileSummary>();
+        while (await r.ReadAsync(ct))
+            list.Add(new ProfileSummary(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4)));
+        return list;
+    }
+
+    /// <summary>Saves <paramref name="bodyJson"/> as the next version of <paramref name="code"/>; returns that version.</summary>
+    public static async Task<(int Version, DateTimeOffset CreatedAt)> SaveProfileAsync(NpgsqlDataSource db, string code, string bodyJson, string user, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("profile_insert.sql"));
+        cmd.Parameters.AddWithValue(code);
+        cmd.Parameters.AddWithValue(bodyJson);
+        cmd.Parameters.AddWithValue(user);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return (r.GetInt32(0), r.GetFieldValue<DateTimeOffset>(1));
+    }
+
+    public static async Task<(long Id, DateTimeOffset CreatedAt)> SaveRunAsync(NpgsqlDataSource db, string profileCode, int profileVersion,
+        long dataVersion, string dataVersionsJson, Guid? jobId, int siteCount, string resultsJson, string user, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("run_insert.sql"));
+        cmd.Parameters.AddWithValue(profileCode);
+        cmd.Parameters.AddWithValue(profileVersion);
+        cmd.Parameters.AddWithValue(dataVersion);
+        cmd.Parameters.AddWithValue(dataVersionsJson);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)jobId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        cmd.Parameters.AddWithValue(siteCount);
+        cmd.Parameters.AddWithValue(resultsJson);
+        cmd.Parameters.AddWithValue(user);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return (r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1));
+    }
+
+    public static async Task<StoredRun?> RunAsync(NpgsqlDataSource db, long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("run_get.sql"));
+        cmd.Parameters.AddWithValue(id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new StoredRun(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3), r.GetString(4),
+            r.IsDBNull(5) ? null : r.GetGuid(5), r.GetInt32(6), r.GetString(7), r.GetString(8), r.GetFieldValue<DateTimeOffset>(9));
+    }
+
+    /// <summary>Data version of the newest run of <paramref name="profileCode"/>, or null when it never ran.</summary>
+    public static async Task<long?> LatestRunDataVersionAsync(NpgsqlDataSource db, string profileCode, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("run_latest_version.sql"));
+        cmd.Parameters.AddWithValue(profileCode);
+        return await cmd.ExecuteScalarAsync(ct) is long v ? v : null;
+    }
+
+    /// <summary>Inserts an exclusion zone inside the caller's transaction (so history records the user).</summary>
+    public static async Task<(long Id, int Version)> InsertZoneAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string code, string name, string kind,
+        Geometry polygon, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("zone_insert.sql"), conn, tx);
+        cmd.Parameters.AddWithValue(code);
+        cmd.Parameters.AddWithValue(name);
+        cmd.Parameters.AddWithValue(kind);
+        cmd.Parameters.AddWithValue(new WKBWriter().Write(polygon));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return (r.GetInt64(0), r.GetInt32(1));
+    }
+
+    /// <summary>Stored zones: id, code, name, kind and the geometry as GeoJSON text.</summary>
+    public static async Task<List<(long Id, string Code, string Name, string Kind, string GeoJson)>> ZonesAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("zone_list.sql"));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<(long, string, string, string, string)>();
+        while (await r.ReadAsync(ct)) list.Add((r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+        return list;
+    }
+}

@@ -1,0 +1,2 @@
+-- Stored exclusion zones as GeoJSON geometries.
+SELECT id, code, name, kind, ST_AsGeoJSON(geom)::text FROM exclusion_zones ORDER BY code

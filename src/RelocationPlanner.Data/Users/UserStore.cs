@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace RelocationPlanner.Data.Users;
+
+/// <summary>The roles a user may hold (stored as text; the table has the same CHECK).</summary>
+public static class Roles
+{
+    public const string Viewer = "viewer";
+    public const string Planner = "planner";
+    public const string Engineer = "engineer";
+    public const string RelocationOfficer = "relocation_officer";
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [Viewer, Planner, Engineer, RelocationOfficer, Admin];
+
+    public static bool IsKnown(string role) => All.Contains(role);
+}
+
+public sealed record UserInfo(string Name, string Role, DateTime CreatedAt, DateTime? RevokedAt, long ActiveTokens, DateTime? LastUsedAt);
+
+/// <summary>The authenticated identity behind a token.</summary>
+public sealed record TokenOwner(string Name, string Role);
+
+/// <summary>
+/// Users and their bearer tokens. A token is 32 random bytes (base64url, prefixed "rp_"); only
+/// its SHA-256 is stored, so the token is shown once, when it is made.
+/// </summary>
+public static partial class UserStore
+{
+    const string Prefix = "rp_";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]
+    private static partial Regex NamePattern();
+
+    /// <summary>The shape every issued token has: checked before any hashing or database work.</summary>
+    [GeneratedRegex("^rp_[A-Za-z0-9_-]{43}$")]
+    private static partial Regex TokenPattern();
+
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
+    public static bool LooksLikeToken(string token) => TokenPattern().IsMatch(token);
+
+    public static string NewToken() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    /// <summary>
+    /// Creates a user with a first token and returns the token (the only time it is visible).
+    /// The caller's name goes to history as the one who created the user.
+    /// </summary>
+    public static async Task<string> AddAsync(NpgsqlDataSource db, string name, string role, string actingUser, CancellationToken ct)
+    {
+        if (!IsValidName(name)) throw new ArgumentException("A user name is 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit.", nameof(name));
+        if (!Roles.IsKnown(role)) throw new ArgumentException($"Unknown role {role}; one of {string.Join(", ", Roles.All)}.", nameof(role));
+        var token = NewToken();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, actingUser, ct);
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("add_user.sql"), conn, tx);
+        cmd.Parameters.AddWithValue(name);
+        cmd.Parameters.AddWithValue(role);
+        cmd.Parameters.AddWithValue(Hash(token));
+        await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return token;
+    }
+
+    /// <summary>Revokes the user and all their tokens; false when no active user has that name.</summary>
+    public static async Task<bool> RevokeAsync(NpgsqlDataSource db, string name, string actingUser, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, actingUser, ct);
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("revoke_user.sql"), conn, tx);
+        cmd.Parameters.AddWithValue(name);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        var users = r.GetInt64(0);
+        await r.CloseAsync();
+        await tx.CommitAsync(ct);
+        return users > 0;
+    }
+
+    public static async Task<List<UserInfo>> ListAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        var list = new List<UserInfo>();
+        await using var cmd = db.CreateCommand(SqlResources.Get("list_users.sql"));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new UserInfo(r.GetString(0), r.GetString(1), r.GetDateTime(2), r.IsDBNull(3) ? null : r.GetDateTime(3),
+                r.GetInt64(4), r.IsDBNull(5) ? null : r.GetDateTime(5)));
+        return list;
+    }
+
+    /// <summary>The live user behind a token, or null (malformed, unknown, or revoked).</summary>
+    public static async Task<TokenOwner?> FindAsync(NpgsqlDataSource db, string token, CancellationToken ct)
+    {
+        if (!LooksLikeToken(token)) return null;
+        // One statement, one round trip: touching last_used_at writes no history (hidden column).
+        await using var cmd = db.CreateCommand(SqlResources.Get("find_token.sql"));
+        cmd.Parameters.AddWithValue(Hash(token));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? new TokenOwner(r.GetString(0), r.GetString(1)) : null;
+    }
+
+    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

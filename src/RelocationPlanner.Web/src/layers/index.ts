@@ -1,0 +1,94 @@
+// Builds the map's layers from /api/map: vector tiles for the big layers, bbox-loaded OGC API
+// items for the small (editable) ones, and the optional XYZ base map from configuration.
+import GeoJSON from 'ol/format/GeoJSON';
+import MVT from 'ol/format/MVT';
+import TileLayer from 'ol/layer/Tile';
+import VectorLayer from 'ol/layer/Vector';
+import VectorTileLayer from 'ol/layer/VectorTile';
+import { bbox as bboxStrategy } from 'ol/loadingstrategy';
+import { transformExtent } from 'ol/proj';
+import VectorSource from 'ol/source/Vector';
+import VectorTileSource from 'ol/source/VectorTile';
+import XYZ from 'ol/source/XYZ';
+import type { MapDefinition, MapLayerDef } from '../mapdef';
+import { styleFunction } from './style';
+
+export const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
+
+/** Features of the OGC API are small enough to take whole per view; this bounds a page. */
+const PAGE = 10000;
+
+export interface LayerHandle {
+  def: MapLayerDef;
+  layer: VectorLayer<VectorSource> | VectorTileLayer;
+  /** Reloads the layer's data (after a save). */
+  refresh(): void;
+  /** The vector source for OGC-backed layers (editable in place). */
+  vectorSource?: VectorSource;
+}
+
+/** The selected feature ids per layer, drawn highlighted. */
+export const selection = new Map<string, Set<string | number>>();
+
+function ogcLayer(def: MapLayerDef): LayerHandle {
+  const source = new VectorSource({
+    format: geojson,
+    strategy: bboxStrategy,
+    loader: (extent, _resolution, projection, success, failure) => {
+      const [w, s, e, n] = transformExtent(extent, projection, 'EPSG:4326').map((v, i) =>
+        // The OGC API wants degrees inside the world's bounds.
+        i % 2 === 0 ? Math.max(-180, Math.min(180, v)) : Math.max(-90, Math.min(90, v)));
+      const url = `${def.source.url}?bbox=${[w, s, e, n].map((v) => v.toFixed(6)).join(',')}&limit=${PAGE}`;
+      fetch(url, { headers: { Accept: 'application/geo+json' } })
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+        .then((json) => {
+          const features = geojson.readFeatures(json);
+          // Keep features that are being edited (same id) as the user left them.
+          const fresh = features.filter((f) => { const id = f.getId(); return id === undefined || !source.getFeatureById(id); });
+          source.addFeatures(fresh);
+          success?.(fresh);
+        })
+        .catch(() => { source.removeLoadedExtent(extent); failure?.(); });
+    },
+  });
+  if (!selection.has(def.id)) selection.set(def.id, new Set());
+  const layer = new VectorLayer({
+    source,
+    style: styleFunction(def.style, { selected: () => selection.get(def.id)! }),
+    minZoom: def.min_zoom - 0.001,
+    maxZoom: def.max_zoom,
+    visible: def.visible,
+    declutter: def.style.geometry === 'point' ? def.id : false,
+    properties: { id: def.id },
+  });
+  return { def, layer, vectorSource: source, refresh: () => source.refresh() };
+}
+
+function mvtLayer(def: MapLayerDef): LayerHandle {
+  const source = new VectorTileSource({
+    format: new MVT(),
+    url: def.source.url,
+    // Past z14 tiles are overzoomed: fewer requests, same detail (4096 units per tile).
+    maxZoom: 14,
+  });
+  if (!selection.has(def.id)) selection.set(def.id, new Set());
+  const layer = new VectorTileLayer({
+    source,
+    style: styleFunction(def.style, { labelMinResolution: 10, selected: () => selection.get(def.id)! }),
+    minZoom: def.min_zoom - 0.001,
+    maxZoom: def.max_zoom,
+    visible: def.visible,
+    renderMode: 'hybrid',
+    properties: { id: def.id },
+  });
+  return {
+    def, layer,
+    refresh: () => { source.clear(); source.refresh(); },
+  };
+}
+
+export function createLayers(map: MapDefinition): { base: TileLayer<XYZ> | null; layers: LayerHandle[] } {
+  const base = map.basemap_url ? new TileLayer({ source: new XYZ({ url: map.basemap_url, crossOrigin: 'anonymous' }) }) : null;
+  const layers = map.layers.map((def) => (def.source.kind === 'mvt' ? mvtLayer(def) : ogcLayer(def)));
+  return { base, layers };
+}

@@ -1,0 +1,157 @@
+// The planner's map: reads the map definition from /api/map, builds the layers, the legend, the
+// details/edit/dashboard panels, and wires clicks. No online resources unless configured.
+import 'ol/ol.css';
+import './style.css';
+import OlMap from 'ol/Map';
+import View from 'ol/View';
+import { defaults as defaultControls, ScaleLine } from 'ol/control';
+import type { FeatureLike } from 'ol/Feature';
+import { fromLonLat, transformExtent } from 'ol/proj';
+import { ApiError, getJson, token } from './api';
+import { lang, onLangChange, setLang, t } from './i18n';
+import { EditSession } from './interactions/editSession';
+import { boundarySources, roadSnapLayer } from './interactions/snapSources';
+import { createLayers, selection, type LayerHandle } from './layers';
+import { scoreLinesLayer, showScoreLines } from './layers/scoreLines';
+import { mountCompare } from './panels/compare';
+import { mountDashboards } from './panels/dashboards';
+import { button, el, toast } from './panels/dom';
+import { mountEditPanel } from './panels/editPanel';
+import { mountLegend } from './panels/legend';
+import { trackJob } from './panels/progress';
+import { showDetails } from './panels/siteDetails';
+import type { MapDefinition } from './mapdef';
+
+declare global {
+  interface Window { rp?: { map: OlMap; firstRenderMs: number | null; trackJob: (id: string) => Promise<unknown>; zoomToUnit: (code: string) => Promise<void> } }
+}
+
+function topbar(host: HTMLElement): void {
+  const render = () => {
+    const state = el('span', { class: 'auth-state', 'data-testid': 'auth-state' }, token.get() ? t('signed_in') : t('read_only'));
+    host.replaceChildren(
+      el('h1', {}, t('app_title')),
+      el('span', { class: 'spacer' }),
+      state,
+      button(t('language'), () => setLang(lang() === 'zh' ? 'en' : 'zh'), { 'data-testid': 'lang', class: 'lang' }),
+    );
+  };
+  render();
+  onLangChange(render);
+  document.addEventListener('rp:auth', render);
+}
+
+function tabs(host: HTMLElement, panes: Array<{ key: 'details' | 'edit' | 'dashboards'; body: HTMLElement; onOpen?: () => void }>): (key: string) => void {
+  const bar = el('nav', { class: 'tabs', role: 'tablist' });
+  const show = (key: string) => {
+    for (const p of panes) {
+      p.body.hidden = p.key !== key;
+      bar.querySelector(`[data-tab="${p.key}"]`)?.classList.toggle('active', p.key === key);
+      if (p.key === key) p.onOpen?.();
+    }
+  };
+  const render = () => {
+    bar.replaceChildren(...panes.map((p) => button(t(p.key), () => show(p.key), { 'data-tab': p.key, role: 'tab' })));
+    const open = panes.find((p) => !p.body.hidden)?.key ?? 'details';
+    show(open);
+  };
+  host.replaceChildren(bar, ...panes.map((p) => p.body));
+  panes.forEach((p, i) => (p.body.hidden = i !== 0));
+  render();
+  onLangChange(render);
+  return show;
+}
+
+async function start(): Promise<void> {
+  document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+  topbar(document.getElementById('topbar')!);
+  let def: MapDefinition;
+  try {
+    def = (await getJson<MapDefinition>('/api/map')).body;
+  } catch (e) {
+    document.getElementById('map')!.append(el('p', { class: 'error' }, t('map_failed') + (e instanceof Error ? e.message : String(e))));
+    return;
+  }
+
+  const { base, layers } = createLayers(def);
+  const snapRoads = roadSnapLayer();
+  const map = new OlMap({
+    target: 'map',
+    controls: defaultControls({ attribution: false }).extend([new ScaleLine()]),
+    layers: [...(base ? [base] : []), ...layers.map((h) => h.layer), snapRoads, scoreLinesLayer],
+    view: new View({
+      center: fromLonLat(def.view.center),
+      zoom: def.view.zoom,
+      extent: transformExtent(def.view.extent.map((v, i) => v + (i < 2 ? -3 : 3)), 'EPSG:4326', 'EPSG:3857'),
+      constrainOnlyCenter: true,
+    }),
+  });
+
+  const details = el('div', { class: 'pane', 'data-testid': 'details' }, el('p', { class: 'muted' }, t('nothing_selected')));
+  const compare = el('div', { class: 'pane-compare' });
+  const jobs = el('div', { class: 'jobs' });
+  const formHost = el('div', { class: 'form-host', 'data-testid': 'form-host' });
+  const edit = el('div', { class: 'pane' });
+  const dash = el('div', { class: 'pane', 'data-testid': 'dashboards' });
+  const editor = new EditSession(map, layers, formHost, [snapRoads.getSource()!, ...boundarySources(layers)]);
+  mountEditPanel(edit, editor, formHost);
+  mountCompare(compare);
+
+  const zoomToUnit = async (code: string) => {
+    try {
+      const r = await getJson<{ bbox: [number, number, number, number] }>(`/api/map/units/${encodeURIComponent(code)}`);
+      map.getView().fit(transformExtent(r.body.bbox, 'EPSG:4326', 'EPSG:3857'), { padding: [30, 30, 30, 30], duration: 400 });
+    } catch (e) {
+      toast(e instanceof ApiError ? e.message : String(e), 'error');
+    }
+  };
+  const dashboards = mountDashboards(dash, (code) => void zoomToUnit(code));
+  const show = tabs(document.getElementById('right')!, [
+    { key: 'details', body: el('div', {}, details, compare) },
+    { key: 'edit', body: edit },
+    { key: 'dashboards', body: dash, onOpen: () => dashboards.open() },
+  ]);
+  document.getElementById('right')!.append(jobs);
+  mountLegend(document.getElementById('left')!, layers);
+
+  const byLayer = new Map<unknown, LayerHandle>(layers.map((h) => [h.layer, h]));
+  const clearSelection = () => { for (const [id, s] of selection) { if (s.size) { s.clear(); layers.find((h) => h.def.id === id)?.layer.changed(); } } };
+
+  map.on('singleclick', (e) => {
+    if (editor.active && !editor.picking) return;
+    let hit: { h: LayerHandle; f: FeatureLike } | null = null;
+    map.forEachFeatureAtPixel(e.pixel, (f, layer) => {
+      const h = byLayer.get(layer);
+      if (h && (!editor.picking || h.def.editable)) { hit = { h, f }; return true; }
+      return undefined;
+    }, { hitTolerance: 5 });
+    const found = hit as { h: LayerHandle; f: FeatureLike } | null;
+    if (!found) { if (!editor.picking) { clearSelection(); showScoreLines([]); } return; }
+    const id = (found.f.getId() ?? found.f.get('id')) as string | number;
+    if (editor.picking) { void editor.pick(found.h.def.id, Number(id)); return; }
+    clearSelection();
+    selection.get(found.h.def.id)?.add(id);
+    found.h.layer.changed();
+    const props = { ...found.f.getProperties() };
+    delete props.geometry; delete props.id; delete props.layer;
+    show('details');
+    void showDetails(details, found.h.def, id, props);
+  });
+  map.on('pointermove', (e) => {
+    if (e.dragging) return;
+    const over = map.hasFeatureAtPixel(e.pixel, { layerFilter: (l) => byLayer.has(l), hitTolerance: 5 });
+    const target = map.getTargetElement();
+    if (target) target.style.cursor = over ? 'pointer' : '';
+  });
+  document.addEventListener('rp:saved', () => show('edit'));
+
+  const handle = { map, firstRenderMs: null as number | null, trackJob: (id: string) => trackJob(jobs, id), zoomToUnit };
+  window.rp = handle;
+  map.once('rendercomplete', () => {
+    // performance.now() counts from navigation start: the whole first load, scripts included.
+    handle.firstRenderMs = performance.now();
+    document.body.dataset.ready = '1';
+  });
+}
+
+void start();

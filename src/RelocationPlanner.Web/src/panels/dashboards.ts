@@ -1,0 +1,135 @@
+// Dashboards: infrastructure by county and status, settled rates (both: moved in, and deemed settled
+// by key claim), subsidies entitled vs paid. A report whose endpoint is missing says so. Clicking a
+// unit (bar or row) zooms the map to it. chart.js loads only when the tab is first opened.
+import type { Chart as ChartType } from 'chart.js';
+import { ApiError, getOptional } from '../api';
+import { fmtMoney, fmtNumber, fmtPercent, onLangChange, t, term, type MsgKey } from '../i18n';
+import { button, el } from './dom';
+
+type Row = Record<string, unknown> & { unit_code: string; unit_name?: string };
+interface Report { key: MsgKey; url: string; render(box: HTMLElement, rows: Row[]): Promise<void> }
+
+const statusColour: Record<string, string> = { planned: '#aed6f1', under_construction: '#f5b041', completed: '#1e8449' };
+let charts: ChartType[] = [];
+let zoomTo: (code: string) => void = () => {};
+
+async function chartLib() {
+  const m = await import('chart.js');
+  m.Chart.register(...m.registerables);
+  return m.Chart;
+}
+
+function units(rows: Row[]): Array<{ code: string; name: string }> {
+  const seen = new Map<string, string>();
+  for (const r of rows) if (!seen.has(r.unit_code)) seen.set(r.unit_code, String(r.unit_name ?? r.unit_code));
+  return [...seen].map(([code, name]) => ({ code, name }));
+}
+
+async function barChart(box: HTMLElement, labels: Array<{ code: string; name: string }>, datasets: Array<{ label: string; data: number[]; backgroundColor: string; stack?: string }>, fmt: (v: number) => string): Promise<void> {
+  const Chart = await chartLib();
+  const canvas = el('canvas', { height: String(Math.max(160, labels.length * 22 + 60)) }) as HTMLCanvasElement;
+  box.append(el('div', { class: 'chart' }, canvas));
+  charts.push(new Chart(canvas, {
+    type: 'bar',
+    data: { labels: labels.map((u) => u.name), datasets },
+    options: {
+      indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+      scales: { x: { stacked: datasets.some((d) => d.stack), ticks: { callback: (v) => fmt(Number(v)) } }, y: { stacked: datasets.some((d) => d.stack) } },
+      plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${fmt(Number(c.raw))}` } } },
+      onClick: (_e, items) => { const i = items[0]?.index; if (i !== undefined) zoomTo(labels[i]!.code); },
+    },
+  }));
+}
+
+function table(rows: Row[], cols: Array<[string, (r: Row) => string]>): HTMLElement {
+  const tbl = el('table', { class: 'report' }, el('tr', {}, el('th', {}, t('unit')), ...cols.map(([k]) => el('th', {}, term(k)))));
+  for (const r of rows) {
+    const tr = el('tr', { class: 'unit-row', 'data-unit': r.unit_code, title: t('unit') + ' ' + r.unit_code },
+      el('td', {}, String(r.unit_name ?? r.unit_code)), ...cols.map(([, f]) => el('td', { class: 'num' }, f(r))));
+    tr.addEventListener('click', () => zoomTo(r.unit_code));
+    tbl.append(tr);
+  }
+  return tbl;
+}
+
+const num = (r: Row, k: string) => Number(r[k] ?? 0);
+
+const reports: Report[] = [
+  {
+    key: 'infra_by_unit', url: '/api/reports/infrastructure?level=county',
+    async render(box, rows) {
+      const us = units(rows);
+      const metric = el('select', {}) as HTMLSelectElement;
+      for (const m of ['road_km', 'power_line_km', 'wells']) metric.append(el('option', { value: m }, t(m as MsgKey)));
+      const chartBox = el('div', {});
+      const draw = async () => {
+        chartBox.replaceChildren();
+        const m = metric.value;
+        const statuses = [...new Set(rows.map((r) => String(r.status)))];
+        await barChart(chartBox, us, statuses.map((s) => ({
+          label: term(s), stack: 'status', backgroundColor: statusColour[s] ?? '#999',
+          data: us.map((u) => rows.filter((r) => r.unit_code === u.code && String(r.status) === s).reduce((a, r) => a + num(r, m), 0)),
+        })), (v) => fmtNumber(v, 1));
+      };
+      metric.addEventListener('change', () => void draw());
+      box.append(metric, chartBox);
+      await draw();
+      box.append(table(rows, [['status', (r) => term(r.status)], ['road_km', (r) => fmtNumber(num(r, 'road_km'), 1)],
+        ['power_line_km', (r) => fmtNumber(num(r, 'power_line_km'), 1)], ['wells', (r) => fmtNumber(num(r, 'wells'))]]));
+    },
+  },
+  {
+    key: 'settled_rates', url: '/api/reports/settled-rates?level=county',
+    async render(box, rows) {
+      const us = units(rows);
+      await barChart(box, us, [
+        { label: t('moved_in_rate'), backgroundColor: '#2e86c1', data: rows.map((r) => num(r, 'moved_in_rate')) },
+        { label: t('deemed_settled_rate'), backgroundColor: '#1e8449', data: rows.map((r) => num(r, 'deemed_settled_rate')) },
+      ], (v) => fmtPercent(v));
+      box.append(table(rows, [['households', (r) => fmtNumber(num(r, 'households'))], ['people', (r) => fmtNumber(num(r, 'people'))],
+        ['moved_in_rate', (r) => fmtPercent(num(r, 'moved_in_rate'))], ['deemed_settled_rate', (r) => fmtPercent(num(r, 'deemed_settled_rate'))]]));
+    },
+  },
+  {
+    key: 'subsidies', url: '/api/reports/subsidies?level=county',
+    async render(box, rows) {
+      const us = units(rows);
+      await barChart(box, us, [
+        { label: t('entitled_total'), backgroundColor: '#d4ac0d', data: rows.map((r) => num(r, 'entitled_total')) },
+        { label: t('disbursed_total'), backgroundColor: '#1e8449', data: rows.map((r) => num(r, 'disbursed_total')) },
+      ], (v) => fmtMoney(v));
+      box.append(table(rows, [['entitled_total', (r) => fmtMoney(num(r, 'entitled_total'))], ['disbursed_total', (r) => fmtMoney(num(r, 'disbursed_total'))],
+        ['outstanding_total', (r) => fmtMoney(num(r, 'outstanding_total'))]]));
+    },
+  },
+];
+
+/** Reads rows from a report body: a bare array or { rows: [...] }. */
+function rowsOf(body: unknown): Row[] {
+  if (Array.isArray(body)) return body as Row[];
+  const b = body as { rows?: Row[]; items?: Row[] } | null;
+  return b?.rows ?? b?.items ?? [];
+}
+
+export function mountDashboards(host: HTMLElement, onUnit: (code: string) => void): { open(): void } {
+  zoomTo = onUnit;
+  let loaded = false;
+  const render = async () => {
+    charts.forEach((c) => c.destroy());
+    charts = [];
+    host.replaceChildren(button('⟳', () => void render(), { class: 'refresh', title: 'refresh' }));
+    for (const r of reports) {
+      const box = el('section', { class: 'report-box', 'data-report': r.key }, el('h3', {}, t(r.key)));
+      host.append(box);
+      try {
+        const got = await getOptional<unknown>(r.url);
+        if (!got) { box.append(el('p', { class: 'muted', 'data-testid': 'report-missing' }, t('report_missing'))); continue; }
+        await r.render(box, rowsOf(got.body));
+      } catch (e) {
+        box.append(el('p', { class: 'error' }, t('report_failed') + (e instanceof ApiError ? e.message : String(e))));
+      }
+    }
+  };
+  onLangChange(() => { if (loaded) void render(); });
+  return { open: () => { if (!loaded) { loaded = true; void render(); } } };
+}

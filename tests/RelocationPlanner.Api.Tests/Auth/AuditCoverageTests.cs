@@ -1,0 +1,46 @@
+using Npgsql;
+using RelocationPlanner.TestSupport;
+
+namespace RelocationPlanner.Api.Tests.Auth;
+
+public class AuditCoverageTests
+{
+    /// <summary>
+    /// Bookkeeping tables that are not data anyone edits. jobs is the state of background work
+    /// (progress updates many times a second; its creator and times are in the row itself).
+    /// </summary>
+    static readonly string[] NotAudited = ["history", "data_versions", "schema_migrations", "spatial_ref_sys", "jobs"];
+
+    /// <summary>
+    /// Every table of the schema records inserts, updates and deletes in history (via rp_track,
+    /// rp_track_plain, or an own trigger function named rp_history_*). A new table without it fails here.
+    /// </summary>
+    [Fact]
+    public async Task Every_table_writes_history_for_insert_update_and_delete()
+    {
+        await using var conn = new NpgsqlConnection(await TestDatabase.CreateAsync("cov"));
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT c.relname,
+                   bool_or(t.tgtype & 4 <> 0) AS ins, bool_or(t.tgtype & 16 <> 0) AS upd, bool_or(t.tgtype & 8 <> 0) AS del
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+            LEFT JOIN pg_trigger t ON t.tgrelid = c.oid AND NOT t.tgisinternal
+                 AND t.tgfoid IN (SELECT oid FROM pg_proc WHERE proname LIKE 'rp\_history\_%')
+            WHERE c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'qrtz\_%' AND c.relname <> ALL ($1)
+            GROUP BY c.relname ORDER BY c.relname
+            """, conn);
+        cmd.Parameters.AddWithValue(NotAudited);
+        var missing = new List<string>();
+        var tables = 0;
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            tables++;
+            bool Has(int i) => !r.IsDBNull(i) && r.GetBoolean(i);
+            if (!Has(1) || !Has(2) || !Has(3)) missing.Add(r.GetString(0));
+        }
+        Assert.True(tables >= 9, $"only {tables} tables found");
+        Assert.True(missing.Count == 0, "tables without full history triggers: " + string.Join(", ", missing));
+    }
+}

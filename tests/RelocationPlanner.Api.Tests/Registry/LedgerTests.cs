@@ -1,0 +1,144 @@
+using System.Net;
+
+namespace RelocationPlanner.Api.Tests.Registry;
+
+/// <summary>Subsidy policy, entitlement, ledger (over-payment under concurrency, reversal) and the Ordos money figures.</summary>
+public class LedgerTests(LedgerTests.Fixture f) : IClassFixture<LedgerTests.Fixture>
+{
+    /// <summary>Ordos 2016 policy (per person: house 20,000 + infrastructure and industry 40,000) and two households.</summary>
+    public sealed class Fixture : RegistryFixture
+    {
+        protected override async Task SeedAsync()
+        {
+            var p = await PostJson("/api/subsidy-policies", new
+            {
+                code = "ordos-2016",
+                region_code = "1506",
+                valid_from = "2016-01-01",
+                valid_to = "2017-12-31",
+                basis = "per_person",
+                components = new object[]
+                {
+                    new { name = "house", amount = 20000, funding_source = "municipal" },
+                    new { name = "infrastructure_industry", amount = "40000.00", funding_source = "municipal" },
+                },
+            });
+            if (p.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException(await p.Content.ReadAsStringAsync());
+            var csv = "household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on\n" +
+                      "L1,One,1,150621,,,separate_self_built,2016-05-01,,\n" +
+                      "L3,Three,3,150621,,,separate_self_built,2016-05-01,2016-11-01,\n" +
+                      "L4,Four,4,150622,,,separate_purchased,2016-06-01,,\n" +
+                      "L0,Early,2,150622,,,separate_purchased,2015-06-01,,\n";
+            var r = await PostCsv(csv);
+            if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException(await r.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Entitlement_is_60000_per_person_split_20000_and_40000()
+    {
+        var e = await (await f.Http.GetAsync("/api/households/L1/entitlement")).Json();
+        Assert.Equal("ordos-2016", e.GetProperty("policy_code").GetString());
+        var c = e.GetProperty("components").EnumerateArray().ToDictionary(x => x.GetProperty("component").GetString()!, x => x.GetProperty("entitled").GetRawText());
+        Assert.Equal("20000.00", c["house"]);
+        Assert.Equal("40000.00", c["infrastructure_industry"]);
+        Assert.Equal("60000.00", e.GetProperty("entitled_total").GetRawText());
+        // Registered before the policy's period: no entitlement, and a payment is refused naming the component.
+        Assert.Equal(0, (await (await f.Http.GetAsync("/api/households/L0/entitlement")).Json()).GetProperty("components").GetArrayLength());
+        var refused = await f.PostJson("/api/disbursements", new { household_code = "L0", component = "house", amount = 1, paid_on = "2016-07-01" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("component", (await refused.Json()).GetProperty("field").GetString());
+        // Overlapping policy for the same region is refused.
+        var overlap = await f.PostJson("/api/subsidy-policies", new { code = "ordos-x", region_code = "1506", valid_from = "2017-06-01", basis = "per_household", components = new[] { new { name = "house", amount = 1, funding_source = "x" } } });
+        Assert.Equal(HttpStatusCode.Conflict, overlap.StatusCode);
+        Assert.Equal("no_overlap", (await overlap.Json()).GetProperty("errors")[0].GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task Over_payment_is_refused_under_concurrency()
+    {
+        // L3 (3 people) is entitled to 60,000 for the house: 20 parallel payments of 30,000, exactly 2 pass.
+        var tasks = Enumerable.Range(0, 20).Select(_ => f.PostJson("/api/disbursements", new { household_code = "L3", component = "house", amount = 30000, paid_on = "2016-12-01" }));
+        var results = await Task.WhenAll(tasks);
+        Assert.Equal(2, results.Count(r => r.StatusCode == HttpStatusCode.Created));
+        foreach (var r in results.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
+            Assert.Equal("application/problem+json", r.Content.Headers.ContentType!.MediaType);
+            var p = await r.Json();
+            Assert.Equal("amount", p.GetProperty("field").GetString());
+            Assert.Equal("within_entitlement", p.GetProperty("errors")[0].GetProperty("rule").GetString());
+        }
+        Assert.Equal(2L, await f.ScalarAsync("SELECT count(*) FROM disbursements d JOIN households h ON h.id = d.household_id WHERE h.code = 'L3'"));
+        Assert.Equal(60000.00m, await f.ScalarAsync("SELECT sum(amount) FROM disbursements d JOIN households h ON h.id = d.household_id WHERE h.code = 'L3'"));
+
+        // Reversal: a negative entry naming the original frees the money again; never more than the original.
+        var first = (long)(await f.ScalarAsync("SELECT min(d.id) FROM disbursements d JOIN households h ON h.id = d.household_id WHERE h.code = 'L3'"))!;
+        var rev = await f.PostJson("/api/disbursements", new { reverses = first, amount = "-30000.00", paid_on = "2016-12-05" });
+        Assert.Equal(HttpStatusCode.Created, rev.StatusCode);
+        var twice = await f.PostJson("/api/disbursements", new { reverses = first, amount = -0.01, paid_on = "2016-12-05" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, twice.StatusCode);
+        Assert.Equal("reversal_within_original", (await twice.Json()).GetProperty("errors")[0].GetProperty("rule").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await f.PostJson("/api/disbursements", new { household_code = "L3", component = "house", amount = "29999.99", paid_on = "2016-12-06" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await f.PostJson("/api/disbursements", new { household_code = "L3", component = "house", amount = "0.01", paid_on = "2016-12-06" })).StatusCode);
+        var over = await f.PostJson("/api/disbursements", new { household_code = "L3", component = "house", amount = "0.01", paid_on = "2016-12-06" });
+        Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
+        var tooFine = await f.PostJson("/api/disbursements", new { household_code = "L3", component = "house", amount = 0.001, paid_on = "2016-12-06" });
+        Assert.Equal("decimal", (await tooFine.Json()).GetProperty("errors")[0].GetProperty("rule").GetString());
+        var e = await (await f.Http.GetAsync("/api/households/L3/entitlement")).Json();
+        Assert.Equal("60000.00", e.GetProperty("components")[0].GetProperty("disbursed").GetRawText());
+        Assert.Equal("120000.00", e.GetProperty("outstanding_total").GetRawText());
+
+        // The subsidies report to the yuan, by component and by source, as of before and after the payments.
+        var rep = await (await f.Http.GetAsync("/api/reports/subsidies?level=county&as_of=2016-12-31")).Json();
+        var dalad = rep.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("unit_code").GetString() == "150621");
+        Assert.Equal(4, dalad.GetProperty("people").GetInt32());
+        Assert.Equal("240000.00", dalad.GetProperty("entitled_total").GetRawText());
+        Assert.Equal("60000.00", dalad.GetProperty("disbursed_total").GetRawText());
+        Assert.Equal("180000.00", dalad.GetProperty("outstanding_total").GetRawText());
+        Assert.Equal("80000.00", dalad.GetProperty("by_component").GetProperty("house").GetProperty("entitled").GetRawText());
+        Assert.Equal("240000.00", dalad.GetProperty("by_source").GetProperty("municipal").GetProperty("entitled").GetRawText());
+        var early = await (await f.Http.GetAsync("/api/reports/subsidies?level=city&as_of=2016-11-30")).Json();
+        Assert.Equal("0.00", early.GetProperty("rows")[0].GetProperty("disbursed_total").GetRawText());
+        var csv = await f.Http.GetStringAsync("/api/reports/subsidies?level=county&as_of=2016-12-31&format=csv");
+        Assert.Contains("component.house.entitled", csv);
+        Assert.Contains("150621,达拉特旗,2,4,240000.00,60000.00,180000.00", csv);
+    }
+
+    [Fact]
+    public async Task Ordos_funding_reconciles_to_416_58_million_municipal_and_596_58_million_in_total()
+    {
+        // domain-facts: 3,920 households, 9,943 people; region task 3,000 people, municipal 6,943 people raised RMB 416.58 million.
+        var r = await f.PostJson("/api/reports/funding-reconciliation", new
+        {
+            programme = "Ordos 2016",
+            policy_code = "ordos-2016",
+            households = 3920,
+            people = 9943,
+            sources = new object[] { new { funding_source = "region", people = 3000 }, new { funding_source = "municipal", people = 6943, raised = "416580000" } },
+        });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var j = await r.Json();
+        Assert.Equal("60000.00", j.GetProperty("rate").GetRawText());
+        Assert.Equal("596580000.00", j.GetProperty("required_total").GetRawText());
+        var municipal = j.GetProperty("by_source").EnumerateArray().Single(s => s.GetProperty("funding_source").GetString() == "municipal");
+        Assert.Equal("416580000.00", municipal.GetProperty("required").GetRawText());
+        Assert.True(municipal.GetProperty("balanced").GetBoolean());
+        Assert.Equal(180000000.00m, j.GetProperty("by_source").EnumerateArray().Single(s => s.GetProperty("funding_source").GetString() == "region").GetProperty("required").GetDecimal());
+        var house = j.GetProperty("by_component").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "house");
+        Assert.Equal("198860000.00", house.GetProperty("required").GetRawText());
+        Assert.Equal(0, j.GetProperty("warnings").GetArrayLength());
+
+        // A year-book whose parts do not sum, with people below households: flagged by rule, not silently accepted.
+        var bad = await (await f.PostJson("/api/reports/funding-reconciliation", new
+        {
+            programme = "typo",
+            components = new[] { new { name = "house", amount = 20000 }, new { name = "infrastructure_industry", amount = 40000 } },
+            households = 9943,
+            people = 3920,
+            sources = new object[] { new { funding_source = "municipal", people = 6943, raised = 416000000 } },
+        })).Json();
+        var rules = bad.GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("rule").GetString()).ToList();
+        Assert.Equal(["parts_sum_to_total", "people_ge_households", "raised_matches_required"], rules);
+    }
+}

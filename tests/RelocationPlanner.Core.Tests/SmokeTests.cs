@@ -1,7 +1,0 @@
-namespace RelocationPlanner.Core.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}

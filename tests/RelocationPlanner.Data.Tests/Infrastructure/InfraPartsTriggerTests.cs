@@ -1,0 +1,127 @@
+using Npgsql;
+using RelocationPlanner.TestSupport;
+
+namespace RelocationPlanner.Data.Tests.Infrastructure;
+
+/// <summary>The write triggers keep infra_unit_parts in step with roads, power lines, wells and units.</summary>
+public class InfraPartsTriggerTests : IAsyncLifetime
+{
+    NpgsqlDataSource db = null!;
+
+    public async Task InitializeAsync()
+    {
+        db = NpgsqlDataSource.Create(await TestDatabase.CreateAsync("infra"));
+        await Exec("""
+            INSERT INTO admin_units (code, name, level, geom) VALUES
+              ('W', 'west', 'county', ST_Multi(ST_MakeEnvelope(108, 38, 109, 39, 4326))),
+              ('E', 'east', 'county', ST_Multi(ST_MakeEnvelope(109, 38, 110, 39, 4326))),
+              ('W1', 'west township', 'township', ST_Multi(ST_MakeEnvelope(108, 38, 108.5, 39, 4326)))
+            """);
+    }
+
+    public async Task DisposeAsync() => await db.DisposeAsync();
+
+    async Task Exec(string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    async Task<T> Scalar<T>(string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>(unit, metres) of a feature's parts, by unit code.</summary>
+    async Task<Dictionary<string, double>> Parts(string entity, string code)
+    {
+        await using var cmd = db.CreateCommand(
+            $"SELECT p.unit_code, p.length_m FROM infra_unit_parts p JOIN {entity} t ON t.id = p.feature_id WHERE p.entity = $1 AND t.code = $2");
+        cmd.Parameters.AddWithValue(entity);
+        cmd.Parameters.AddWithValue(code);
+        var parts = new Dictionary<string, double>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) parts[r.GetString(0)] = r.GetDouble(1);
+        return parts;
+    }
+
+    async Task<double> Geodesic(string lineWkt, string box) =>
+        await Scalar<double>($"SELECT ST_Length(ST_Intersection(ST_GeomFromText('{lineWkt}', 4326), {box})::geography)");
+
+    [Fact]
+    public async Task Insert_update_and_delete_of_a_road_recompute_only_its_own_parts()
+    {
+        await Exec("""
+            INSERT INTO roads (code, road_class, status, geom) VALUES
+              ('A', 'county', 'planned', ST_GeomFromText('LINESTRING(108.2 38.5, 109.5 38.6)', 4326)),
+              ('B', 'county', 'planned', ST_GeomFromText('LINESTRING(109.2 38.2, 109.4 38.3)', 4326))
+            """);
+        var a = await Parts("roads", "A");
+        Assert.Equal(["E", "W", "W1"], a.Keys.Order());
+        Assert.Equal(await Geodesic("LINESTRING(108.2 38.5, 109.5 38.6)", "ST_MakeEnvelope(108, 38, 109, 39, 4326)"), a["W"], 3);
+        Assert.Equal(await Geodesic("LINESTRING(108.2 38.5, 109.5 38.6)", "ST_MakeEnvelope(109, 38, 110, 39, 4326)"), a["E"], 3);
+        Assert.Equal(await Geodesic("LINESTRING(108.2 38.5, 109.5 38.6)", "ST_MakeEnvelope(108, 38, 108.5, 39, 4326)"), a["W1"], 3);
+        var bBefore = await Parts("roads", "B");
+
+        // Move A wholly into the east banner and mark it completed.
+        await Exec("UPDATE roads SET geom = ST_GeomFromText('LINESTRING(109.1 38.5, 109.3 38.5)', 4326), status = 'completed', completed_on = '2016-06-01', started_on = '2016-01-01' WHERE code = 'A'");
+        a = await Parts("roads", "A");
+        Assert.Equal(["E"], a.Keys);
+        Assert.Equal(await Scalar<double>("SELECT ST_Length(geom::geography) FROM roads WHERE code = 'A'"), a["E"], 3);
+        Assert.Equal("completed", await Scalar<string>("SELECT p.status FROM infra_unit_parts p JOIN roads r ON r.id = p.feature_id AND p.entity = 'roads' WHERE r.code = 'A'"));
+        Assert.Equal(bBefore, await Parts("roads", "B"));
+
+        await Exec("DELETE FROM roads WHERE code = 'A'");
+        Assert.Empty(await Parts("roads", "A"));
+        Assert.Equal(bBefore, await Parts("roads", "B"));
+        // History (0001) still records every change: the two triggers coexist.
+        Assert.Equal(3L, await Scalar<long>("SELECT count(*) FROM history WHERE entity = 'roads' AND entity_code = 'A'"));
+    }
+
+    [Fact]
+    public async Task Wells_on_a_shared_border_count_once_per_level_and_lines_touching_a_border_not_at_all()
+    {
+        await Exec("""
+            INSERT INTO wells (code, well_type, status, geom) VALUES ('WB', 'other', 'completed', ST_Point(109, 38.5, 4326));
+            INSERT INTO power_lines (code, voltage_kv, status, geom) VALUES ('PT', 10, 'planned', ST_GeomFromText('LINESTRING(109 38.1, 109.3 38.1)', 4326));
+            """);
+        Assert.Equal(["E"], (await Parts("wells", "WB")).Keys);
+        Assert.Equal(["E"], (await Parts("power_lines", "PT")).Keys);
+    }
+
+    [Fact]
+    public async Task Changing_a_unit_polygon_recomputes_the_features_on_it()
+    {
+        await Exec("INSERT INTO power_lines (code, voltage_kv, status, geom) VALUES ('PU', 35, 'completed', ST_GeomFromText('LINESTRING(108.8 38.9, 109.4 38.95)', 4326))");
+        var before = await Parts("power_lines", "PU");
+        Assert.Equal(["E", "W"], before.Keys.Order());
+
+        // The west banner grows east to 109.2E (overlapping the east one): its part grows.
+        await Exec("UPDATE admin_units SET geom = ST_Multi(ST_MakeEnvelope(108, 38, 109.2, 39, 4326)) WHERE code = 'W'");
+        var after = await Parts("power_lines", "PU");
+        Assert.Equal(await Geodesic("LINESTRING(108.8 38.9, 109.4 38.95)", "ST_MakeEnvelope(108, 38, 109.2, 39, 4326)"), after["W"], 3);
+        Assert.Equal(before["E"], after["E"], 6);
+
+        // A renamed unit keeps its parts (names are joined in); a deleted one loses them.
+        await Exec("UPDATE admin_units SET name = 'renamed' WHERE code = 'E'");
+        Assert.Equal(after, await Parts("power_lines", "PU"));
+        await Exec("DELETE FROM admin_units WHERE code = 'E'");
+        Assert.Equal(["W"], (await Parts("power_lines", "PU")).Keys);
+    }
+
+    [Fact]
+    public async Task A_bulk_insert_clips_every_row_in_one_statement()
+    {
+        await Exec("""
+            INSERT INTO roads (code, road_class, status, geom)
+            SELECT 'bulk-' || i, 'village', 'planned',
+                   ST_MakeLine(ST_Point(108.9 + i * 0.00004, 38.2, 4326), ST_Point(109.1 + i * 0.00004, 38.21, 4326))
+            FROM generate_series(1, 2000) i
+            """);
+        Assert.Equal(4000L, await Scalar<long>("SELECT count(*) FROM infra_unit_parts p JOIN roads r ON r.id = p.feature_id AND p.entity = 'roads' WHERE r.code LIKE 'bulk-%'"));
+        var total = await Scalar<double>("SELECT sum(ST_Length(geom::geography)) FROM roads WHERE code LIKE 'bulk-%'");
+        var parts = await Scalar<double>("SELECT sum(p.length_m) FROM infra_unit_parts p JOIN roads r ON r.id = p.feature_id AND p.entity = 'roads' WHERE r.code LIKE 'bulk-%'");
+        Assert.True(Math.Abs(parts - total) < total * 1e-4, $"parts {parts} vs whole {total}");
+    }
+}

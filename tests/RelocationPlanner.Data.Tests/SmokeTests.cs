@@ -1,7 +1,0 @@
-namespace RelocationPlanner.Data.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}

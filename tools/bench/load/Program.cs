@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+// Hits read and write endpoints of a running service concurrently for a bounded time, then checks
+// that every acknowledged write is stored (no lost writes) and prints requests/s and percentiles.
+//   rp-load --url http://127.0.0.1:5080 --token rp_... [--duration 60] [--concurrency 8]
+// Loopback only: the tool refuses any other host.
+
+var opts = Args.Parse(args);
+var baseUri = new Uri(opts.Get("--url") ?? "http://127.0.0.1:5080");
+if (!baseUri.IsLoopback) { Console.Error.WriteLine("rp-load: only loopback URLs are allowed."); return 2; }
+var token = opts.Get("--token") ?? Environment.GetEnvironmentVariable("RP_BENCH_TOKEN");
+if (string.IsNullOrEmpty(token)) { Console.Error.WriteLine("rp-load: give --token (planner+engineer rights: use an admin token) or RP_BENCH_TOKEN."); return 2; }
+var duration = TimeSpan.FromSeconds(int.Parse(opts.Get("--duration") ?? "60", CultureInfo.InvariantCulture));
+var concurrency = int.Parse(opts.Get("--concurrency") ?? "8", CultureInfo.InvariantCulture);
+var run = "L" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+var stats = new ConcurrentDictionary<string, ConcurrentBag<double>>();
+var statuses = new ConcurrentDictionary<int, int>();
+var errors = 0;
+var sites = new ConcurrentDictionary<string, (long Id, int Version)>();
+var roads = new ConcurrentDictionary<string, long>();
+var stop = DateTime.UtcNow + duration;
+Console.WriteLine($"rp-load: {baseUri} for {duration.TotalSeconds:0} s with {concurrency} workers (run {run})");
+
+var wall = Stopwatch.StartNew();
+await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(() => Worker(w))));
+wall.Stop();
+
+async Task Worker(int w)
+{
+    var rnd = new Random(w * 7919 + 17);
+    var mine = new List<string>();
+    var n = 0;
+    while (DateTime.UtcNow < stop)
+    {
+        n++;
+        var pick = rnd.Next(100);
+        try
+        {
+            if (pick < 35)
+            {
+                var lon = 107.5 + rnd.NextDouble() * 2; var lat = 38 + rnd.NextDouble() * 1.5;
+                await Call("read: sites bbox", () => http.GetAsync(FormattableString.Invariant($"/ogc/collections/sites/items?bbox={lon:0.###},{lat:0.###},{lon + 0.5:0.###},{lat + 0.5:0.###}&limit=100")));
+            }
+            else if (pick < 50) await Call("read: roads page", () => http.GetAsync("/ogc/collections/roads/items?limit=50"));
+            else if (pick < 60 && !sites.IsEmpty)
+            {
+                var any = sites.Values.ElementAt(rnd.Next(Math.Min(sites.Count, 500)));
+                await Call("read: one item", () => http.GetAsync($"/ogc/collections/sites/items/{any.Id}"));
+            }
+            else if (pick < 65) await Call("read: collections", () => http.GetAsync("/ogc/collections"));
+            else if (pick < 82)
+            {
+                var code = $"{run}-{w}-{n}";
+                var r = await Call("write: create site", () => http.PostAsync("/api/sites", Json(Site(code, rnd))));
+                if (r?.StatusCode == HttpStatusCode.Created)
+                {
+                    using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+                    sites[code] = (doc.RootElement.GetProperty("id").GetInt64(), 1);
+                    mine.Add(code);
+                }
+            }
+            else if (pick < 94 && mine.Count > 0)
+            {
+                var code = mine[rnd.Next(mine.Count)];
+                var (id, version) = sites[code];
+                var req = new HttpRequestMessage(HttpMethod.Put, $"/api/sites/{id}") { Content = Json(Site(code, rnd)) };
+                req.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"v{version}\""));
+                var r = await Call("write: replace site", () => http.SendAsync(req));
+                if (r?.StatusCode == HttpStatusCode.OK) sites[code] = (id, version + 1);
+            }
+            else
+            {
+                var code = $"{run}-r{w}-{n}";
+                var r = await Call("write: create road", () => http.PostAsync("/api/roads", Json(Road(code, rnd))));
+                if (r?.StatusCode == HttpStatusCode.Created)
+                {
+                    using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+                    roads[code] = doc.RootElement.GetProperty("id").GetInt64();
+                }
+            }
+        }
+        catch (HttpRequestException) { Interlocked.Increment(ref errors); }
+        catch (TaskCanceledException) { Interlocked.Increment(ref errors); }
+    }
+}
+
+async Task<HttpResponseMessage?> Call(string name, Func<Task<HttpResponseMessage>> send)
+{
+    var sw = Stopwatch.StartNew();
+    var r = await send();
+    var body = await r.Content.ReadAsByteArrayAsync();
+    sw.Stop();
+    stats.GetOrAdd(name, _ => []).Add(sw.Elapsed.TotalMilliseconds);
+    statuses.AddOrUpdate((int)r.StatusCode, 1, (_, c) => c + 1);
+    if ((int)r.StatusCode >= 400) Console.Error.WriteLine($"  {name}: {(int)r.StatusCode} {Encoding.UTF8.GetString(body, 0, Math.Min(200, body.Length))}");
+    r.Content = new ByteArrayContent(body);
+    return r;
+}
+
+// No lost writes: every acknowledged site is stored with the acknowledged version, every road exists.
+var lost = 0;
+await Parallel.ForEachAsync(sites, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (kv, ct) =>
+{
+    var r = await http.GetAsync($"/ogc/collections/sites/items/{kv.Value.Id}", ct);
+    if (r.StatusCode != HttpStatusCode.OK || r.Headers.ETag?.Tag != $"\"v{kv.Value.Version}\"") Interlocked.Increment(ref lost);
+});
+await Parallel.ForEachAsync(roads, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (kv, ct) =>
+{
+    var r = await http.GetAsync($"/ogc/collections/roads/items/{kv.Value}", ct);
+    if (r.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref lost);
+});
+
+var all = stats.Values.SelectMany(b => b).Order().ToArray();
+Console.WriteLine();
+Console.WriteLine($"{"endpoint",-22} {"requests",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
+foreach (var (name, bag) in stats.OrderBy(k => k.Key))
+{
+    var xs = bag.Order().ToArray();
+    Console.WriteLine($"{name,-22} {xs.Length,9} {P(xs, 50),8:0.0} {P(xs, 95),8:0.0} {P(xs, 99),8:0.0}");
+}
+Console.WriteLine($"{"all",-22} {all.Length,9} {P(all, 50),8:0.0} {P(all, 95),8:0.0} {P(all, 99),8:0.0}");
+Console.WriteLine();
+var fiveHundreds = statuses.Where(s => s.Key >= 500).Sum(s => s.Value);
+Console.WriteLine($"requests/s: {all.Length / wall.Elapsed.TotalSeconds:0.0} over {wall.Elapsed.TotalSeconds:0.0} s, {concurrency} workers");
+Console.WriteLine($"statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}x{s.Value}"))}; transport errors: {errors}");
+Console.WriteLine($"writes acknowledged: {sites.Count} sites created, {sites.Values.Sum(v => v.Version - 1)} site replacements, {roads.Count} roads; lost: {lost}");
+Console.WriteLine($"5xx: {fiveHundreds}");
+return fiveHundreds == 0 && lost == 0 && errors == 0 ? 0 : 1;
+
+static double P(double[] sorted, int pct) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(pct / 100.0 * sorted.Length) - 1)];
+
+static StringContent Json(string s) => new(s, Encoding.UTF8, "application/geo+json");
+
+static string Site(string code, Random rnd)
+{
+    var lon = 107.6 + rnd.NextDouble() * 1.8; var lat = 38.1 + rnd.NextDouble() * 1.2;
+    return FormattableString.Invariant($$$"""{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[{{{lon}}},{{{lat}}}],[{{{lon + 0.004}}},{{{lat}}}],[{{{lon + 0.004}}},{{{lat + 0.003}}}],[{{{lon}}},{{{lat + 0.003}}}],[{{{lon}}},{{{lat}}}]]]},"properties":{"code":"{{{code}}}","name":"负载测试安置点","site_type":"centralized","capacity_households":{{{rnd.Next(10, 200)}}}}}""");
+}
+
+static string Road(string code, Random rnd)
+{
+    var lon = 107.6 + rnd.NextDouble() * 1.8; var lat = 38.1 + rnd.NextDouble() * 1.2;
+    return FormattableString.Invariant($$$"""{"type":"Feature","geometry":{"type":"LineString","coordinates":[[{{{lon}}},{{{lat}}}],[{{{lon + 0.02}}},{{{lat + 0.01}}}],[{{{lon + 0.05}}},{{{lat + 0.012}}}]]},"properties":{"code":"{{{code}}}","road_class":"village","status":"completed"}}""");
+}
+
+/// <summary>--name value pairs.</summary>
+sealed class Args(Dictionary<string, string> values)
+{
+    public static Args Parse(string[] a)
+    {
+        var d = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < a.Length; i += 2) d[a[i]] = a[i + 1];
+        return new Args(d);
+    }
+
+    public string? Get(string name) => values.TryGetValue(name, out var v) ? v : null;
+}
