@@ -1,4 +1,5 @@
 using RelocationPlanner.Api.Audit;
+using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Jobs;
@@ -19,6 +20,7 @@ app.UseWebClient();
 app.MapOgcApi();
 app.MapFeaturesApi();
 app.MapJobsApi();
+app.MapExportApi();
 app.MapMapApi();
 app.MapTilesApi();
 app.MapAuditApi();

@@ -15,7 +15,7 @@ public static class FeaturesApi
     const string CollectionRoute = "{collection:regex(^(admin_units|towns|settlements|sites|roads|wells|power_lines)$)}";
 
     /// <summary>A GeoJSON import body may be large; it is bounded all the same.</summary>
-    public const long MaxImportBytes = 1024L * 1024 * 1024;
+    public const long MaxImportBytes = 4L * 1024 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapFeaturesApi(this IEndpointRouteBuilder app)
     {
@@ -79,21 +79,10 @@ public static class FeaturesApi
         return Results.NoContent();
     }
 
-    static async Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
-    {
-        var c = Collections.Find(collection)!;
-        using var body = await ReadJson(http, ct);
-        var (features, errors) = ReadCollection(body.RootElement, c);
-        if (errors.Count > 0)
-            return Problem.Invalid(errors.Take(1000), $"{errors.Count} problem(s) in the import; nothing was imported.");
-
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await Database.BeginAsUserAsync(conn, UserOf(http), ct);
-        var result = await FeatureStore.InsertAsync(conn, tx, c, features, ct);
-        if (!result.Ok) return Failure(result);
-        await tx.CommitAsync(ct);
-        return Results.Ok(new { collection = c.Id, imported = result.Stored.Count, errors = Array.Empty<object>() });
-    }
+    // The scheduler is registered under the name given to AddQuartz in ServiceDefaults.
+    /// <summary>GeoJSON body or multipart upload (GeoPackage, zipped Shapefile, KML/KMZ, CSV, GeoJSON, FlatGeobuf): see Import/ImportUpload.</summary>
+    static Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, [FromKeyedServices("relocation-planner")] Quartz.ISchedulerFactory schedulers, CancellationToken ct) =>
+        RelocationPlanner.Api.Import.ImportUpload.HandleAsync(Collections.Find(collection)!, http, db, schedulers, ct);
 
     /// <summary>Reads every feature of a FeatureCollection; errors carry the feature's index.</summary>
     public static (List<ParsedFeature> Features, List<FieldError> Errors) ReadCollection(JsonElement root, CollectionSpec c)

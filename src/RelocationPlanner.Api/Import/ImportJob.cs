@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Npgsql;
+using RelocationPlanner.Api.Jobs;
+using RelocationPlanner.Data.Import;
+using RelocationPlanner.Data.Jobs;
+
+namespace RelocationPlanner.Api.Import;
+
+/// <summary>
+/// A large import run by Quartz. The whole import is one database transaction, so a killed
+/// service leaves nothing; Quartz's recovery re-runs the job from the spooled file on restart.
+/// </summary>
+public sealed class ImportJob(NpgsqlDataSource db) : TrackedJob(db)
+{
+    protected override async Task<object> RunAsync(Guid jobId, JobInfo job, IProgress<(double Fraction, string? Message)> progress, CancellationToken ct)
+    {
+        var input = JsonSerializer.Deserialize<ImportJobInput>(job.InputJson!, Json)!;
+        if (!File.Exists(input.Path))
+            throw new JobFailedException($"{input.FileName}: the uploaded file is gone; upload it again.", [new { row = 0, field = "file", rule = "missing", message = "The spooled upload no longer exists." }]);
+        try
+        {
+            var result = await ImportUpload.RunAsync(Db, input, job.CreatedBy, new Direct(progress), ct);
+            File.Delete(input.Path);
+            return ImportUpload.View(result);
+        }
+        catch (ImportFailedException e)
+        {
+            File.Delete(input.Path);
+            throw new JobFailedException(e.Message, FeatureImporter.View(e.Errors));
+        }
+    }
+
+    /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool and reorder reports).</summary>
+    sealed class Direct(IProgress<(double, string?)> target) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress p) => target.Report((p.Fraction, $"{p.Stage}: {p.Rows} rows"));
+    }
+}

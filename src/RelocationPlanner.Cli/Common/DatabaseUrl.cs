@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace RelocationPlanner.Cli.Common;
+
+/// <summary>Finds the database: RP_DATABASE_URL, else the project's local cluster (.data/pg via tools/pg url).</summary>
+public static class DatabaseUrl
+{
+    public static string Resolve()
+    {
+        if (Environment.GetEnvironmentVariable("RP_DATABASE_URL") is { Length: > 0 } url) return url;
+        var root = RepositoryRoot() ?? throw new CliException("Set RP_DATABASE_URL, or run inside the project so the local cluster (.data/pg) can be found.");
+        var psi = new ProcessStartInfo(Path.Combine(root, "tools", "pg")) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        psi.ArgumentList.Add("url");
+        psi.ArgumentList.Add(Path.Combine(root, ".data", "pg"));
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd().Trim();
+        var error = p.StandardError.ReadToEnd().Trim();
+        p.WaitForExit();
+        if (p.ExitCode != 0 || output.Length == 0)
+            throw new CliException($"No database: set RP_DATABASE_URL or start the local cluster (tools/pg start .data/pg). {error}");
+        return output.Split('\n')[^1].Trim();
+    }
+
+    /// <summary>The folder holding tools/pg, searched upwards from the current folder and from the program's folder.</summary>
+    public static string? RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "tools", "pg"))) return d.FullName;
+        return null;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using RelocationPlanner.Core.DemoData;
+using RelocationPlanner.Core.GeoJson;
+
+namespace RelocationPlanner.Core.Generation;
+
+/// <summary>How many of each kind to generate; zero skips a kind.</summary>
+public sealed record ScaleCounts(int Roads = 0, int PowerLines = 0, int Wells = 0, int Towns = 0, int Sites = 0, int Households = 0);
+
+/// <summary>
+/// Deterministic, lazily generated scale data in the Ordos area (106.7-111.5 E, 37.6-40.9 N) for
+/// benchmarks: every sequence is a pure function of the seed and is enumerated one feature at a
+/// time, so millions of features stream to disk without being held in memory. Each feature
+/// obeys the collection rules (valid dates in order, codes unique, geometries in China).
+/// </summary>
+public sealed class ScaleGenerator(long seed)
+{
+    public const double MinLon = 106.7, MaxLon = 111.5, MinLat = 37.6, MaxLat = 40.9;
+
+    static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
+    static readonly string[] RoadClasses = ["national", "provincial", "county", "township", "village", "other"];
+    static readonly string[] Surfaces = ["asphalt", "cement", "gravel", "earth"];
+    static readonly string[] WellTypes = ["electromechanical", "motor_pumped", "hand_pumped", "other"];
+    static readonly string[] Counties = ["150602", "150603", "150621", "150622", "150623", "150624", "150625", "150626", "150627"];
+    static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "高", "乌兰", "巴特尔", "其其格"];
+    static readonly string[] Given = ["建国", "秀英", "志强", "桂兰", "海军", "玉梅", "宝音", "娜仁", "春生", "丽华"];
+
+    /// <summary>Each kind draws from its own stream, so adding roads does not change the wells.</summary>
+    DemoRandom For(int kind) => new(seed * 1_000_003 + kind);
+
+    public IEnumerable<GeoFeature> Roads(int count)
+    {
+        var r = For(1);
+        for (var i = 1; i <= count; i++)
+        {
+            var props = new List<KeyValuePair<string, object?>>
+            {
+                new("code", $"GR{i:D7}"),
+                new("name", $"规划道路{i}"),
+                new("road_class", r.Weighted(("village", 5.0), ("township", 3.0), ("county", 1.5), ("provincial", 0.4), ("national", 0.1), ("other", 1.0))),
+                new("surface", r.Pick(Surfaces)),
+            };
+            AddWork(r, props);
+            yield return new GeoFeature(Walk(r, r.Int(3, 6), 0.002, 0.008), props);
+        }
+    }
+
+    public IEnumerable<GeoFeature> PowerLines(int count)
+    {
+        var r = For(2);
+        for (var i = 1; i <= count; i++)
+        {
+            var props = new List<KeyValuePair<string, object?>>
+            {
+                new("code", $"GP{i:D7}"),
+                new("name", $"线路{i}"),
+                new("voltage_kv", r.Weighted((10.0, 6.0), (35.0, 2.0), (110.0, 1.0), (220.0, 0.3))),
+            };
+            AddWork(r, props);
+            yield return new GeoFeature(Walk(r, r.Int(2, 5), 0.005, 0.02), props);
+        }
+    }
+
+    public IEnumerable<GeoFeature> Wells(int count)
+    {
+        var r = For(3);
+        for (var i = 1; i <= count; i++)
+        {
+            var props = new List<KeyValuePair<string, object?>>
+            {
+                new("code", $"GW{i:D7}"),
+                new("name", $"水井{i}"),
+                new("well_type", r.Pick(WellTypes)),
+            };
+            AddWork(r, props);
+            yield return new GeoFeature(Factory.CreatePoint(RandomPosition(r)), props);
+        }
+    }
+
+    public IEnumerable<GeoFeature> Towns(int count)
+    {
+        var r = For(4);
+        for (var i = 1; i <= count; i++)
+        {
+            var level = i % 100 == 1 ? "city" : i % 10 == 1 ? "county_seat" : "township";
+            var population = level switch { "city" => r.Int(80_000, 400_000), "county_seat" => r.Int(20_000, 90_000), _ => r.Int(1_500, 15_000) };
+            yield return new GeoFeature(Factory.CreatePoint(RandomPosition(r)),
+            [
+                new("code", $"GT{i:D6}"), new("name", $"镇{i}"), new("town_level", level), new("population", population),
+            ]);
+        }
+    }
+
+    /// <summary>Sites: four in five centralized (a ~300-600 m square with a capacity), the rest separate (a point).</summary>
+    public IEnumerable<GeoFeature> Sites(int count)
+    {
+        var r = For(5);
+        for (var i = 1; i <= count; i++)
+        {
+            var c = RandomPosition(r);
+            if (r.Chance(0.8))
+            {
+                var h = r.Range(0.0015, 0.003);
+                var ring = new[] { new Coordinate(c.X - h, c.Y - h), new Coordinate(c.X + h, c.Y - h), new Coordinate(c.X + h, c.Y + h), new Coordinate(c.X - h, c.Y + h), new Coordinate(c.X - h, c.Y - h) };
+                yield return new GeoFeature(Factory.CreatePolygon(ring),
+                [
+                    new("code", $"GS{i:D6}"), new("name", $"安置点{i}"), new("site_type", "centralized"), new("capacity_households", r.Int(20, 600)),
+                ]);
+            }
+            else
+            {
+                yield return new GeoFeature(Factory.CreatePoint(c),
+                [
+                    new("code", $"GS{i:D6}"), new("name", $"分散安置{i}"), new("site_type", "separate"), new("separate_kind", r.Chance(0.6) ? "self_built" : "purchased"),
+                ]);
+            }
+        }
+    }
+
+    /// <summary>The registry's CSV header (issue 5).</summary>
+    public const string HouseholdHeader = "household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on";
+
+    /// <summary>Household CSV lines (without the header); empty date = not yet. Site codes refer to generated sites.</summary>
+    public IEnumerable<string> Households(int count, int sites)
+    {
+        var r = For(6);
+        var inv = CultureInfo.InvariantCulture;
+        for (var i = 1; i <= count; i++)
+        {
+            var county = r.Pick(Counties);
+            var type = r.Weighted(("centralized", 7.0), ("separate_self_built", 2.0), ("separate_purchased", 1.0));
+            var site = sites > 0 ? $"GS{r.Int(1, sites):D6}" : "";
+            var registered = new DateOnly(2016, 1, 1).AddDays(r.Int(0, 540));
+            var keys = r.Chance(0.85) ? registered.AddDays(r.Int(60, 500)) : (DateOnly?)null;
+            var moved = keys is { } k && r.Chance(0.7) ? k.AddDays(r.Int(0, 120)) : (DateOnly?)null;
+            yield return string.Join(',',
+                $"H{county}{i:D7}", r.Pick(Surnames) + r.Pick(Given), r.Int(1, 7).ToString(inv), county,
+                $"{county}{r.Int(1, 400):D4}", site, type, Date(registered), Date(keys), Date(moved));
+        }
+    }
+
+    static string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+
+    static void AddWork(DemoRandom r, List<KeyValuePair<string, object?>> props)
+    {
+        var status = r.Weighted(("completed", 5.0), ("under_construction", 2.0), ("planned", 3.0));
+        var planned = new DateOnly(2015, 1, 1).AddDays(r.Int(0, 900));
+        props.Add(new("status", status));
+        props.Add(new("planned_on", planned));
+        if (status == "planned") return;
+        var started = planned.AddDays(r.Int(10, 200));
+        props.Add(new("started_on", started));
+        if (status == "completed") props.Add(new("completed_on", started.AddDays(r.Int(20, 400))));
+    }
+
+    static Coordinate RandomPosition(DemoRandom r) =>
+        new(Math.Round(r.Range(MinLon + 0.05, MaxLon - 0.05), 6), Math.Round(r.Range(MinLat + 0.05, MaxLat - 0.05), 6));
+
+    /// <summary>A random walk that keeps heading roughly one way, so it never crosses itself.</summary>
+    static LineString Walk(DemoRandom r, int vertices, double minStep, double maxStep)
+    {
+        var p = RandomPosition(r);
+        var heading = r.Range(0, 2 * Math.PI);
+        var pts = new Coordinate[vertices];
+        pts[0] = p;
+        for (var k = 1; k < vertices; k++)
+        {
+            heading += r.Range(-0.5, 0.5);
+            var step = r.Range(minStep, maxStep);
+            pts[k] = new Coordinate(Math.Round(pts[k - 1].X + step * Math.Cos(heading), 6), Math.Round(pts[k - 1].Y + step * Math.Sin(heading), 6));
+        }
+        return Factory.CreateLineString(pts);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using NetTopologySuite.IO;
+using Npgsql;
+using NpgsqlTypes;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Import;
+using RelocationPlanner.Data.Features;
+
+namespace RelocationPlanner.Data.Import;
+
+/// <summary>Progress of an import: rows read so far and the fraction of the file done (0..1).</summary>
+public readonly record struct ImportProgress(long Rows, double Fraction, string Stage);
+
+/// <summary>
+/// Imports one file into a collection in ONE transaction: rows are validated as they stream in
+/// and binary-COPied into a temp staging table; then codes and unit references are checked in
+/// SQL, and one INSERT ... SELECT moves everything. Any error: nothing is stored.
+/// </summary>
+public static class FeatureImporter
+{
+    /// <summary>At most this many row errors are collected; reading stops there.</summary>
+    public const int MaxErrors = 1000;
+
+    static readonly WKBWriter Wkb = new(ByteOrder.LittleEndian, handleSRID: false, emitZ: false);
+
+    public static async Task<ImportResult> ImportAsync(NpgsqlDataSource db, CollectionSpec c, ImportSource source, ImportSettings settings,
+        string user, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var settingErrors = settings.Check(c).Select(e => new RowError(0, e.Field, e.Rule, e.Message)).ToList();
+        if (settingErrors.Count > 0) throw new ImportFailedException(ImportFailure.Invalid, source.FileName, "The field mapping is invalid.", settingErrors);
+
+        // Fast path: COPY straight into the collection (parsing overlaps the server's index work).
+        // A clash with stored codes aborts it; the staged path below then names every clashing row.
+        if (c.Property("unit_code") is null && c != Collections.AdminUnits)
+            try
+            {
+                if (await DirectCopy.TryAsync(db, c, source, settings, user, progress, ct) is { } copied)
+                    return new ImportResult(c.Id, source.FileName, source.Format, copied, Math.Round(clock.Elapsed.TotalSeconds, 3));
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.CheckViolation)
+            {
+                progress?.Report(new(0, 0, "re-checking"));
+            }
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, user, ct);
+        await Exec(conn, tx, SqlResources.Get("import_stage.sql").Replace("{stage_columns}", StageColumns(c)), ct);
+
+        var errors = new List<RowError>();
+        long row = 0, staged = 0;
+        var copy = $"COPY rp_import_stage (row_no, {string.Join(", ", c.Properties.Select(p => p.Name))}, geom_wkb) FROM STDIN (FORMAT BINARY)";
+        await using (var writer = await conn.BeginBinaryImportAsync(copy, ct))
+        {
+            await foreach (var doc in source.ReadAsync(ct))
+            {
+                using (doc)
+                {
+                    row++;
+                    var (feature, rowErrors) = ImportRows.Read(doc.RootElement, row, c, settings);
+                    if (feature is null) { errors.AddRange(rowErrors); if (errors.Count >= MaxErrors) break; continue; }
+                    if (errors.Count > 0) continue; // nothing will be stored; keep validating only
+                    await WriteRowAsync(writer, c, row, feature, ct);
+                    staged++;
+                }
+                if (row % 2000 == 0) progress?.Report(new(row, source.Fraction(row) * 0.9, "reading"));
+            }
+            if (errors.Count > 0) throw Failed(ImportFailure.Invalid, source, row, errors);
+            if (row == 0) throw ImportFailedException.Unreadable(source.FileName, "empty", "The file holds no features.");
+            await writer.CompleteAsync(ct);
+        }
+
+        progress?.Report(new(row, 0.9, "checking"));
+        await Exec(conn, tx, "ANALYZE rp_import_stage", ct);
+        errors.AddRange(await CheckAsync(conn, tx, FeatureStore.Render("import_check_codes.sql", c), c, ct));
+        var refField = c == Collections.AdminUnits ? "parent_code" : c.Property("unit_code") is not null ? "unit_code" : null;
+        if (refField is not null)
+            errors.AddRange(await CheckAsync(conn, tx, SqlResources.Get("import_check_units.sql").Replace("{ref}", refField), c, ct));
+        if (errors.Count > 0)
+            throw Failed(errors.All(e => e.Rule == "duplicate_code") ? ImportFailure.Conflict : ImportFailure.Invalid, source, row, errors);
+
+        progress?.Report(new(row, 0.92, "storing"));
+        var imported = await Exec(conn, tx, FeatureStore.Render("import_insert.sql", c), ct);
+        await tx.CommitAsync(ct);
+        progress?.Report(new(row, 1, "done"));
+        return new ImportResult(c.Id, source.FileName, source.Format, imported, Math.Round(clock.Elapsed.TotalSeconds, 3));
+    }
+
+    internal static ImportFailedException Failed(ImportFailure kind, ImportSource source, long rows, List<RowError> errors)
+    {
+        var sorted = errors.OrderBy(e => e.Row).Take(MaxErrors).ToList();
+        var more = errors.Count >= MaxErrors ? $" (the first {MaxErrors} are listed)" : "";
+        return new ImportFailedException(kind, source.FileName,
+            $"{source.FileName}: {errors.Count} problem(s) in {rows} row(s){more}; nothing was imported.", sorted);
+    }
+
+    static async Task WriteRowAsync(NpgsqlBinaryImporter w, CollectionSpec c, long row, ParsedFeature f, CancellationToken ct)
+    {
+        await w.StartRowAsync(ct);
+        await w.WriteAsync(row, NpgsqlDbType.Bigint, ct);
+        foreach (var p in c.Properties)
+        {
+            var v = f.Values[p.Name];
+            if (v is null) { await w.WriteNullAsync(ct); continue; }
+            switch (p.Kind)
+            {
+                case PropertyKind.Integer: await w.WriteAsync((int)v, NpgsqlDbType.Integer, ct); break;
+                case PropertyKind.Decimal: await w.WriteAsync((decimal)v, NpgsqlDbType.Numeric, ct); break;
+                case PropertyKind.Date: await w.WriteAsync((DateOnly)v, NpgsqlDbType.Date, ct); break;
+                default: await w.WriteAsync((string)v, NpgsqlDbType.Text, ct); break;
+            }
+        }
+        await w.WriteAsync(Wkb.Write(f.Geometry), NpgsqlDbType.Bytea, ct);
+    }
+
+    static string StageColumns(CollectionSpec c) => string.Join(",\n  ", c.Properties.Select(p => p.Name + " " + p.Kind switch
+    {
+        PropertyKind.Integer => "integer",
+        PropertyKind.Decimal => "numeric",
+        PropertyKind.Date => "date",
+        _ => "text",
+    }));
+
+    static async Task<List<RowError>> CheckAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CollectionSpec c, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.Parameters.AddWithValue(MaxErrors);
+        if (sql.Contains("$2", StringComparison.Ordinal)) cmd.Parameters.AddWithValue(c == Collections.AdminUnits);
+        var list = new List<RowError>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(new RowError(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3)));
+        return list;
+    }
+
+    static async Task<int> Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Serialises row errors for problem+json and job documents.</summary>
+    public static object[] View(IEnumerable<RowError> errors) =>
+        errors.Select(e => (object)new { row = e.Row, field = e.Field, rule = e.Rule, message = e.Message }).ToArray();
+
+}

@@ -1,0 +1,20 @@
+using RelocationPlanner.Core.Import;
+
+namespace RelocationPlanner.Data.Import;
+
+/// <summary>Why an import stored nothing: the file could not be read, rows broke rules, or codes clash with stored data.</summary>
+public enum ImportFailure { Unreadable, Unsupported, Invalid, Conflict }
+
+/// <summary>An import that stored nothing, with the file's name and the row-level errors.</summary>
+public sealed class ImportFailedException(ImportFailure kind, string file, string message, IReadOnlyList<RowError> errors) : Exception(message)
+{
+    public ImportFailure Kind { get; } = kind;
+    public string File { get; } = file;
+    public IReadOnlyList<RowError> Errors { get; } = errors;
+
+    public static ImportFailedException Unreadable(string file, string rule, string message, long row = 0) =>
+        new(ImportFailure.Unreadable, file, $"{file}: {message}", [new RowError(row, "file", rule, message)]);
+}
+
+/// <summary>What an import stored.</summary>
+public sealed record ImportResult(string Collection, string File, string Format, long Imported, double Seconds);

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Import benchmark (issue 7): N generated road segments (GeoJSON) imported through the API vs
+# `ogr2ogr -f PostgreSQL` into the same PostGIS, side by side in one run; and the service's peak
+# memory (VmHWM) during an import of a big file. Prints the figures.
+#   tools/bench/import/run.sh [--roads 200000] [--big-roads 0] [--keep]
+# Uses RP_DATABASE_URL's server when set (a fresh database bench_import_<pid> on it), else
+# starts a throwaway cluster with tools/pg.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
+ROADS=200000; BIG=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --roads) ROADS="$2"; shift 2;;
+    --big-roads) BIG="$2"; shift 2;;
+    *) echo "usage: $0 [--roads N] [--big-roads N]" >&2; exit 2;;
+  esac
+done
+WORK="$(mktemp -d /tmp/rp-bench-import.XXXXXX)"
+SERVICE_PID=""; CLUSTER=""
+cleanup() {
+  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null || true
+  [ -n "$CLUSTER" ] && "$ROOT/tools/pg" stop "$CLUSTER" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== building (Release)"
+dotnet build -c Release "$ROOT/src/RelocationPlanner.Api" -o "$WORK/api" -v q -nologo >/dev/null
+dotnet build -c Release "$ROOT/src/RelocationPlanner.Cli" -o "$WORK/cli" -v q -nologo >/dev/null
+
+if [ -n "${RP_DATABASE_URL:-}" ]; then SERVER="$RP_DATABASE_URL"; else
+  CLUSTER="$WORK/pg"; "$ROOT/tools/pg" start "$CLUSTER" >/dev/null; SERVER="$("$ROOT/tools/pg" url "$CLUSTER" | tail -1)"; fi
+BASE="${SERVER%/*}"; DB="bench_import_$$"; URL="$BASE/$DB"
+psql -q "$BASE/postgres" -c "CREATE DATABASE $DB" >/dev/null
+PGCONN="$(python3 -c "import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(f'host={p.hostname} port={p.port or 5432} dbname={p.path[1:]} user={p.username or \"postgres\"}' + (f' password={p.password}' if p.password else ''))" "$URL")"
+
+start_service() {
+  local port=$((20000 + RANDOM % 20000))
+  RP_DATABASE_URL="$URL" Logging__LogLevel__Default=Warning dotnet "$WORK/api/RelocationPlanner.Api.dll" --urls "http://127.0.0.1:$port" >"$WORK/service.log" 2>&1 &
+  SERVICE_PID=$!; API="http://127.0.0.1:$port"
+  for _ in $(seq 1 300); do curl -sf "$API/health" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "service did not start"; cat "$WORK/service.log"; exit 1
+}
+stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=""; }
+hwm() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVICE_PID/status"; }
+now() { date +%s.%N; }
+
+echo "== generating $ROADS road segments"
+dotnet "$WORK/cli/rp.dll" generate --roads "$ROADS" --seed 1 -o "$WORK/gen" | sed 's/^/   /'
+FILE="$WORK/gen/roads.geojson"
+
+start_service # migrates the fresh database
+# Writes need a bearer token: an admin made with rp users add (printed on the last line).
+TOKEN=$(RP_DATABASE_URL="$URL" dotnet "$WORK/cli/rp.dll" users add "bench$$" --role admin | tail -1)
+AUTH="Authorization: Bearer $TOKEN"
+echo "== ogr2ogr -f PostgreSQL (same file, same server)"
+T0=$(now); ogr2ogr -f PostgreSQL PG:"$PGCONN" "$FILE" -nln bench_ogr_roads -overwrite; T1=$(now)
+OGR=$(echo "$T1 - $T0" | bc -l)
+echo "== POST /api/roads/import (GeoJSON body, streamed, validated, one transaction, history kept)"
+T0=$(now)
+OUT=$(curl -sS -X POST -H "$AUTH" -H 'Content-Type: application/geo+json' --data-binary @"$FILE" "$API/api/roads/import?background=false")
+T1=$(now); API_S=$(echo "$T1 - $T0" | bc -l)
+echo "   $OUT"
+ROWS=$(psql -tA "$URL" -c "SELECT count(*) FROM roads")
+HIST=$(psql -tA "$URL" -c "SELECT count(*) FROM history WHERE entity = 'roads'")
+PEAK=$(hwm)
+echo "== the same import with the insert-history trigger disabled (to measure its cost; re-enabled after)"
+psql -q "$URL" -c "TRUNCATE roads" -c "ALTER TABLE roads DISABLE TRIGGER history_ins"
+T0=$(now)
+curl -sS -X POST -H "$AUTH" -H 'Content-Type: application/geo+json' --data-binary @"$FILE" "$API/api/roads/import?background=false" >/dev/null
+T1=$(now); NOHIST=$(echo "$T1 - $T0" | bc -l)
+psql -q "$URL" -c "ALTER TABLE roads ENABLE TRIGGER history_ins"
+stop_service
+SIZE=$(du -m "$FILE" | cut -f1)
+printf '\nimport of %s road segments (%s MB GeoJSON)\n' "$ROADS" "$SIZE"
+printf '  ogr2ogr -f PostgreSQL : %6.1f s\n' "$OGR"
+printf '  API import            : %6.1f s  (%s rows stored, %s history rows)\n' "$API_S" "$ROWS" "$HIST"
+printf '  ratio API / ogr2ogr   : %6.2f  (target <= 1.5)\n' "$(echo "$API_S / $OGR" | bc -l)"
+printf '  API without history   : %6.1f s  (history trigger cost: %.1f s)\n' "$NOHIST" "$(echo "$API_S - $NOHIST" | bc -l)"
+printf '  service VmHWM         : %6s MB\n' "$PEAK"
+
+if [ "$BIG" -gt 0 ]; then
+  echo "== big import: $BIG road segments"
+  dotnet "$WORK/cli/rp.dll" generate --roads "$BIG" --seed 2 -o "$WORK/big" | sed 's/^/   /'
+  psql -q "$URL" -c "TRUNCATE roads"
+  start_service
+  BASE_HWM=$(hwm)
+  T0=$(now)
+  OUT=$(curl -sS -X POST -H "$AUTH" -H 'Content-Type: application/geo+json' --data-binary @"$WORK/big/roads.geojson" "$API/api/roads/import?background=false")
+  T1=$(now)
+  echo "   $OUT"
+  printf '  big file              : %s MB, %.1f s\n' "$(du -m "$WORK/big/roads.geojson" | cut -f1)" "$(echo "$T1 - $T0" | bc -l)"
+  printf '  service VmHWM         : %s MB (after start: %s MB; target < 1024)\n' "$(hwm)" "$BASE_HWM"
+  stop_service
+fi
+psql -q "$BASE/postgres" -c "DROP DATABASE $DB" >/dev/null
