@@ -81,7 +81,7 @@ public static class FeaturesApi
 
     // The scheduler is registered under the name given to AddQuartz in ServiceDefaults.
     /// <summary>GeoJSON body or multipart upload (GeoPackage, zipped Shapefile, KML/KMZ, CSV, GeoJSON, FlatGeobuf): see Import/ImportUpload.</summary>
-    static Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, [FromKeyedServices("relocation-planner")] Quartz.ISchedulerFactory schedulers, CancellationToken ct) =>
+    static Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, Quartz.ISchedulerFactory schedulers, CancellationToken ct) =>
         RelocationPlanner.Api.Import.ImportUpload.HandleAsync(Collections.Find(collection)!, http, db, schedulers, ct);
 
     /// <summary>Reads every feature of a FeatureCollection; errors carry the feature's index.</summary>
