@@ -1,4 +1,5 @@
 using Npgsql;
+using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Infrastructure;
@@ -34,9 +35,9 @@ public static class InfrastructureApi
         var rows = await InfrastructureQueries.ReportAsync(db, filter, ct);
         return format == "json"
             ? Results.Ok(new { level = filter.Level, rows })
-            : Download(format, $"infrastructure-{filter.Level}", new ExportTable("infrastructure",
-                ["unit_code", "unit_name", "status", "road_km", "power_line_km", "wells"],
-                rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Status, r.RoadKm, r.PowerLineKm, r.Wells }).ToList()));
+            : TableDownload.Result(format, $"infrastructure-{filter.Level}", rows,
+                new("unit_code", r => r.UnitCode), new("unit_name", r => r.UnitName), new("status", r => r.Status),
+                new("road_km", r => r.RoadKm), new("power_line_km", r => r.PowerLineKm), new("wells", r => r.Wells));
     }
 
     static async Task<IResult> Progress(HttpRequest req, NpgsqlDataSource db, CancellationToken ct)
@@ -63,9 +64,11 @@ public static class InfrastructureApi
         var rows = await InfrastructureQueries.MonthlyAsync(db, level, unit, months, ct);
         return format == "json"
             ? Results.Ok(new { level, unit, rows })
-            : Download(format, $"infrastructure-monthly-{level}{(unit is null ? "" : "-" + unit)}", new ExportTable("monthly",
-                ["unit_code", "unit_name", "month", "road_km", "power_line_km", "wells", "road_km_cumulative", "power_line_km_cumulative", "wells_cumulative"],
-                rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Month, r.RoadKm, r.PowerLineKm, r.Wells, r.RoadKmCumulative, r.PowerLineKmCumulative, r.WellsCumulative }).ToList()));
+            : TableDownload.Result(format, $"infrastructure-monthly-{level}{(unit is null ? "" : "-" + unit)}", rows,
+                new("unit_code", r => r.UnitCode), new("unit_name", r => r.UnitName), new("month", r => r.Month),
+                new("road_km", r => r.RoadKm), new("power_line_km", r => r.PowerLineKm), new("wells", r => r.Wells),
+                new("road_km_cumulative", r => r.RoadKmCumulative), new("power_line_km_cumulative", r => r.PowerLineKmCumulative),
+                new("wells_cumulative", r => r.WellsCumulative));
     }
 
     static async Task<IResult> CrossCheck(HttpRequest req, NpgsqlDataSource db, CancellationToken ct)
@@ -157,7 +160,4 @@ public static class InfrastructureApi
         return "json";
     }
 
-    static IResult Download(string format, string name, ExportTable table) => format == "csv"
-        ? Results.File(TableExport.Csv(table), TableExport.CsvType, name + ".csv")
-        : Results.File(TableExport.Xlsx(table), TableExport.XlsxType, name + ".xlsx");
 }
