@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Audit;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
@@ -22,6 +23,7 @@ app.MapJobsApi();
 app.MapMapApi();
 app.MapTilesApi();
 app.MapAuditApi();
+app.MapWhoAmIApi();
 app.MapInfrastructureApi();
 app.MapScoringApi();
 app.MapRegistryApi();

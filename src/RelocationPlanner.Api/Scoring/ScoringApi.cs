@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 using Quartz;
+using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Api.Problems;
@@ -39,8 +40,8 @@ public static class ScoringApi
         reads.MapGet("/surface", SurfaceEndpoint.Get).WithName("ScoringSurface");
         app.MapGet("/api/sites/{id:long}/score", ScoreSite).WithName("ScoreSavedSite").WithTags("Scoring");
 
-        // Writes: after the auth merge these need the planner role (one place to add it).
-        var writes = app.MapGroup("/api/scoring").WithTags("Scoring");
+        // Writes (profiles, zones, rescoring runs) are the planners' (and admins').
+        var writes = app.MapGroup("/api/scoring").WithTags("Scoring").RequireRoles(Data.Users.Roles.Planner);
         writes.MapPost("/profiles", SaveProfile).WithName("SaveScoringProfile");
         writes.MapPost("/exclusion_zones", ExclusionZonesApi.Create).WithName("CreateExclusionZone");
         writes.MapPost("/runs", StartRun).WithName("StartScoringRun");
