@@ -26,7 +26,8 @@ export const surfaceClasses: Array<{ min: number; max: number; colour: string }>
 ];
 export const excludedColour = '#7f7f7f';
 
-const styles = [...surfaceClasses.map((c) => new Style({ fill: new Fill({ color: c.colour }) })), new Style({ fill: new Fill({ color: excludedColour }), stroke: new Stroke({ color: '#555', width: 0.5 }) })];
+// A hairline of the fill's own colour hides the anti-aliasing seams between neighbouring cells.
+const styles = [...surfaceClasses.map((c) => new Style({ fill: new Fill({ color: c.colour }), stroke: new Stroke({ color: c.colour, width: 1 }) })), new Style({ fill: new Fill({ color: excludedColour }), stroke: new Stroke({ color: '#555', width: 0.5 }) })];
 
 function styleOf(score: number, excluded: boolean): Style {
   if (excluded) return styles[styles.length - 1]!;

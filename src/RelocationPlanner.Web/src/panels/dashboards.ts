@@ -47,10 +47,14 @@ async function barChart(box: HTMLElement, labels: Array<{ code: string; name: st
 
 function table(rows: Row[], cols: Array<[string, (r: Row) => string]>): HTMLElement {
   const tbl = el('table', { class: 'report' }, el('tr', {}, el('th', {}, t('unit')), ...cols.map(([k]) => el('th', {}, term(k)))));
+  let previous: string | null = null;
   for (const r of rows) {
     const code = r.unit_code;
+    // A unit's rows sit together (one per status): its name once, on the first.
+    const name = code !== null && code === previous ? '' : String(r.unit_name ?? code ?? '');
+    previous = code;
     const tr = el('tr', code ? { class: 'unit-row', 'data-unit': code, title: `${t('unit')} ${code}` } : {},
-      el('td', {}, String(r.unit_name ?? code ?? '')), ...cols.map(([, f]) => el('td', { class: 'num' }, f(r))));
+      el('td', { class: 'unit-name' }, name), ...cols.map(([, f]) => el('td', { class: 'num' }, f(r))));
     if (code) tr.addEventListener('click', () => zoomTo(code));
     tbl.append(tr);
   }
