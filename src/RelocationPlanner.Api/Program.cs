@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Audit;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Features;
@@ -24,6 +25,7 @@ app.MapExportApi();
 app.MapMapApi();
 app.MapTilesApi();
 app.MapAuditApi();
+app.MapWhoAmIApi();
 app.MapInfrastructureApi();
 app.MapScoringApi();
 app.MapRegistryApi();

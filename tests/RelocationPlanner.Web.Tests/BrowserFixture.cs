@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using RelocationPlanner.Data.Users;
 using RelocationPlanner.TestSupport;
 
 namespace RelocationPlanner.Web.Tests;
@@ -31,6 +32,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["RP_LOAD_DEMO"] = "true",
             ["RP_DEMO_DIR"] = Path.Combine(TestDatabase.RepoRoot, "data", "demo"),
         });
+        // Writes need a token: the default client acts as an admin created straight in the database.
+        var admin = await CreateTokenAsync(Roles.Admin);
+        Service.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new()
         {
@@ -38,6 +42,23 @@ public sealed class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         });
+    }
+
+    /// <summary>A new user with the role (the same code path and hashing as `rp users add`); returns its token.</summary>
+    public async Task<string> CreateTokenAsync(string role, string? name = null)
+    {
+        await using var db = Data.Database.CreateDataSource(Service.ConnectionString, "web-tests");
+        return await UserStore.AddAsync(db, name ?? $"web-{role.Replace('_', '-')}-{Guid.NewGuid():N}"[..32], role, "web-tests", CancellationToken.None);
+    }
+
+    /// <summary>Signs in like a user: the Edit tab's token prompt, then waits for the signed-in line.</summary>
+    public async Task SignInAsync(IPage page, string role)
+    {
+        var token = await CreateTokenAsync(role);
+        await page.ClickAsync("[data-tab=edit]");
+        await page.FillAsync("[data-testid=token]", token);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.Locator("[data-testid=signed-in-as]").WaitForAsync();
     }
 
     /// <summary>A fresh page in the given browser language, with the map loaded and rendered.</summary>

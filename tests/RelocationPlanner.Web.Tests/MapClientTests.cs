@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using RelocationPlanner.Data.Users;
 
 namespace RelocationPlanner.Web.Tests;
 
@@ -53,12 +53,15 @@ public sealed class MapClientTests(BrowserFixture fx)
     {
         var page = await fx.OpenMapAsync("en-US");
         await BrowserFixture.GoToAsync(page, lon, lat, 13);
-        await page.ClickAsync("[data-tab=edit]");
-        await page.FillAsync("[data-testid=token]", "test-token");
-        await page.ClickAsync("[data-testid=sign-in]");
+        await fx.SignInAsync(page, Roles.Planner);
+        StringAssert(await page.Locator("[data-testid=signed-in-as]").InnerTextAsync(), "(planner)");
+        Assert.Contains("Sites", await page.Locator("[data-testid=may-edit]").InnerTextAsync());
+        Assert.True(await page.Locator("[data-tool=roads]").IsDisabledAsync());
         await page.ClickAsync("[data-tool=centralized]");
         return page;
     }
+
+    static void StringAssert(string text, string part) => Assert.Contains(part, text);
 
     async Task ClickLonLatAsync(IPage page, double lon, double lat)
     {
@@ -130,53 +133,49 @@ public sealed class MapClientTests(BrowserFixture fx)
     }
 
     [Fact]
-    public async Task Clicking_a_site_shows_its_details_and_score_panel()
+    public async Task A_bad_token_is_refused_at_the_prompt_and_the_map_stays_read_only()
     {
-        var site = (await SitesAsync()).First(f => f.GetProperty("properties").GetProperty("site_type").GetString() == "centralized"
-            && f.GetProperty("properties").GetProperty("code").GetString()!.StartsWith('S'));
-        var ring = site.GetProperty("geometry").GetProperty("coordinates")[0].EnumerateArray().ToArray()[..^1];
-        var lon = ring.Average(c => c[0].GetDouble());
-        var lat = ring.Average(c => c[1].GetDouble());
-        var name = site.GetProperty("properties").GetProperty("name").GetString()!;
-
         var page = await fx.OpenMapAsync("en-US");
-        await BrowserFixture.GoToAsync(page, lon, lat, 15);
-        var (x, y) = await BrowserFixture.PixelAsync(page, lon, lat);
-        await page.Mouse.ClickAsync(x, y);
-        var details = page.Locator("[data-testid=details]");
-        await details.Locator(".feature-name").WaitForAsync();
-        Assert.Contains(name, await details.Locator(".feature-name").InnerTextAsync());
-        Assert.Equal(site.GetProperty("properties").GetProperty("code").GetString(), await details.Locator("td[data-prop=code]").InnerTextAsync());
-
-        // The score panel shows the breakdown when the scoring endpoint exists, and says so when it does not.
-        var scoring = await fx.Service.Http.GetAsync($"/api/sites/{site.GetProperty("id").GetInt64()}/score");
-        if (scoring.StatusCode == HttpStatusCode.OK)
-        {
-            await page.Locator("[data-testid=score] table.breakdown").WaitForAsync();
-            Assert.True(await page.Locator("[data-testid=score] tr[data-criterion]").CountAsync() > 0);
-        }
-        else
-        {
-            await page.Locator("[data-testid=score-unavailable]").WaitForAsync();
-            Assert.Equal("Scoring not available.", await page.Locator("[data-testid=score-unavailable]").InnerTextAsync());
-        }
-        await page.ClickAsync("[data-testid=compare]");
-        await page.Locator("[data-testid=compare-table]").WaitForAsync();
-        await BrowserFixture.ShotAsync(page, "site-details");
+        await page.ClickAsync("[data-tab=edit]");
+        await page.FillAsync("[data-testid=token]", "rp_not-a-real-token-at-all-0000000000000000000");
+        await page.ClickAsync("[data-testid=sign-in]");
+        var error = page.Locator("[data-testid=token-error]");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=token-error]').textContent.length > 0");
+        Assert.Contains("The token was not accepted", await error.InnerTextAsync());
+        Assert.Equal("read-only", await page.Locator("[data-testid=auth-state]").InnerTextAsync());
+        Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('rp.token')"));
+        Assert.Equal(0, await page.Locator("[data-tool]").CountAsync());
         await page.Context.CloseAsync();
     }
 
     [Fact]
-    public async Task Dashboards_say_which_reports_are_missing_and_never_fail_the_page()
+    public async Task An_engineer_may_draw_roads_but_is_told_clearly_that_sites_are_not_theirs()
     {
+        var site = (await SitesAsync()).First(f => f.GetProperty("properties").GetProperty("site_type").GetString() == "centralized");
+        var ring = site.GetProperty("geometry").GetProperty("coordinates")[0].EnumerateArray().ToArray()[..^1];
+        double lon = ring.Average(c => c[0].GetDouble()), lat = ring.Average(c => c[1].GetDouble());
+
         var page = await fx.OpenMapAsync("en-US");
-        await page.ClickAsync("[data-tab=dashboards]");
-        string[] urls = ["/api/reports/infrastructure?level=county", "/api/reports/settled-rates?level=county", "/api/reports/subsidies?level=county"];
-        var missing = 0;
-        foreach (var u in urls) if ((await fx.Service.Http.GetAsync(u)).StatusCode == HttpStatusCode.NotFound) missing++;
-        await page.Locator(".report-box").Nth(2).Locator("p, canvas").First.WaitForAsync();
-        Assert.Equal(missing, await page.Locator("[data-testid=report-missing]").CountAsync());
-        await BrowserFixture.ShotAsync(page, "dashboards");
+        await BrowserFixture.GoToAsync(page, lon, lat, 15);
+        await fx.SignInAsync(page, Roles.Engineer);
+        // The token is kept for the session (sessionStorage) and survives a reload.
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("body[data-ready='1']");
+        await page.ClickAsync("[data-tab=edit]");
+        StringAssert(await page.Locator("[data-testid=signed-in-as]").InnerTextAsync(), "(engineer)");
+        Assert.False(await page.Locator("[data-tool=roads]").IsDisabledAsync());
+        var siteTool = page.Locator("[data-tool=centralized]");
+        Assert.True(await siteTool.IsDisabledAsync());
+        Assert.Equal("Your role (engineer) may not edit sites.", await siteTool.GetAttributeAsync("title"));
+
+        await BrowserFixture.GoToAsync(page, lon, lat, 15);
+        await page.ClickAsync("[data-tool=modify]");
+        var (x, y) = await BrowserFixture.PixelAsync(page, lon, lat);
+        await page.Mouse.ClickAsync(x, y);
+        var refused = page.Locator("[data-testid=edit-refused]");
+        await refused.WaitForAsync();
+        Assert.Equal("Your role (engineer) may not edit sites.", await refused.InnerTextAsync());
+        await BrowserFixture.ShotAsync(page, "engineer-refused-site");
         await page.Context.CloseAsync();
     }
 }

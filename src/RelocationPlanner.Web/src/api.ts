@@ -54,9 +54,9 @@ export async function getOptional<T>(url: string, signal?: AbortSignal): Promise
   }
 }
 
-export async function send<T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, ifMatch?: string | null): Promise<Fetched<T | null>> {
+export async function send<T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, ifMatch?: string | null, contentType = 'application/geo+json'): Promise<Fetched<T | null>> {
   const extra: Record<string, string> = {};
-  if (body !== undefined) extra['Content-Type'] = 'application/geo+json';
+  if (body !== undefined) extra['Content-Type'] = contentType;
   if (ifMatch) extra['If-Match'] = ifMatch;
   const r = await fetch(url, { method, headers: headers(extra), body: body === undefined ? undefined : JSON.stringify(body) });
   if (!r.ok) throw new ApiError(await problemOf(r));

@@ -104,6 +104,30 @@ const zh = {
   new_feature: '新要素',
   version: '版本',
   edit_needs_token: '编辑需要登录。',
+  signed_in_as: '已登录：{name}（{role}）',
+  may_edit: '可编辑：{what}',
+  may_edit_nothing: '此角色不能编辑地图要素。',
+  token_invalid: '令牌未被接受：',
+  forbidden_edit: '您的角色（{role}）无权编辑{what}。',
+  forbidden_action: '您的角色（{role}）无权执行此操作。',
+  unauthorized_keep: '需要重新登录（令牌无效、已过期或已撤销）。您的修改仍保留：请在上方重新登录后再保存。',
+  viewer: '查看者',
+  planner: '规划人员',
+  engineer: '工程人员',
+  relocation_officer: '搬迁专员',
+  admin: '管理员',
+  rescore_all: '重新评分全部安置点',
+  rescore_done: '已评分 {n} 个安置点',
+  close: '关闭',
+  analysis: '分析',
+  suitability_surface: '适宜性评价面',
+  surface_status: '网格 {cell} · {n} 个单元',
+  surface_outside: '当前视图不在中国范围内。',
+  surface_failed: '评价面加载失败：',
+  surface_excluded: '排除区',
+  score_class: '评分 {a}–{b}',
+  no_rows: '暂无数据。',
+  nearest_lines_hint: '地图上已画出到最近道路、水井、电力线路和城镇的连线。',
 } as const;
 
 export type MsgKey = keyof typeof zh;
@@ -208,6 +232,30 @@ const en: Record<MsgKey, string> = {
   new_feature: 'New feature',
   version: 'Version',
   edit_needs_token: 'Editing needs a sign-in.',
+  signed_in_as: 'Signed in as {name} ({role})',
+  may_edit: 'May edit: {what}',
+  may_edit_nothing: 'This role may not edit map features.',
+  token_invalid: 'The token was not accepted: ',
+  forbidden_edit: 'Your role ({role}) may not edit {what}.',
+  forbidden_action: 'Your role ({role}) may not do this.',
+  unauthorized_keep: 'Sign-in needed again (the token is invalid, expired or revoked). Your edit is kept: sign in above, then save again.',
+  viewer: 'viewer',
+  planner: 'planner',
+  engineer: 'engineer',
+  relocation_officer: 'relocation officer',
+  admin: 'admin',
+  rescore_all: 'Rescore all sites',
+  rescore_done: '{n} sites scored',
+  close: 'Close',
+  analysis: 'Analysis',
+  suitability_surface: 'Suitability surface',
+  surface_status: 'Cells of {cell} · {n} cells',
+  surface_outside: 'The view is outside China.',
+  surface_failed: 'The surface failed to load: ',
+  surface_excluded: 'Excluded',
+  score_class: 'Score {a}–{b}',
+  no_rows: 'No data yet.',
+  nearest_lines_hint: 'The lines to the nearest road, well, power line and town are drawn on the map.',
 };
 
 function initial(): Lang {
@@ -224,6 +272,11 @@ export const locale = (): string => (current === 'zh' ? 'zh-CN' : 'en-GB');
 
 export function t(key: MsgKey): string {
   return current === 'zh' ? zh[key] : en[key];
+}
+
+/** A message with {placeholders} filled in. */
+export function tf(key: MsgKey, vars: Record<string, string | number>): string {
+  return t(key).replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
 /** A word of the data (status, class, field name...) translated when known, else shown as stored. */
@@ -254,6 +307,12 @@ export function fmtNumber(v: number | null | undefined, digits = 0): string {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(v);
 }
 
+/** Kilometres with exactly one decimal (report figures). */
+export function fmtKm(v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return t('none');
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
+}
+
 export function fmtPercent(v: number | null | undefined): string {
   if (v === null || v === undefined) return t('none');
   return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(v);
@@ -261,7 +320,7 @@ export function fmtPercent(v: number | null | undefined): string {
 
 export function fmtMoney(v: number | null | undefined): string {
   if (v === null || v === undefined) return t('none');
-  return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(v);
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'CNY', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
 }
 
 export function fmtDate(v: string | null | undefined): string {

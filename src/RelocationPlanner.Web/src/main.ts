@@ -6,29 +6,34 @@ import OlMap from 'ol/Map';
 import View from 'ol/View';
 import { defaults as defaultControls, ScaleLine } from 'ol/control';
 import type { FeatureLike } from 'ol/Feature';
+import { containsExtent } from 'ol/extent';
 import { fromLonLat, transformExtent } from 'ol/proj';
-import { ApiError, getJson, token } from './api';
-import { lang, onLangChange, setLang, t } from './i18n';
+import { ApiError, getJson } from './api';
+import { session } from './auth';
+import { lang, onLangChange, setLang, t, term } from './i18n';
 import { EditSession } from './interactions/editSession';
 import { boundarySources, roadSnapLayer } from './interactions/snapSources';
 import { createLayers, selection, type LayerHandle } from './layers';
-import { scoreLinesLayer, showScoreLines } from './layers/scoreLines';
+import { scoreLinesLayer, scoreLinesSource, showScoreLines } from './layers/scoreLines';
+import { SurfaceLayer } from './layers/surface';
+import { mountAnalysis } from './panels/analysis';
 import { mountCompare } from './panels/compare';
 import { mountDashboards } from './panels/dashboards';
 import { button, el, toast } from './panels/dom';
 import { mountEditPanel } from './panels/editPanel';
 import { mountLegend } from './panels/legend';
-import { trackJob } from './panels/progress';
+import { trackJob, type Job } from './panels/progress';
 import { showDetails } from './panels/siteDetails';
 import type { MapDefinition } from './mapdef';
 
 declare global {
-  interface Window { rp?: { map: OlMap; firstRenderMs: number | null; trackJob: (id: string) => Promise<unknown>; zoomToUnit: (code: string) => Promise<void> } }
+  interface Window { rp?: { map: OlMap; firstRenderMs: number | null; surface: SurfaceLayer; trackJob: (id: string) => Promise<Job>; zoomToUnit: (code: string) => Promise<void> } }
 }
 
 function topbar(host: HTMLElement): void {
   const render = () => {
-    const state = el('span', { class: 'auth-state', 'data-testid': 'auth-state' }, token.get() ? t('signed_in') : t('read_only'));
+    const me = session.me();
+    const state = el('span', { class: 'auth-state', 'data-testid': 'auth-state' }, me ? `${me.name} · ${term(me.role)}` : t('read_only'));
     host.replaceChildren(
       el('h1', {}, t('app_title')),
       el('span', { class: 'spacer' }),
@@ -94,7 +99,9 @@ async function start(): Promise<void> {
   const edit = el('div', { class: 'pane' });
   const dash = el('div', { class: 'pane', 'data-testid': 'dashboards' });
   const editor = new EditSession(map, layers, formHost, [snapRoads.getSource()!, ...boundarySources(layers)]);
-  mountEditPanel(edit, editor, formHost);
+  const surface = new SurfaceLayer(map);
+  const track = (id: string) => trackJob(jobs, id);
+  mountEditPanel(edit, editor, formHost, layers, track);
   mountCompare(compare);
 
   const zoomToUnit = async (code: string) => {
@@ -112,7 +119,11 @@ async function start(): Promise<void> {
     { key: 'dashboards', body: dash, onOpen: () => dashboards.open() },
   ]);
   document.getElementById('right')!.append(jobs);
-  mountLegend(document.getElementById('left')!, layers);
+  const legendHost = el('div', {});
+  const analysisHost = el('div', {});
+  document.getElementById('left')!.replaceChildren(legendHost, analysisHost);
+  mountLegend(legendHost, layers);
+  mountAnalysis(analysisHost, surface);
 
   const byLayer = new Map<unknown, LayerHandle>(layers.map((h) => [h.layer, h]));
   const clearSelection = () => { for (const [id, s] of selection) { if (s.size) { s.clear(); layers.find((h) => h.def.id === id)?.layer.changed(); } } };
@@ -135,7 +146,12 @@ async function start(): Promise<void> {
     const props = { ...found.f.getProperties() };
     delete props.geometry; delete props.id; delete props.layer;
     show('details');
-    void showDetails(details, found.h.def, id, props);
+    void showDetails(details, found.h.def, id, props).then((score) => {
+      // Bring the far ends of the nearest-feature lines into view.
+      const extent = scoreLinesSource.getExtent();
+      if (score && extent && scoreLinesSource.getFeatures().length && !containsExtent(map.getView().calculateExtent(), extent))
+        map.getView().fit(extent, { padding: [60, 60, 60, 60], duration: 300, maxZoom: 15 });
+    });
   });
   map.on('pointermove', (e) => {
     if (e.dragging) return;
@@ -145,7 +161,7 @@ async function start(): Promise<void> {
   });
   document.addEventListener('rp:saved', () => show('edit'));
 
-  const handle = { map, firstRenderMs: null as number | null, trackJob: (id: string) => trackJob(jobs, id), zoomToUnit };
+  const handle = { map, firstRenderMs: null as number | null, surface, trackJob: track, zoomToUnit };
   window.rp = handle;
   map.once('rendercomplete', () => {
     // performance.now() counts from navigation start: the whole first load, scripts included.

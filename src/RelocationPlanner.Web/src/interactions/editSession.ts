@@ -8,7 +8,8 @@ import { Draw, Modify, Snap, Translate } from 'ol/interaction';
 import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
 import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
-import { ApiError, getJson, send, token } from '../api';
+import { ApiError, getJson, send } from '../api';
+import { forbiddenText, refusalText, session } from '../auth';
 import { t } from '../i18n';
 import { geojson, type LayerHandle } from '../layers';
 import { button, el, toast } from '../panels/dom';
@@ -85,6 +86,11 @@ export class EditSession {
   /** Loads the clicked feature with its ETag and opens it for editing. */
   async pick(collection: string, id: number): Promise<void> {
     this.picking = false;
+    if (!session.mayEdit(collection)) {
+      this.formHost.replaceChildren(el('p', { class: 'error', 'data-testid': 'edit-refused', role: 'alert' },
+        forbiddenText(this.handle(collection)?.def.title ?? collection)));
+      return;
+    }
     const r = await getJson<unknown>(`/ogc/collections/${collection}/items/${id}`);
     const feature = geojson.readFeature(r.body) as Feature<Geometry>;
     // The layer's copy is hidden while its editable twin is on the edit layer.
@@ -145,9 +151,9 @@ export class EditSession {
         button(t('overwrite'), () => void this.save(true), { 'data-testid': 'overwrite' }),
       ]);
     } else if (e.status === 401 || e.status === 403) {
-      if (e.status === 401) token.set(null);
-      c.form.showProblem({ ...e.problem, detail: `${t(e.status === 401 ? 'unauthorized' : 'forbidden')} ${e.problem.detail ?? ''}` });
-      document.dispatchEvent(new CustomEvent('rp:auth'));
+      // The edit stays in the form and on the map: the user can sign in (again) and save.
+      const text = refusalText(e.status, this.handle(c.collection)?.def.title ?? c.collection)!;
+      c.form.showProblem({ ...e.problem, detail: text, errors: [] });
     } else {
       c.form.showProblem({ ...e.problem, detail: t('save_failed') + (e.problem.detail ?? e.problem.title ?? '') });
     }

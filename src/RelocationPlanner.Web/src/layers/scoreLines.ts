@@ -3,28 +3,51 @@
 import Feature from 'ol/Feature';
 import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
-import { Fill, Stroke, Style, Text } from 'ol/style';
+import { LineString, Point } from 'ol/geom';
+import { Circle as CircleStyle, Fill, Stroke, Style, Text } from 'ol/style';
 import { fmtDistance, term } from '../i18n';
 import { geojson } from './index';
 
-const colours: Record<string, string> = { road: '#c0392b', water: '#2e86c1', power: '#8e44ad', town: '#2c3e50' };
+/** One colour per criterion, shared with the breakdown table's dots (style.css). */
+export const criterionColours: Record<string, string> = { road: '#c0392b', water: '#2e86c1', power: '#8e44ad', town: '#2c3e50' };
 
 export const scoreLinesSource = new VectorSource();
+
+const styles = new Map<string, Style[]>();
 
 export const scoreLinesLayer = new VectorLayer({
   source: scoreLinesSource,
   zIndex: 50,
-  style: (f) => new Style({
-    stroke: new Stroke({ color: colours[String(f.get('criterion'))] ?? '#111', width: 2.5, lineDash: [2, 5] }),
-    text: new Text({
-      text: `${term(f.get('criterion'))} ${fmtDistance(f.get('distance_m') as number | null)}`,
-      placement: 'line', font: 'bold 12px sans-serif', fill: new Fill({ color: '#111' }),
-      stroke: new Stroke({ color: '#fff', width: 3 }),
-    }),
-  }),
+  properties: { id: 'score_lines' },
+  style: (f) => {
+    const criterion = String(f.get('criterion'));
+    const text = `${term(criterion)} ${String(f.get('code') ?? '')} · ${fmtDistance(f.get('distance_m') as number | null)}`;
+    const key = criterion + text;
+    let s = styles.get(key);
+    if (!s) {
+      const colour = criterionColours[criterion] ?? '#111';
+      s = [
+        new Style({ stroke: new Stroke({ color: '#fff', width: 5 }) }),
+        new Style({
+          stroke: new Stroke({ color: colour, width: 2.5, lineDash: [6, 5] }),
+          text: new Text({
+            text, placement: 'point', font: 'bold 12px "Noto Sans CJK SC", sans-serif', overflow: true,
+            fill: new Fill({ color: colour }), backgroundFill: new Fill({ color: 'rgba(255,255,255,0.85)' }), padding: [1, 3, 1, 3],
+          }),
+        }),
+        // The nearest point on the feature.
+        new Style({
+          geometry: (g) => { const geom = g.getGeometry() as LineString; return new Point(geom.getLastCoordinate()); },
+          image: new CircleStyle({ radius: 5, fill: new Fill({ color: colour }), stroke: new Stroke({ color: '#fff', width: 2 }) }),
+        }),
+      ];
+      styles.set(key, s);
+    }
+    return s;
+  },
 });
 
-export interface ScoreLine { criterion: string; distance_m?: number | null; geometry: unknown }
+export interface ScoreLine { criterion: string; code?: string; distance_m?: number | null; geometry: unknown }
 
 export function showScoreLines(lines: ScoreLine[]): void {
   scoreLinesSource.clear();
@@ -32,7 +55,7 @@ export function showScoreLines(lines: ScoreLine[]): void {
     try {
       const geometry = geojson.readGeometry(l.geometry);
       if (!geometry) continue;
-      scoreLinesSource.addFeature(new Feature({ geometry, criterion: l.criterion, distance_m: l.distance_m ?? null }));
+      scoreLinesSource.addFeature(new Feature({ geometry, criterion: l.criterion, code: l.code ?? '', distance_m: l.distance_m ?? null }));
     } catch { /* a line the client cannot read is left out */ }
   }
 }

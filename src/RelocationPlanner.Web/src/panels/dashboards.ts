@@ -3,10 +3,14 @@
 // unit (bar or row) zooms the map to it. chart.js loads only when the tab is first opened.
 import type { Chart as ChartType } from 'chart.js';
 import { ApiError, getOptional } from '../api';
-import { fmtMoney, fmtNumber, fmtPercent, onLangChange, t, term, type MsgKey } from '../i18n';
+import { fmtKm, fmtMoney, fmtNumber, fmtPercent, onLangChange, t, term, type MsgKey } from '../i18n';
 import { button, el } from './dom';
 
-type Row = Record<string, unknown> & { unit_code: string; unit_name?: string };
+// Rows of the three reports (Api/Infrastructure/InfrastructureApi.cs, Api/Registry/ReportsApi.cs):
+// infrastructure {unit_code, unit_name, status, road_km, power_line_km, wells} per unit and status;
+// settled rates {..., households, people, moved_in_rate, deemed_settled_rate} (rates 0..1);
+// subsidies {..., entitled_total, disbursed_total, outstanding_total} (yuan, two decimals).
+type Row = Record<string, unknown> & { unit_code: string | null; unit_name?: string | null };
 interface Report { key: MsgKey; url: string; render(box: HTMLElement, rows: Row[]): Promise<void> }
 
 const statusColour: Record<string, string> = { planned: '#aed6f1', under_construction: '#f5b041', completed: '#1e8449' };
@@ -21,7 +25,7 @@ async function chartLib() {
 
 function units(rows: Row[]): Array<{ code: string; name: string }> {
   const seen = new Map<string, string>();
-  for (const r of rows) if (!seen.has(r.unit_code)) seen.set(r.unit_code, String(r.unit_name ?? r.unit_code));
+  for (const r of rows) if (r.unit_code && !seen.has(r.unit_code)) seen.set(r.unit_code, String(r.unit_name ?? r.unit_code));
   return [...seen].map(([code, name]) => ({ code, name }));
 }
 
@@ -43,16 +47,23 @@ async function barChart(box: HTMLElement, labels: Array<{ code: string; name: st
 
 function table(rows: Row[], cols: Array<[string, (r: Row) => string]>): HTMLElement {
   const tbl = el('table', { class: 'report' }, el('tr', {}, el('th', {}, t('unit')), ...cols.map(([k]) => el('th', {}, term(k)))));
+  let previous: string | null = null;
   for (const r of rows) {
-    const tr = el('tr', { class: 'unit-row', 'data-unit': r.unit_code, title: t('unit') + ' ' + r.unit_code },
-      el('td', {}, String(r.unit_name ?? r.unit_code)), ...cols.map(([, f]) => el('td', { class: 'num' }, f(r))));
-    tr.addEventListener('click', () => zoomTo(r.unit_code));
+    const code = r.unit_code;
+    // A unit's rows sit together (one per status): its name once, on the first.
+    const name = code !== null && code === previous ? '' : String(r.unit_name ?? code ?? '');
+    previous = code;
+    const tr = el('tr', code ? { class: 'unit-row', 'data-unit': code, title: `${t('unit')} ${code}` } : {},
+      el('td', { class: 'unit-name' }, name), ...cols.map(([, f]) => el('td', { class: 'num' }, f(r))));
+    if (code) tr.addEventListener('click', () => zoomTo(code));
     tbl.append(tr);
   }
   return tbl;
 }
 
 const num = (r: Row, k: string) => Number(r[k] ?? 0);
+/** One value per unit in the chart's order (a report has one row per unit). */
+const byUnit = (us: Array<{ code: string }>, rows: Row[], k: string) => us.map((u) => num(rows.find((r) => r.unit_code === u.code) ?? {} as Row, k));
 
 const reports: Report[] = [
   {
@@ -74,8 +85,8 @@ const reports: Report[] = [
       metric.addEventListener('change', () => void draw());
       box.append(metric, chartBox);
       await draw();
-      box.append(table(rows, [['status', (r) => term(r.status)], ['road_km', (r) => fmtNumber(num(r, 'road_km'), 1)],
-        ['power_line_km', (r) => fmtNumber(num(r, 'power_line_km'), 1)], ['wells', (r) => fmtNumber(num(r, 'wells'))]]));
+      box.append(table(rows, [['status', (r) => term(r.status)], ['road_km', (r) => fmtKm(num(r, 'road_km'))],
+        ['power_line_km', (r) => fmtKm(num(r, 'power_line_km'))], ['wells', (r) => fmtNumber(num(r, 'wells'))]]));
     },
   },
   {
@@ -83,8 +94,8 @@ const reports: Report[] = [
     async render(box, rows) {
       const us = units(rows);
       await barChart(box, us, [
-        { label: t('moved_in_rate'), backgroundColor: '#2e86c1', data: rows.map((r) => num(r, 'moved_in_rate')) },
-        { label: t('deemed_settled_rate'), backgroundColor: '#1e8449', data: rows.map((r) => num(r, 'deemed_settled_rate')) },
+        { label: t('moved_in_rate'), backgroundColor: '#2e86c1', data: byUnit(us, rows, 'moved_in_rate') },
+        { label: t('deemed_settled_rate'), backgroundColor: '#1e8449', data: byUnit(us, rows, 'deemed_settled_rate') },
       ], (v) => fmtPercent(v));
       box.append(table(rows, [['households', (r) => fmtNumber(num(r, 'households'))], ['people', (r) => fmtNumber(num(r, 'people'))],
         ['moved_in_rate', (r) => fmtPercent(num(r, 'moved_in_rate'))], ['deemed_settled_rate', (r) => fmtPercent(num(r, 'deemed_settled_rate'))]]));
@@ -95,8 +106,8 @@ const reports: Report[] = [
     async render(box, rows) {
       const us = units(rows);
       await barChart(box, us, [
-        { label: t('entitled_total'), backgroundColor: '#d4ac0d', data: rows.map((r) => num(r, 'entitled_total')) },
-        { label: t('disbursed_total'), backgroundColor: '#1e8449', data: rows.map((r) => num(r, 'disbursed_total')) },
+        { label: t('entitled_total'), backgroundColor: '#d4ac0d', data: byUnit(us, rows, 'entitled_total') },
+        { label: t('disbursed_total'), backgroundColor: '#1e8449', data: byUnit(us, rows, 'disbursed_total') },
       ], (v) => fmtMoney(v));
       box.append(table(rows, [['entitled_total', (r) => fmtMoney(num(r, 'entitled_total'))], ['disbursed_total', (r) => fmtMoney(num(r, 'disbursed_total'))],
         ['outstanding_total', (r) => fmtMoney(num(r, 'outstanding_total'))]]));
@@ -124,7 +135,10 @@ export function mountDashboards(host: HTMLElement, onUnit: (code: string) => voi
       try {
         const got = await getOptional<unknown>(r.url);
         if (!got) { box.append(el('p', { class: 'muted', 'data-testid': 'report-missing' }, t('report_missing'))); continue; }
-        await r.render(box, rowsOf(got.body));
+        const rows = rowsOf(got.body);
+        if (!rows.length) { box.append(el('p', { class: 'muted', 'data-testid': 'report-empty' }, t('no_rows'))); continue; }
+        await r.render(box, rows);
+        box.dataset.loaded = '1';
       } catch (e) {
         box.append(el('p', { class: 'error' }, t('report_failed') + (e instanceof ApiError ? e.message : String(e))));
       }

@@ -1,38 +1,83 @@
-// The edit tab: a bearer token first (anonymous readers stay read-only), then the drawing tools.
-import { token } from '../api';
-import { onLangChange, t } from '../i18n';
+// The edit tab: a bearer token first (anonymous readers stay read-only), checked with the service;
+// then the drawing tools, those the role may not use disabled with the reason; planners also get
+// "Rescore all sites" (a background job with a progress bar).
+import { ApiError, send } from '../api';
+import { forbiddenText, session, signIn, signOut } from '../auth';
+import { onLangChange, pick, t, term, tf } from '../i18n';
 import { drawInfra } from '../interactions/drawInfra';
 import { drawSite } from '../interactions/drawSite';
 import type { EditSession } from '../interactions/editSession';
-import { button, el } from './dom';
+import type { LayerHandle } from '../layers';
+import { button, el, toast } from './dom';
+import type { Job } from './progress';
 
-export function mountEditPanel(host: HTMLElement, editor: EditSession, formHost: HTMLElement): void {
+export function mountEditPanel(host: HTMLElement, editor: EditSession, formHost: HTMLElement, layers: LayerHandle[], trackJob: (id: string) => Promise<Job>): void {
   const tools = el('div', { class: 'tools' });
   const auth = el('div', { class: 'auth' });
+  const title = (c: string) => layers.find((h) => h.def.id === c)?.def.title ?? { zh: term(c), en: term(c) };
+
+  const signInForm = () => {
+    const input = el('input', { type: 'password', placeholder: 'rp_…', 'data-testid': 'token', autocomplete: 'off' }) as HTMLInputElement;
+    const error = el('p', { class: 'error', 'data-testid': 'token-error', role: 'alert' });
+    const go = async () => {
+      const v = input.value.trim();
+      if (!v) return;
+      const problem = await signIn(v);
+      if (problem) error.textContent = t('token_invalid') + (problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+    };
+    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') void go(); });
+    auth.append(el('p', { class: 'muted' }, t('edit_needs_token')), el('label', {}, t('token_prompt'), input),
+      button(t('sign_in'), () => void go(), { 'data-testid': 'sign-in' }), error);
+  };
+
+  const tool = (label: string, collection: string, run: () => void, key: string) => {
+    const allowed = session.mayEdit(collection);
+    const b = button(label, run, { 'data-tool': key, ...(allowed ? {} : { disabled: '', title: forbiddenText(title(collection)) }) });
+    return b;
+  };
+
+  const rescore = async (b: HTMLButtonElement) => {
+    b.disabled = true;
+    try {
+      const r = await send<Job>('POST', '/api/scoring/runs', { profile: 'default' }, null, 'application/json');
+      if (r.body) await trackJob(r.body.id);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      toast(e.status === 403 ? forbiddenText(null) : e.message, 'error');
+      if (e.status === 401) signOut();
+    } finally {
+      b.disabled = false;
+    }
+  };
 
   const render = () => {
     auth.replaceChildren();
     tools.replaceChildren();
-    if (!token.get()) {
-      const input = el('input', { type: 'password', placeholder: 'token', 'data-testid': 'token', autocomplete: 'off' }) as HTMLInputElement;
-      const signIn = () => { if (input.value.trim()) { token.set(input.value.trim()); render(); document.dispatchEvent(new CustomEvent('rp:auth')); } };
-      input.addEventListener('keydown', (e) => { if (e.key === 'Enter') signIn(); });
-      auth.append(el('p', { class: 'muted' }, t('edit_needs_token')), el('label', {}, t('token_prompt'), input), button(t('sign_in'), signIn, { 'data-testid': 'sign-in' }));
-      editor.cancel();
-      return;
-    }
-    auth.append(button(t('sign_out'), () => { token.set(null); render(); document.dispatchEvent(new CustomEvent('rp:auth')); }, { 'data-testid': 'sign-out' }));
-    tools.append(
-      button(t('draw_centralized'), () => drawSite(editor, 'centralized'), { 'data-tool': 'centralized' }),
-      button(t('draw_separate'), () => drawSite(editor, 'separate'), { 'data-tool': 'separate' }),
-      button(t('draw_road'), () => drawInfra(editor, 'roads'), { 'data-tool': 'roads' }),
-      button(t('draw_well'), () => drawInfra(editor, 'wells'), { 'data-tool': 'wells' }),
-      button(t('draw_power_line'), () => drawInfra(editor, 'power_lines'), { 'data-tool': 'power_lines' }),
-      button(t('modify'), () => editor.startPick(), { 'data-tool': 'modify' }),
+    const me = session.me();
+    if (!me) { signInForm(); return; }
+    const editable = me.editable.filter((c) => layers.some((h) => h.def.id === c && h.def.editable));
+    auth.append(
+      el('p', { 'data-testid': 'signed-in-as' }, tf('signed_in_as', { name: me.name, role: term(me.role) })),
+      el('p', { class: 'hint', 'data-testid': 'may-edit' }, editable.length
+        ? tf('may_edit', { what: editable.map((c) => pick(title(c))).join(', ') }) : t('may_edit_nothing')),
+      button(t('sign_out'), () => { editor.cancel(); signOut(); }, { 'data-testid': 'sign-out' }),
     );
+    tools.append(
+      tool(t('draw_centralized'), 'sites', () => drawSite(editor, 'centralized'), 'centralized'),
+      tool(t('draw_separate'), 'sites', () => drawSite(editor, 'separate'), 'separate'),
+      tool(t('draw_road'), 'roads', () => drawInfra(editor, 'roads'), 'roads'),
+      tool(t('draw_well'), 'wells', () => drawInfra(editor, 'wells'), 'wells'),
+      tool(t('draw_power_line'), 'power_lines', () => drawInfra(editor, 'power_lines'), 'power_lines'),
+      button(t('modify'), () => editor.startPick(), { 'data-tool': 'modify', ...(editable.length ? {} : { disabled: '' }) }),
+    );
+    if (session.isPlanner()) {
+      const b: HTMLButtonElement = button(t('rescore_all'), () => void rescore(b), { 'data-testid': 'rescore', class: 'primary' });
+      tools.append(b);
+    }
   };
   host.replaceChildren(auth, tools, formHost);
   render();
   onLangChange(render);
-  document.addEventListener('rp:auth', () => { if (!token.get()) render(); });
+  // A sign-out (or a refused token) mid-edit keeps the edit: the form stays, the prompt returns.
+  document.addEventListener('rp:auth', render);
 }

@@ -1,30 +1,43 @@
-// A progress bar for long work (imports, rescoring): polls GET /api/jobs/{id} until it ends.
+// A progress bar for long work (imports, rescoring): polls GET /api/jobs/{id} (Api/Jobs/JobsApi.cs:
+// status queued|running|succeeded|failed, progress 0..1, message, result, errors) until it ends.
 import { getJson } from '../api';
-import { fmtPercent, t } from '../i18n';
-import { el } from './dom';
+import { fmtPercent, t, tf } from '../i18n';
+import { button, el } from './dom';
 
-export interface Job { id: string; status: string; progress: number; result?: unknown; errors?: Array<{ message?: string } | string> }
+export interface Job {
+  id: string;
+  kind: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  progress: number;
+  message?: string | null;
+  result?: Record<string, unknown> | null;
+  errors?: Array<{ message?: string } | string>;
+}
 
-const finished = new Set(['completed', 'succeeded', 'done', 'failed', 'cancelled', 'canceled']);
+function outcome(job: Job): string {
+  const n = job.result?.site_count;
+  return typeof n === 'number' ? `${t('job_done')}: ${tf('rescore_done', { n })}` : t('job_done');
+}
 
 /** Shows a job's progress in the host until it finishes; resolves with the final job. */
-export async function trackJob(host: HTMLElement, id: string, intervalMs = 500): Promise<Job> {
-  const bar = el('progress', { max: '1', value: '0' }) as HTMLProgressElement;
-  const label = el('span', {}, t('job_running'));
-  const box = el('div', { class: 'job', 'data-job': id }, label, bar);
+export async function trackJob(host: HTMLElement, id: string, intervalMs = 400): Promise<Job> {
+  const bar = el('progress', { max: '1', value: '0', 'data-testid': 'job-progress' }) as HTMLProgressElement;
+  const label = el('span', { 'data-testid': 'job-label' }, t('job_running'));
+  const box = el('div', { class: 'job', 'data-job': id, 'data-status': 'queued' }, label, bar);
   host.append(box);
   for (;;) {
     const job = (await getJson<Job>(`/api/jobs/${encodeURIComponent(id)}`)).body;
     bar.value = Math.max(0, Math.min(1, job.progress ?? 0));
-    label.textContent = `${t('job_running')} ${fmtPercent(bar.value)}`;
-    if (finished.has(job.status)) {
-      const failed = job.status === 'failed' || (job.errors?.length ?? 0) > 0;
+    box.dataset.status = job.status;
+    label.textContent = `${t('job_running')} ${fmtPercent(bar.value)}${job.message ? ` · ${job.message}` : ''}`;
+    if (job.status === 'succeeded' || job.status === 'failed') {
+      const failed = job.status === 'failed';
       box.classList.add(failed ? 'failed' : 'done');
-      label.textContent = failed
-        ? `${t('job_failed')}: ${(job.errors ?? []).map((e) => (typeof e === 'string' ? e : e.message ?? '')).join('; ')}`
-        : t('job_done');
       if (!failed) bar.value = 1;
-      setTimeout(() => box.remove(), 8000);
+      label.textContent = failed
+        ? `${t('job_failed')}: ${(job.errors ?? []).map((e) => (typeof e === 'string' ? e : e.message ?? '')).join('; ') || (job.message ?? '')}`
+        : `${outcome(job)} (${fmtPercent(bar.value)})`;
+      box.append(button(t('close'), () => box.remove(), { class: 'close' }));
       return job;
     }
     await new Promise((r) => setTimeout(r, intervalMs));

@@ -7,38 +7,53 @@ import { showScoreLines, type ScoreLine } from '../layers/scoreLines';
 import { addToCompare } from './compare';
 import { button, el } from './dom';
 
+/** One criterion of GET /api/sites/{id}/score (Api/Scoring/SiteEvaluator.cs: CriterionResult). */
 export interface CriterionScore {
   criterion: string;
-  distance_m?: number | null;
+  distance_m: number | null;
   network_distance_m?: number | null;
   score: number;
   weight: number;
-  line?: unknown;
-  nearest?: { geometry?: unknown; line?: unknown; name?: string; code?: string } | null;
 }
-export interface SiteScore { score: number; excluded?: boolean; reasons?: string[]; criteria?: CriterionScore[]; lines?: ScoreLine[] }
+/** The feature nearest to the site for a criterion; points are [lon, lat]. */
+export interface NearestFeature {
+  criterion: string;
+  layer: string;
+  id: number;
+  code: string;
+  distance_m: number;
+  point: [number, number];
+  site_point: [number, number];
+}
+export interface SiteScore {
+  score: number;
+  excluded: boolean;
+  reasons: string[];
+  criteria: CriterionScore[];
+  nearest?: NearestFeature[];
+  profile?: { code: string; version: number };
+}
 
-/** The scoring response, read leniently: { score: {...} } wrappers and either place for the lines. */
+/** The body of GET /api/sites/{id}/score: { site_id, profile, data_version, result: {...} }. */
 export function readScore(body: unknown): SiteScore | null {
-  if (!body || typeof body !== 'object') return null;
-  const b = body as Record<string, unknown>;
-  if (b.score && typeof b.score === 'object') return readScore({ ...(b.score as object), lines: b.lines });
-  return typeof b.score === 'number' ? (b as unknown as SiteScore) : null;
+  const b = body as { profile?: SiteScore['profile']; result?: Omit<SiteScore, 'profile'> } | null;
+  if (!b?.result || typeof b.result.score !== 'number') return null;
+  return { ...b.result, criteria: b.result.criteria ?? [], reasons: b.result.reasons ?? [], profile: b.profile };
 }
 
+/** A line from the site to each nearest feature, as the score reports them. */
 export function linesOf(s: SiteScore): ScoreLine[] {
-  if (s.lines?.length) return s.lines;
-  const out: ScoreLine[] = [];
-  for (const c of s.criteria ?? []) {
-    const g = c.line ?? c.nearest?.line;
-    if (g) out.push({ criterion: c.criterion, distance_m: c.distance_m ?? null, geometry: g });
-  }
-  return out;
+  return (s.nearest ?? []).map((n) => ({
+    criterion: n.criterion,
+    code: n.code,
+    distance_m: n.distance_m,
+    geometry: { type: 'LineString', coordinates: [n.site_point, n.point] },
+  }));
 }
 
 export async function fetchScore(id: string | number): Promise<SiteScore | 'unavailable'> {
   try {
-    const r = await getOptional<unknown>(`/api/sites/${id}/score`);
+    const r = await getOptional<unknown>(`/api/sites/${encodeURIComponent(String(id))}/score`);
     return (r && readScore(r.body)) || 'unavailable';
   } catch (e) {
     if (e instanceof ApiError) return 'unavailable';
@@ -68,36 +83,41 @@ export function propertyTable(props: Record<string, unknown>): HTMLElement {
 
 export function scoreTable(s: SiteScore): HTMLElement {
   const box = el('div', { class: 'score', 'data-testid': 'score' });
-  box.append(el('div', { class: 'score-total' }, `${t('score')}: `, el('strong', {}, fmtNumber(s.score, 1)),
-    s.excluded ? el('span', { class: 'excluded' }, ` (${t('excluded')})`) : null));
+  box.append(el('div', { class: 'score-total' }, `${t('score')}: `, el('strong', { 'data-testid': 'score-value' }, fmtNumber(s.score, 1)),
+    ' / 100', s.excluded ? el('span', { class: 'excluded' }, ` (${t('excluded')})`) : null,
+    s.profile ? el('small', { class: 'muted' }, ` · ${s.profile.code} v${s.profile.version}`) : null));
   const table = el('table', { class: 'breakdown' },
-    el('tr', {}, el('th', {}, t('criterion')), el('th', {}, t('distance')), el('th', {}, t('score')), el('th', {}, t('weight'))));
-  for (const c of s.criteria ?? []) {
-    table.append(el('tr', { 'data-criterion': c.criterion }, el('td', {}, term(c.criterion)),
-      el('td', {}, fmtDistance(c.network_distance_m ?? c.distance_m ?? null)),
-      el('td', {}, fmtNumber(c.score * 100, 0)), el('td', {}, fmtNumber(c.weight * 100, 0) + ' %')));
+    el('tr', {}, el('th', {}, t('criterion')), el('th', { class: 'num' }, t('distance')), el('th', { class: 'num' }, t('score')), el('th', { class: 'num' }, t('weight'))));
+  for (const c of s.criteria) {
+    const near = s.nearest?.find((n) => n.criterion === c.criterion);
+    table.append(el('tr', { 'data-criterion': c.criterion },
+      el('td', {}, el('span', { class: 'dot', 'data-criterion': c.criterion }), term(c.criterion), near ? el('small', { class: 'muted' }, ` ${near.code}`) : null),
+      el('td', { class: 'num' }, fmtDistance(c.network_distance_m ?? c.distance_m)),
+      el('td', { class: 'num' }, fmtNumber(c.score * 100, 0)), el('td', { class: 'num' }, fmtNumber(c.weight * 100, 0) + ' %')));
   }
   box.append(el('h3', {}, t('score_breakdown')), table);
-  for (const r of s.reasons ?? []) box.append(el('p', { class: 'reason' }, r));
+  for (const r of s.reasons) box.append(el('p', { class: 'reason' }, r));
+  if (s.nearest?.length) box.append(el('p', { class: 'hint' }, t('nearest_lines_hint')));
   return box;
 }
 
-/** Shows one feature; returns when the (optional) score has arrived. */
-export async function showDetails(host: HTMLElement, layer: MapLayerDef, id: string | number, props: Record<string, unknown>): Promise<void> {
+/** Shows one feature; for a site resolves with its score (null when not a site or not scored). */
+export async function showDetails(host: HTMLElement, layer: MapLayerDef, id: string | number, props: Record<string, unknown>): Promise<SiteScore | null> {
   showScoreLines([]);
   host.replaceChildren(
     el('h2', {}, pick(layer.title)),
     el('h3', { class: 'feature-name' }, String(props.name ?? props.code ?? id), props.name_en ? el('small', {}, ` ${String(props.name_en)}`) : null),
     propertyTable({ id, ...props }),
   );
-  if (layer.id !== 'sites') return;
+  if (layer.id !== 'sites') return null;
   const scoreBox = el('div', { 'data-testid': 'score-box' }, t('loading'));
   host.append(scoreBox, button(t('compare'), () => void addToCompare(id, props), { 'data-testid': 'compare' }));
   const s = await fetchScore(id);
   if (s === 'unavailable') {
     scoreBox.replaceChildren(el('p', { class: 'muted', 'data-testid': 'score-unavailable' }, t('scoring_unavailable')));
-    return;
+    return null;
   }
   scoreBox.replaceChildren(scoreTable(s));
   showScoreLines(linesOf(s));
+  return s;
 }

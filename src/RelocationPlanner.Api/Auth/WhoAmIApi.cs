@@ -1,0 +1,27 @@
+using RelocationPlanner.Api.Features;
+using RelocationPlanner.Data.Users;
+
+namespace RelocationPlanner.Api.Auth;
+
+/// <summary>
+/// GET /api/me: who the presented token belongs to, its role and the tables that role may edit,
+/// so a client can check a token at sign-in and offer only the tools the role may use.
+/// No token: 401; a bad token: 401 (like every endpoint).
+/// </summary>
+public static class WhoAmIApi
+{
+    public static IEndpointRouteBuilder MapWhoAmIApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/me", Get).WithName("WhoAmI").WithTags("Auth")
+            .RequireRoles(Roles.Viewer, Roles.Planner, Roles.Engineer, Roles.RelocationOfficer);
+        return app;
+    }
+
+    static IResult Get(HttpContext http)
+    {
+        var role = AuthSetup.RoleOf(http) ?? Roles.Viewer;
+        // null from EntityEditors means "everything": list the whole table for an admin.
+        var editable = EntityEditors.EditableBy(role) ?? [.. EntityEditors.All().Keys.Order(StringComparer.Ordinal)];
+        return Results.Ok(new { name = FeaturesApi.UserOf(http), role, editable });
+    }
+}

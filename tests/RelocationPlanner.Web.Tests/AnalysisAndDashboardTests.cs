@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using RelocationPlanner.Data.Users;
+
+namespace RelocationPlanner.Web.Tests;
+
+/// <summary>
+/// The planner's analysis in the browser against the real endpoints with the demo data: a site's
+/// score with its lines to the nearest features, comparing sites, the suitability surface, the
+/// dashboards (clicking a unit zooms) and the rescoring job's progress bar.
+/// </summary>
+[Collection("web")]
+public sealed class AnalysisAndDashboardTests(BrowserFixture fx)
+{
+    static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
+
+    async Task<JsonElement[]> DemoSitesAsync()
+    {
+        var fc = await fx.Service.Http.GetFromJsonAsync<JsonElement>("/ogc/collections/sites/items?limit=10000");
+        return [.. fc.GetProperty("features").EnumerateArray().Where(f =>
+            f.GetProperty("properties").GetProperty("site_type").GetString() == "centralized"
+            && f.GetProperty("properties").GetProperty("code").GetString()!.StartsWith('S'))];
+    }
+
+    static (double Lon, double Lat) Centre(JsonElement site)
+    {
+        var ring = site.GetProperty("geometry").GetProperty("coordinates")[0].EnumerateArray().ToArray()[..^1];
+        return (ring.Average(c => c[0].GetDouble()), ring.Average(c => c[1].GetDouble()));
+    }
+
+    async Task ClickSiteAsync(IPage page, JsonElement site)
+    {
+        var (lon, lat) = Centre(site);
+        await BrowserFixture.GoToAsync(page, lon, lat, 15);
+        var (x, y) = await BrowserFixture.PixelAsync(page, lon, lat);
+        await page.Mouse.ClickAsync(x, y);
+        // The details pane may still show the previous site: wait for this one's name.
+        var name = site.GetProperty("properties").GetProperty("name").GetString()!;
+        await page.Locator("[data-testid=details] .feature-name", new() { HasText = name }).WaitForAsync();
+    }
+
+    [Fact]
+    public async Task Clicking_a_site_shows_its_score_breakdown_and_lines_to_the_nearest_features_and_sites_compare_side_by_side()
+    {
+        var sites = await DemoSitesAsync();
+        var (first, second) = (sites[0], sites[1]);
+        var id = first.GetProperty("id").GetInt64();
+        var api = await fx.Service.Http.GetFromJsonAsync<JsonElement>($"/api/sites/{id}/score");
+        var result = api.GetProperty("result");
+
+        var page = await fx.OpenMapAsync("en-US");
+        await ClickSiteAsync(page, first);
+        var breakdown = page.Locator("[data-testid=score] table.breakdown");
+        await breakdown.WaitForAsync();
+        Assert.Equal(first.GetProperty("properties").GetProperty("code").GetString(), await page.Locator("td[data-prop=code]").InnerTextAsync());
+        // The total and every criterion as the API scored them.
+        Assert.Equal(result.GetProperty("score").GetDouble().ToString("#,0.#", EnGb), await page.Locator("[data-testid=score-value]").InnerTextAsync());
+        string[] criteria = [.. result.GetProperty("criteria").EnumerateArray().Select(c => c.GetProperty("criterion").GetString()!)];
+        Assert.Equal(["road", "water", "power", "town"], criteria);
+        Assert.Equal(criteria, await breakdown.Locator("tr[data-criterion]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.criterion)"));
+        var water = result.GetProperty("nearest").EnumerateArray().Single(n => n.GetProperty("criterion").GetString() == "water");
+        Assert.Contains(water.GetProperty("code").GetString()!, await breakdown.Locator("tr[data-criterion=water]").InnerTextAsync());
+
+        // One line per nearest feature on the map, from the site to the feature, labelled by the distance.
+        var lines = await page.EvaluateAsync<JsonElement>(@"() => window.rp.map.getLayers().getArray().find(l => l.get('id') === 'score_lines')
+            .getSource().getFeatures().map(f => ({ criterion: f.get('criterion'), code: f.get('code'), d: f.get('distance_m'), n: f.getGeometry().getCoordinates().length }))");
+        Assert.Equal(result.GetProperty("nearest").GetArrayLength(), lines.GetArrayLength());
+        Assert.True(lines.GetArrayLength() >= 4, "road, water, power and town lines");
+        Assert.All(lines.EnumerateArray(), l => Assert.Equal(2, l.GetProperty("n").GetInt32()));
+        Assert.Contains(lines.EnumerateArray(), l => l.GetProperty("code").GetString() == water.GetProperty("code").GetString()
+            && Math.Abs(l.GetProperty("d").GetDouble() - water.GetProperty("distance_m").GetDouble()) < 0.01);
+        await page.WaitForTimeoutAsync(600); // the view fits the lines
+        await BrowserFixture.ShotAsync(page, "site-score-lines");
+
+        // Two sites side by side.
+        await page.ClickAsync("[data-testid=compare]");
+        await page.Locator("[data-testid=compare-table]").WaitForAsync();
+        await ClickSiteAsync(page, second);
+        await page.Locator("[data-testid=score] table.breakdown").WaitForAsync();
+        await page.ClickAsync("[data-testid=compare]");
+        var table = page.Locator("[data-testid=compare-table]");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=compare-table] tr:first-child td').length === 2");
+        var names = await table.Locator("tr").First.Locator("td").AllInnerTextsAsync();
+        Assert.Equal([first.GetProperty("properties").GetProperty("name").GetString()!, second.GetProperty("properties").GetProperty("name").GetString()!], names);
+        await BrowserFixture.ShotAsync(page, "site-compare");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_suitability_surface_covers_the_view_within_the_cell_limit_and_toggles_off()
+    {
+        var page = await fx.OpenMapAsync("en-US");
+        await BrowserFixture.GoToAsync(page, 109.8, 39.6, 10);
+        await page.CheckAsync("[data-testid=surface-toggle]");
+        await page.Locator("[data-testid=surface-status][data-state=ready]").WaitForAsync(new() { Timeout = 60_000 });
+        var cells = await page.EvaluateAsync<int>("() => window.rp.surface.source.getFeatures().length");
+        Assert.InRange(cells, 500, 200_000);
+        Assert.Contains($"{cells.ToString("#,0", EnGb)} cells", await page.Locator("[data-testid=surface-status]").InnerTextAsync());
+        // Cells are scored 0..100 and the legend reads.
+        var scores = await page.EvaluateAsync<double[]>("() => window.rp.surface.source.getFeatures().map(f => f.get('score'))");
+        Assert.All(scores, s => Assert.InRange(s, 0, 100));
+        Assert.True(scores.Distinct().Count() > 3, "the surface varies over the view");
+        Assert.Equal(6, await page.Locator("[data-testid=surface-legend] li").CountAsync());
+        await page.WaitForTimeoutAsync(300);
+        await BrowserFixture.ShotAsync(page, "surface-on");
+
+        // Zoomed right out the cell grows so the grid stays within the server's limit.
+        await BrowserFixture.GoToAsync(page, 105, 36, 5);
+        await page.Locator("[data-testid=surface-status][data-state=ready]").WaitForAsync(new() { Timeout = 60_000 });
+        Assert.InRange(await page.EvaluateAsync<int>("() => window.rp.surface.source.getFeatures().length"), 100, 200_000);
+
+        await page.UncheckAsync("[data-testid=surface-toggle]");
+        Assert.False(await page.EvaluateAsync<bool>("() => window.rp.surface.layer.getVisible()"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.rp.surface.source.getFeatures().length"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Dashboards_show_the_real_figures_and_clicking_a_unit_zooms_the_map_to_it()
+    {
+        var report = await fx.Service.Http.GetFromJsonAsync<JsonElement>("/api/reports/infrastructure?level=county");
+        var row = report.GetProperty("rows").EnumerateArray().First(r => r.GetProperty("unit_name").GetString() == "东胜区");
+        var code = row.GetProperty("unit_code").GetString()!;
+        var km = row.GetProperty("road_km").GetDouble().ToString("N1", EnGb);
+
+        var page = await fx.OpenMapAsync("en-US");
+        await page.ClickAsync("[data-tab=dashboards]");
+        var infra = page.Locator("[data-report=infra_by_unit][data-loaded='1']");
+        await infra.WaitForAsync();
+        Assert.True(await infra.Locator("canvas").CountAsync() > 0, "a chart");
+        var first = infra.Locator($"tr[data-unit='{code}']").First;
+        var text = await first.InnerTextAsync();
+        Assert.Contains("东胜区", text);
+        Assert.Contains(km, text);
+        // The registry reports: both settled rates or, with no households yet, a clear "no data".
+        foreach (var (key, url) in new[] { ("settled_rates", "/api/reports/settled-rates?level=county"), ("subsidies", "/api/reports/subsidies?level=county") })
+        {
+            var rows = (await fx.Service.Http.GetFromJsonAsync<JsonElement>(url)).GetProperty("rows").GetArrayLength();
+            var box = page.Locator($"[data-report={key}]");
+            if (rows == 0) await box.Locator("[data-testid=report-empty]").WaitForAsync();
+            else await box.Locator("table.report").WaitForAsync();
+        }
+        await BrowserFixture.ShotAsync(page, "dashboards");
+
+        var before = await page.EvaluateAsync<double[]>("() => window.rp.map.getView().calculateExtent()");
+        await first.ClickAsync();
+        var unit = await fx.Service.Http.GetFromJsonAsync<JsonElement>($"/api/map/units/{code}");
+        var b = unit.GetProperty("bbox").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        // The view ends up containing the unit's extent, and it changed to get there.
+        await page.WaitForFunctionAsync(@"([w, s, e, n]) => {
+            const R = 6378137, d = Math.PI / 180, y = (lat) => R * Math.log(Math.tan(Math.PI / 4 + lat * d / 2));
+            const v = window.rp.map.getView();
+            if (v.getAnimating()) return false;
+            const x = v.calculateExtent();
+            return x[0] <= R * w * d && x[1] <= y(s) && x[2] >= R * e * d && x[3] >= y(n);
+        }", b);
+        var after = await page.EvaluateAsync<double[]>("() => window.rp.map.getView().calculateExtent()");
+        Assert.NotEqual(before, after);
+        await BrowserFixture.ShotAsync(page, "dashboards-zoomed");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_planner_rescoring_all_sites_sees_the_progress_bar_reach_100_percent()
+    {
+        var page = await fx.OpenMapAsync("en-US");
+        await fx.SignInAsync(page, Roles.Planner);
+        await page.ClickAsync("[data-testid=rescore]");
+        var job = page.Locator(".jobs .job").Last;
+        await job.WaitForAsync();
+        await page.Locator(".jobs .job[data-status=succeeded]").WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Equal(1.0, await page.EvaluateAsync<double>("() => document.querySelector('.jobs .job[data-status=succeeded] progress').value"));
+        var label = await page.Locator(".jobs .job[data-status=succeeded] [data-testid=job-label]").InnerTextAsync();
+        Assert.Contains("sites scored", label);
+        Assert.Contains("100%", label.Replace(" ", ""));
+        var id = await job.GetAttributeAsync("data-job");
+        var api = await fx.Service.Http.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}");
+        Assert.Equal("succeeded", api.GetProperty("status").GetString());
+        Assert.Equal(1.0, api.GetProperty("progress").GetDouble());
+        Assert.Contains(api.GetProperty("result").GetProperty("site_count").GetInt32().ToString(EnGb), label);
+        await BrowserFixture.ShotAsync(page, "rescore-done");
+        await page.Context.CloseAsync();
+
+        // A viewer is not offered the button, and the endpoint refuses them.
+        var viewer = await fx.CreateTokenAsync(Roles.Viewer);
+        using var c = new HttpClient { BaseAddress = new Uri(fx.Service.BaseUrl) };
+        c.DefaultRequestHeaders.Authorization = new("Bearer", viewer);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await c.PostAsync("/api/scoring/runs", null)).StatusCode);
+    }
+}
