@@ -22,10 +22,12 @@ public class ImportCrashTests
 
         var db = await TestDatabase.CreateAsync("crash");
         var service = await ServiceProcess.StartAsync(db);
+        AuthenticationHeaderValue auth;
         await using (var users = RelocationPlanner.Data.Database.CreateDataSource(db, "crash-test"))
         {
             var token = await RelocationPlanner.Data.Users.UserStore.AddAsync(users, "crash-admin", RelocationPlanner.Data.Users.Roles.Admin, "test", CancellationToken.None);
-            service.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            auth = new AuthenticationHeaderValue("Bearer", token);
+            service.Http.DefaultRequestHeaders.Authorization = auth;
         }
         string location;
         try
@@ -52,6 +54,7 @@ public class ImportCrashTests
 
         Assert.Contains(await CountAsync(db), new long[] { 0, N });
         await using var restarted = await ServiceProcess.StartAsync(db);
+        restarted.Http.DefaultRequestHeaders.Authorization = auth; // job documents are for signed-in users
         JsonElement final = default;
         for (var i = 0; i < 900; i++)
         {
