@@ -9,7 +9,7 @@ public sealed record ImportOutcome(long Imported, long People, long Milestones, 
 /// <summary>
 /// The registry CSV import, all rows or none: records are parsed and checked as they stream in
 /// and copied (binary COPY) into a staging table, checked set-based against stored data, then
-/// stored by two INSERT ... SELECT statements in the caller's transaction.
+/// stored by one INSERT ... SELECT statement (households, then their milestones) in the caller's transaction.
 /// </summary>
 public static class HouseholdImport
 {
@@ -28,6 +28,8 @@ public static class HouseholdImport
         if (HouseholdCsv.CheckHeader(await csv.ReadAsync(ct)) is { } headerError)
             return new ImportOutcome(0, 0, 0, [headerError], 1);
 
+        // Sorts and hashes over a million staged rows stay in memory (the default 4 MB spills to disk).
+        await Exec(conn, tx, "SET LOCAL work_mem = '256MB'", ct);
         await Exec(conn, tx, SqlResources.Get("reg_import_stage.sql"), ct);
         long rows = 0, people = 0, milestones = 0;
         await using (var copy = await conn.BeginBinaryImportAsync(

@@ -1,15 +1,16 @@
 -- Settled rates by unit at a level (or by destination site) as of a day. Counted: households
 -- registered by then and not withdrawn by then. Deemed settled = keys claimed or moved in by then.
--- Households are first counted per stored unit (a few thousand groups), then rolled up the tree.
+-- One scan of household_status (it carries unit, site and members) counted per stored unit
+-- (a few thousand groups at most), then rolled up the tree.
 WITH per_key AS (
-  SELECT CASE WHEN $1 = 'site' THEN h.site_code ELSE h.unit_code END AS key,
-         count(*) AS households, sum(h.members) AS people,
+  SELECT CASE WHEN $1 = 'site' THEN s.site_code ELSE s.unit_code END AS key,
+         count(*) AS households, sum(s.members) AS people,
          count(*) FILTER (WHERE s.keys_claimed_on <= $2) AS keys_claimed,
          count(*) FILTER (WHERE s.moved_in_on <= $2) AS moved_in,
          count(*) FILTER (WHERE s.keys_claimed_on <= $2 OR s.moved_in_on <= $2) AS deemed
-  FROM households h JOIN household_status s ON s.household_id = h.id
+  FROM household_status s
   WHERE s.registered_on <= $2 AND (s.withdrawn_on IS NULL OR s.withdrawn_on > $2)
-    AND ($3::text IS NULL OR h.unit_code IN (SELECT a.unit_code FROM rp_unit_ancestors() a WHERE a.ancestor_code = $3))
+    AND ($3::text IS NULL OR s.unit_code IN (SELECT a.unit_code FROM rp_unit_ancestors() a WHERE a.ancestor_code = $3))
   GROUP BY 1),
 target AS (
   SELECT a.unit_code, a.ancestor_code FROM rp_unit_ancestors() a JOIN admin_units u ON u.code = a.ancestor_code WHERE u.level = $1),

@@ -1,8 +1,9 @@
--- Month-end settled rates for one unit (it and everything below it) or one site.
+-- Month-end settled rates for one unit (it and everything below it) or one site
+-- (household_status carries unit, site and members: no join with households).
 WITH hh AS (
-  SELECT h.members, s.registered_on, s.keys_claimed_on, s.moved_in_on, s.withdrawn_on
-  FROM households h JOIN household_status s ON s.household_id = h.id
-  WHERE h.site_code = $1 OR h.unit_code IN (SELECT a.unit_code FROM rp_unit_ancestors() a WHERE a.ancestor_code = $1)),
+  SELECT s.members, s.registered_on, s.keys_claimed_on, s.moved_in_on, s.withdrawn_on
+  FROM household_status s
+  WHERE s.site_code = $1 OR s.unit_code IN (SELECT a.unit_code FROM rp_unit_ancestors() a WHERE a.ancestor_code = $1)),
 months AS (
   SELECT least((m + interval '1 month - 1 day')::date, $3::date) AS as_of
   FROM generate_series(date_trunc('month', $2::date), $3::date, interval '1 month') AS m)

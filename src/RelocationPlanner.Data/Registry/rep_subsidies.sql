@@ -2,13 +2,17 @@
 -- entitled to (policy of the nearest ancestor valid on the registration date), what was paid by
 -- then (net of reversals), per component and funding source. Long format: one row per
 -- (unit, component, source); households/people repeat on each row of a unit.
-WITH hh AS (
-  SELECT h.id, CASE WHEN $1 = 'site' THEN h.site_code ELSE h.unit_code END AS key, h.unit_code, h.members, s.registered_on
-  FROM households h JOIN household_status s ON s.household_id = h.id
+-- Both sides read small aggregates kept by triggers: registration_sums (households and people per
+-- unit, site and registration day; the policy is looked up once per distinct (unit, day)) and
+-- disbursement_sums (the ledger per unit, site, component and the day the money counts from =
+-- the later of payment and registration).
+WITH grp AS (
+  SELECT CASE WHEN $1 = 'site' THEN s.site_code ELSE s.unit_code END AS key, s.unit_code, s.registered_on,
+         sum(s.households) AS households, sum(s.people) AS people
+  FROM registration_sums s
   WHERE s.registered_on <= $2
-    AND ($3::text IS NULL OR h.unit_code IN (SELECT a.unit_code FROM rp_unit_ancestors() a WHERE a.ancestor_code = $3))),
-grp AS (
-  SELECT key, unit_code, registered_on, count(*) AS households, sum(members) AS people FROM hh GROUP BY 1, 2, 3),
+    AND ($3::text IS NULL OR s.unit_code IN (SELECT a.unit_code FROM rp_unit_ancestors() a WHERE a.ancestor_code = $3))
+  GROUP BY 1, 2, 3),
 anc AS (SELECT * FROM rp_unit_ancestors()),
 pol AS (
   SELECT DISTINCT ON (g.unit_code, g.registered_on) g.unit_code, g.registered_on, p.id AS policy_id, p.basis
@@ -22,9 +26,10 @@ entitled AS (
   FROM grp g JOIN pol USING (unit_code, registered_on) JOIN subsidy_components c ON c.policy_id = pol.policy_id
   GROUP BY 1, 2, 3),
 paid AS (
-  SELECT hh.key, c.name AS component, c.funding_source AS source, sum(d.amount) AS amount
-  FROM disbursements d JOIN hh ON hh.id = d.household_id JOIN subsidy_components c ON c.id = d.component_id
-  WHERE d.paid_on <= $2
+  SELECT CASE WHEN $1 = 'site' THEN d.site_code ELSE d.unit_code END AS key, c.name AS component, c.funding_source AS source, sum(d.amount) AS amount
+  FROM disbursement_sums d JOIN subsidy_components c ON c.id = d.component_id
+  WHERE d.counts_from <= $2
+    AND ($3::text IS NULL OR d.unit_code IN (SELECT a.unit_code FROM anc a WHERE a.ancestor_code = $3))
   GROUP BY 1, 2, 3),
 money AS (
   SELECT coalesce(e.key, p.key) AS key, coalesce(e.component, p.component) AS component, coalesce(e.source, p.source) AS source,
