@@ -43,6 +43,10 @@ public static class TableDownload
         }, xlsx ? XlsxType : CsvType, name + (xlsx ? ".xlsx" : ".csv"));
     }
 
+    /// <summary>The same for a table whose columns are known only at run time (rows as value arrays in column order).</summary>
+    public static IResult Result(string format, string name, IReadOnlyList<string> columns, IEnumerable<object?[]> rows) =>
+        Result(format, name, rows, columns.Select((c, i) => new TableColumn<object?[]>(c, r => r[i])).ToArray());
+
     public static async Task WriteCsvAsync<T>(Stream output, IEnumerable<T> rows, IReadOnlyList<TableColumn<T>> columns, CancellationToken ct)
     {
         await using var w = new StreamWriter(output, new UTF8Encoding(true), 1 << 16, leaveOpen: true) { NewLine = "\r\n" };

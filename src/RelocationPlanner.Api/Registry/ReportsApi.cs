@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data.Registry;
@@ -89,10 +90,9 @@ static class ReportsApi
 
     static object?[] Triple(MoneyLine? m) => m is null ? [0.00m, 0.00m, 0.00m] : [m.Entitled, m.Disbursed, m.Outstanding];
 
-    static IResult Answer(string? format, ReportTable table, Func<object> json) => format switch
-    {
-        "csv" => table.ToCsv(),
-        "xlsx" => table.ToXlsx(),
-        _ => Results.Ok(json()),
-    };
+    static IResult Answer(string? format, ReportTable table, Func<object> json) =>
+        TableDownload.IsTableFormat(format) ? TableDownload.Result(format!, table.Name, table.Columns, table.Rows) : Results.Ok(json());
+
+    /// <summary>A report flattened to a table for CSV/XLSX download (numbers stay numbers).</summary>
+    sealed record ReportTable(string Name, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);
 }
