@@ -14,6 +14,9 @@ public class OgcApiTests(DemoServiceFixture f) : IClassFixture<DemoServiceFixtur
             Assert.True(await f.CountAsync(c.Table) > 0, $"{c.Id} is empty after the demo load");
         // Real banner codes from the source outlines.
         Assert.Equal(1, await f.CountAsync("admin_units WHERE code = '150602' AND name = '东胜区' AND level = 'county'"));
+        // Reports see the demo infrastructure too (parts are kept for rows loaded at start).
+        var report = await (await f.Http.GetAsync("/api/reports/infrastructure?level=county&status=completed")).Json();
+        Assert.True(report.GetProperty("rows").EnumerateArray().Sum(r => r.GetProperty("road_km").GetDouble()) > 100);
     }
 
     [Fact]
