@@ -14,6 +14,7 @@ using RelocationPlanner.Api.Registry;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddScoring();
+builder.AddTiles();
 
 var app = builder.Build();
 app.UseServiceDefaults();

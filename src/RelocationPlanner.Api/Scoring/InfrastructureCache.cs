@@ -89,6 +89,21 @@ public sealed class LayerIndex
         }
         return best;
     }
+
+    /// <summary>Per cell of <paramref name="grid"/>, the nearest row as <see cref="Nearest"/> would find it for the cell centre.</summary>
+    public (NearestHit Hit, int Row)?[] NearestOnGrid(LonLatGrid grid, IReadOnlyCollection<string>? statuses, Func<int, bool>? accept)
+    {
+        var best = new (NearestHit Hit, int Row)?[grid.Count];
+        foreach (var (status, index, rows) in _byStatus)
+        {
+            if (statuses is not null && !statuses.Contains(status)) continue;
+            var hits = index.NearestOnGrid(grid, accept is null ? null : f => accept(rows[f]));
+            for (int i = 0; i < hits.Length; i++)
+                if (hits[i] is { } h && (best[i] is null || h.DistanceM < best[i]!.Value.Hit.DistanceM))
+                    best[i] = (h, rows[h.Feature]);
+        }
+        return best;
+    }
 }
 
 /// <summary>An immutable, versioned set of layer indexes plus derived road graphs.</summary>

@@ -35,7 +35,7 @@ public sealed record EvaluationTimings(double MeasureMs, double NetworkMs, doubl
 /// the four nearest-feature searches per site in parallel, one multi-source network search for
 /// all sites when the profile asks for network distance, then the Core scorer.
 /// </summary>
-public sealed class SiteEvaluator
+public sealed partial class SiteEvaluator
 {
     /// <summary>Layers a profile's minimum-distance rules may name.</summary>
     public static readonly string[] MinDistanceLayers = ["settlements", "towns", "roads", "wells", "power_lines"];
@@ -88,20 +88,7 @@ public sealed class SiteEvaluator
         double measureMs = clock.Elapsed.TotalMilliseconds;
 
         clock.Restart();
-        foreach (var c in new[] { Criteria.Town, Criteria.Water })
-        {
-            if (_profile.Get(c) is not { UseNetworkDistance: true } settings) continue;
-            var graph = _index.RoadGraph(_profile.StatusesFor(Criteria.Road));
-            var layer = _index.Layers[LayerOf[c]].Data;
-            var accept = Filter(settings, layer);
-            var statuses = Statuses(c);
-            var targets = Enumerable.Range(0, layer.Ids.Length)
-                .Where(r => (statuses is null || statuses.Contains(layer.Statuses[r])) && (accept is null || accept(r)))
-                .Select(r => layer.Geometries[r]).OfType<Point>().ToArray();
-            var network = NetworkAccess.Compute(sites, graph, targets);
-            for (int i = 0; i < n; i++)
-                distances[i] = c == Criteria.Town ? distances[i] with { TownNetworkM = network[i] } : distances[i] with { WaterNetworkM = network[i] };
-        }
+        ApplyNetwork(sites, distances);
         double networkMs = clock.Elapsed.TotalMilliseconds;
 
         clock.Restart();
@@ -117,6 +104,28 @@ public sealed class SiteEvaluator
                 nearest?[i]);
         });
         return (results, scores, new EvaluationTimings(measureMs, networkMs, clock.Elapsed.TotalMilliseconds));
+    }
+
+    bool UsesNetwork => _profile.Get(Criteria.Town) is { UseNetworkDistance: true } || _profile.Get(Criteria.Water) is { UseNetworkDistance: true };
+
+    // One multi-source search over the road graph per criterion that asks for network distance.
+    void ApplyNetwork(IReadOnlyList<Geometry> sites, CriterionDistances[] distances)
+    {
+        int n = sites.Count;
+        foreach (var c in new[] { Criteria.Town, Criteria.Water })
+        {
+            if (_profile.Get(c) is not { UseNetworkDistance: true } settings) continue;
+            var graph = _index.RoadGraph(_profile.StatusesFor(Criteria.Road));
+            var layer = _index.Layers[LayerOf[c]].Data;
+            var accept = Filter(settings, layer);
+            var statuses = Statuses(c);
+            var targets = Enumerable.Range(0, layer.Ids.Length)
+                .Where(r => (statuses is null || statuses.Contains(layer.Statuses[r])) && (accept is null || accept(r)))
+                .Select(r => layer.Geometries[r]).OfType<Point>().ToArray();
+            var network = NetworkAccess.Compute(sites, graph, targets);
+            for (int i = 0; i < n; i++)
+                distances[i] = c == Criteria.Town ? distances[i] with { TownNetworkM = network[i] } : distances[i] with { WaterNetworkM = network[i] };
+        }
     }
 
     CriterionDistances Measure(Geometry site, List<NearestFeature>?[]? nearest, int i)

@@ -1,18 +1,22 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Geodesy;
+using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Core.Spatial;
 
 namespace RelocationPlanner.Api.Scoring;
 
 /// <summary>
-/// GET /api/scoring/surface?bbox=minLon,minLat,maxLon,maxLat&amp;cell_m=1000&amp;profile=default:
-/// scores the centre of every cell of a grid over the bbox and returns the cells as a GeoJSON
-/// FeatureCollection of polygons with <c>score</c> and <c>excluded</c>. Cells are cell_m metres
-/// square at the bbox's middle latitude. At most <see cref="MaxCells"/> cells.
+/// GET /api/scoring/surface?bbox=minLon,minLat,maxLon,maxLat&amp;cell_m=1000&amp;profile=default[&amp;format=]:
+/// scores the centre of every cell of a grid over the bbox. Cells are cell_m metres square at the
+/// bbox's middle latitude; at most <see cref="MaxCells"/> cells. Formats:
+/// <c>geojson</c> (default) a FeatureCollection of cell polygons with <c>score</c> (1 decimal) and
+/// <c>excluded</c>; <c>grid</c> the same scores as one array over a described grid (a few hundred
+/// kB instead of tens of MB for 100k cells), which a map client paints as an image.
 /// </summary>
 public static class SurfaceEndpoint
 {
@@ -22,8 +26,9 @@ public static class SurfaceEndpoint
     public static async Task<IResult> Get(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache,
         string? bbox, double? cell_m, string? profile, string? format, CancellationToken ct)
     {
-        if ((format ?? "geojson") != "geojson")
-            return Problem.Invalid("format", "format", "Only format=geojson is served; vector tiles of the surface are not built yet.");
+        var fmt = format ?? "geojson";
+        if (fmt is not ("geojson" or "grid"))
+            return Problem.Invalid("format", "one_of", "'format' is geojson (default) or grid.");
         if (ParseBbox(bbox) is not { } box)
             return Problem.Invalid("bbox", "bbox", "'bbox' is minLon,minLat,maxLon,maxLat in degrees (WGS 84), inside China, min < max.");
         double cell = cell_m ?? 1000;
@@ -41,62 +46,15 @@ public static class SurfaceEndpoint
         if (p is null) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
 
-        int count = (int)(nx * ny);
-        var centres = new Geometry[count];
-        for (int j = 0; j < ny; j++)
-            for (int i = 0; i < nx; i++)
-                centres[j * nx + i] = GeoJsonGeometryReader.Factory.CreatePoint(new Coordinate(box.MinX + (i + 0.5) * dLon, box.MinY + (j + 0.5) * dLat));
-        var (results, _, timings) = new SiteEvaluator(index, p).Evaluate(centres, new string?[count], false);
+        var grid = new LonLatGrid(box.MinX, box.MinY, dLon, dLat, (int)nx, (int)ny);
+        var (scores, timings) = new SiteEvaluator(index, p).EvaluateGrid(grid);
         http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
             $"measure;dur={timings.MeasureMs:0.0}, network;dur={timings.NetworkMs:0.0}, score;dur={timings.ScoreMs:0.0}");
 
-        return Results.Stream(async stream =>
-        {
-            await using var w = new Utf8JsonWriter(stream);
-            w.WriteStartObject();
-            w.WriteString("type", "FeatureCollection");
-            w.WriteStartObject("properties");
-            w.WriteString("profile", p.Code);
-            w.WriteNumber("profile_version", p.Version);
-            w.WriteNumber("data_version", index.DataVersion);
-            w.WriteNumber("cell_m", cell);
-            w.WriteNumber("columns", nx);
-            w.WriteNumber("rows", ny);
-            w.WriteEndObject();
-            w.WriteStartArray("features");
-            for (int k = 0; k < count; k++)
-            {
-                long i = k % nx, j = k / nx;
-                double x0 = box.MinX + i * dLon, y0 = box.MinY + j * dLat;
-                w.WriteStartObject();
-                w.WriteString("type", "Feature");
-                w.WriteStartObject("geometry");
-                w.WriteString("type", "Polygon");
-                w.WriteStartArray("coordinates");
-                w.WriteStartArray();
-                Corner(w, x0, y0); Corner(w, x0 + dLon, y0); Corner(w, x0 + dLon, y0 + dLat); Corner(w, x0, y0 + dLat); Corner(w, x0, y0);
-                w.WriteEndArray();
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteStartObject("properties");
-                w.WriteNumber("score", Math.Round(results[k].Score, 2));
-                w.WriteBoolean("excluded", results[k].Excluded);
-                w.WriteEndObject();
-                w.WriteEndObject();
-                if (w.BytesPending > 64 * 1024) await w.FlushAsync(ct);
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-            await w.FlushAsync(ct);
-        }, "application/geo+json");
-    }
-
-    static void Corner(Utf8JsonWriter w, double x, double y)
-    {
-        w.WriteStartArray();
-        w.WriteNumberValue(Math.Round(x, 6));
-        w.WriteNumberValue(Math.Round(y, 6));
-        w.WriteEndArray();
+        var head = new SurfaceHead(p.Code, p.Version, index.DataVersion, cell, grid);
+        return fmt == "grid"
+            ? Results.Stream(s => SurfaceWriter.WriteGridAsync(s, head, scores, ct), "application/json")
+            : Results.Stream(s => SurfaceWriter.WriteGeoJsonAsync(s, head, scores, ct), "application/geo+json");
     }
 
     /// <summary>WGS84 metres per degree of longitude and latitude at a latitude.</summary>
@@ -117,5 +75,127 @@ public static class SurfaceEndpoint
         if (!(v[0] < v[2] && v[1] < v[3])) return null;
         var env = new Envelope(v[0], v[2], v[1], v[3]);
         return GeometryRules.ChinaExtent.Contains(env) ? env : null;
+    }
+}
+
+/// <summary>What describes a surface besides its scores.</summary>
+public sealed record SurfaceHead(string Profile, int ProfileVersion, long DataVersion, double CellM, LonLatGrid Grid);
+
+/// <summary>
+/// Writes a surface straight to the response: the header with a Utf8JsonWriter, the cells as UTF-8
+/// bytes into a 64 kB buffer (no object per cell). Corner coordinates are formatted once per grid
+/// line (6 decimals, ~0.1 m), scores with 1 decimal.
+/// </summary>
+static class SurfaceWriter
+{
+    const int FlushAt = 60 * 1024;
+
+    public static async Task WriteGeoJsonAsync(Stream stream, SurfaceHead head, SiteScore[] scores, CancellationToken ct)
+    {
+        var g = head.Grid;
+        var xs = Enumerable.Range(0, g.Columns + 1).Select(i => Coord(g.MinLon + i * g.DLon)).ToArray();
+        var ys = Enumerable.Range(0, g.Rows + 1).Select(j => Coord(g.MinLat + j * g.DLat)).ToArray();
+        var buf = new Chunks(stream);
+        await stream.WriteAsync(Head(head, "FeatureCollection", w =>
+        {
+            w.WriteStartObject("properties");
+            Describe(w, head);
+            w.WriteEndObject();
+        }, "features"), ct);
+        var polygon = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["u8.ToArray();
+        for (int k = 0; k < scores.Length; k++)
+        {
+            int i = k % g.Columns, j = k / g.Columns;
+            byte[] x0 = xs[i], x1 = xs[i + 1], y0 = ys[j], y1 = ys[j + 1];
+            if (k > 0) buf.Raw(","u8);
+            buf.Raw(polygon);
+            buf.Pair(x0, y0); buf.Raw(",["u8); buf.Pair(x1, y0); buf.Raw(",["u8); buf.Pair(x1, y1); buf.Raw(",["u8); buf.Pair(x0, y1); buf.Raw(",["u8); buf.Pair(x0, y0);
+            buf.Raw("]]},\"properties\":{\"score\":"u8);
+            buf.Score(scores[k].Score);
+            buf.Raw(scores[k].Excluded ? ",\"excluded\":true}}"u8 : ",\"excluded\":false}}"u8);
+            if (buf.Length > FlushAt) await buf.FlushAsync(ct);
+        }
+        buf.Raw("]}"u8);
+        await buf.FlushAsync(ct);
+    }
+
+    public static async Task WriteGridAsync(Stream stream, SurfaceHead head, SiteScore[] scores, CancellationToken ct)
+    {
+        var buf = new Chunks(stream);
+        await stream.WriteAsync(Head(head, "SuitabilityGrid", w =>
+        {
+            Describe(w, head);
+            var g = head.Grid;
+            w.WriteStartArray("origin"); w.WriteNumberValue(g.MinLon); w.WriteNumberValue(g.MinLat); w.WriteEndArray();
+            w.WriteStartArray("cell_size"); w.WriteNumberValue(g.DLon); w.WriteNumberValue(g.DLat); w.WriteEndArray();
+            w.WriteString("order", "row-major from the south-west corner: scores[row * columns + column], rows run north");
+            w.WriteStartArray("excluded");
+            for (int k = 0; k < scores.Length; k++) if (scores[k].Excluded) w.WriteNumberValue(k);
+            w.WriteEndArray();
+        }, "scores"), ct);
+        for (int k = 0; k < scores.Length; k++)
+        {
+            if (k > 0) buf.Raw(","u8);
+            buf.Score(scores[k].Score);
+            if (buf.Length > FlushAt) await buf.FlushAsync(ct);
+        }
+        buf.Raw("]}"u8);
+        await buf.FlushAsync(ct);
+    }
+
+    static void Describe(Utf8JsonWriter w, SurfaceHead head)
+    {
+        w.WriteString("profile", head.Profile);
+        w.WriteNumber("profile_version", head.ProfileVersion);
+        w.WriteNumber("data_version", head.DataVersion);
+        w.WriteNumber("cell_m", head.CellM);
+        w.WriteNumber("columns", head.Grid.Columns);
+        w.WriteNumber("rows", head.Grid.Rows);
+    }
+
+    // The document up to the opening bracket of its big array (the writer allows an unfinished document).
+    static byte[] Head(SurfaceHead head, string type, Action<Utf8JsonWriter> body, string arrayName)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { SkipValidation = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", type);
+            body(w);
+            w.WriteStartArray(arrayName);
+            w.Flush();
+        }
+        return ms.ToArray();
+    }
+
+    static byte[] Coord(double v) => Encoding.UTF8.GetBytes(Math.Round(v, 6).ToString("0.######", CultureInfo.InvariantCulture));
+
+    sealed class Chunks(Stream stream)
+    {
+        readonly byte[] _bytes = new byte[64 * 1024 + 1024];
+        public int Length { get; private set; }
+
+        public void Raw(ReadOnlySpan<byte> s)
+        {
+            s.CopyTo(_bytes.AsSpan(Length));
+            Length += s.Length;
+        }
+
+        public void Pair(byte[] x, byte[] y)
+        {
+            Raw(x); Raw(","u8); Raw(y); Raw("]"u8);
+        }
+
+        public void Score(double score)
+        {
+            Math.Round(score, 1).TryFormat(_bytes.AsSpan(Length), out int n, "0.#", CultureInfo.InvariantCulture);
+            Length += n;
+        }
+
+        public async Task FlushAsync(CancellationToken ct)
+        {
+            await stream.WriteAsync(_bytes.AsMemory(0, Length), ct);
+            Length = 0;
+        }
     }
 }

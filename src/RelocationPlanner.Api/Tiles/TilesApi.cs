@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
@@ -10,24 +9,34 @@ namespace RelocationPlanner.Api.Tiles;
 /// <summary>
 /// Mapbox vector tiles of every collection: GET /tiles/{collection}/{z}/{x}/{y}.pbf. The ETag is the
 /// collection's data version, so revalidation costs one primary-key lookup and a 304; built tiles
-/// are kept in a bounded memory cache keyed by that version (a write makes old entries unreachable).
+/// are kept in the <see cref="TileCache"/> keyed by that version (a write makes old entries
+/// unreachable), small scales pre-built there by the <see cref="TilePrebuilder"/>.
 /// </summary>
 public static class TilesApi
 {
+    /// <summary>The tile cache and the small-scale pre-builder (a hosted service).</summary>
+    public static WebApplicationBuilder AddTiles(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TileCache>();
+        builder.Services.AddSingleton<TilePrebuilder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TilePrebuilder>());
+        return builder;
+    }
+
     public const int MaxZoom = 22;
     const string MvtType = "application/vnd.mapbox-vector-tile";
-
-    /// <summary>About 64 MB of tiles; entries are sized by their byte length.</summary>
-    static readonly MemoryCache Cache = new(new MemoryCacheOptions { SizeLimit = 64L * 1024 * 1024 });
 
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/tiles/{collection}/{z}/{x}/{y}.pbf", Tile).WithName("VectorTile").WithTags("Vector tiles")
             .Produces(200, contentType: MvtType).Produces(304);
+        // What the pre-builder did: per collection the version, state, tile count and build times per zoom.
+        app.MapGet("/tiles/prebuilt", (TilePrebuilder p) => Results.Ok(new { collections = p.Status }))
+            .WithName("TilePrebuildStatus").WithTags("Vector tiles");
         return app;
     }
 
-    static async Task<IResult> Tile(string collection, string z, string x, string y, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<IResult> Tile(string collection, string z, string x, string y, HttpContext http, NpgsqlDataSource db, TileCache cache, CancellationToken ct)
     {
         if (Collections.Find(collection) is not { } c)
             return Problem.NotFound($"No collection named {collection}.");
@@ -48,11 +57,11 @@ public static class TilesApi
         if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && (v.Contains(etag, StringComparison.Ordinal) || v.Trim() == "*")))
             return Results.StatusCode(StatusCodes.Status304NotModified);
 
-        var key = (c.Id, version, zi, xi, yi);
-        if (!Cache.TryGetValue(key, out byte[]? bytes) || bytes is null)
+        var key = new TileKey(c.Id, version, zi, xi, yi);
+        if (!cache.TryGet(key, out var bytes))
         {
             bytes = await TileQueries.TileAsync(db, c, zi, (int)xi, (int)yi, ct);
-            Cache.Set(key, bytes, new MemoryCacheEntryOptions { Size = Math.Max(bytes.Length, 64), SlidingExpiration = TimeSpan.FromMinutes(30) });
+            cache.Add(key, bytes);
         }
         return Results.Bytes(bytes, MvtType);
     }

@@ -24,7 +24,7 @@ public readonly record struct NearestHit(int Feature, double DistanceM, double L
 /// one. The radius starts near the layer's mean spacing and grows until a candidate is found.
 /// Immutable after construction; safe for concurrent queries.
 /// </summary>
-public sealed class GeodesicNearestIndex
+public sealed partial class GeodesicNearestIndex
 {
     const double DegToRad = Math.PI / 180;
     // Lower bounds of metres per degree on WGS84: latitude (meridian radius at the equator) and

@@ -105,6 +105,33 @@ public class ScoringProfilesAndRunsTests(ScoringFixture f) : IClassFixture<Scori
     }
 
     [Fact]
+    public async Task The_grid_surface_gives_every_cell_the_score_evaluate_gives_its_centre()
+    {
+        await f.ImportAsync("roads", Road("G-R1", "completed", (111.21, 40.21), (111.27, 40.28)));
+        await f.ImportAsync("wells", Well("G-W1", 111.29, 40.22));
+        await f.ImportAsync("power_lines", Power("G-P1", 35, (111.2, 40.29), (111.3, 40.27)));
+        await f.ImportAsync("towns", Town("G-T1", 111.24, 40.3));
+        const string q = "/api/scoring/surface?bbox=111.2,40.2,111.3,40.3&cell_m=1500";
+        var grid = await OkJson(await f.Get(q + "&format=grid"));
+        int cols = grid.GetProperty("columns").GetInt32(), rows = grid.GetProperty("rows").GetInt32();
+        var scores = grid.GetProperty("scores").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(cols * rows, scores.Length);
+        double lon0 = grid.GetProperty("origin")[0].GetDouble(), lat0 = grid.GetProperty("origin")[1].GetDouble();
+        double dLon = grid.GetProperty("cell_size")[0].GetDouble(), dLat = grid.GetProperty("cell_size")[1].GetDouble();
+        var centres = Enumerable.Range(0, scores.Length)
+            .Select(k => Candidate($"c{k}", Geo.Point(lon0 + (k % cols + 0.5) * dLon, lat0 + (k / cols + 0.5) * dLat))).ToArray();
+        var evaluated = (await OkJson(await f.EvaluateAsync("default", centres))).GetProperty("results").EnumerateArray().ToArray();
+        for (int k = 0; k < scores.Length; k++)
+            Assert.Equal(Math.Round(evaluated[k].GetProperty("score").GetDouble(), 1), scores[k], 6);
+        Assert.Contains(scores, s => s > 0);
+
+        // The GeoJSON form carries the same scores, cell k as feature k.
+        var features = (await OkJson(await f.Get(q))).GetProperty("features").EnumerateArray().ToArray();
+        Assert.Equal(scores, features.Select(c => c.GetProperty("properties").GetProperty("score").GetDouble()));
+        Assert.Equal("format", (await ProblemJson(await f.Get(q + "&format=png"))).GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Saved_sites_are_scored_with_nearest_features_and_rescored_by_a_job()
     {
         if (await f.CountAsync("admin_units") == 0) await f.SeedUnitsAsync();

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Npgsql;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Data.Tiles;
+
+namespace RelocationPlanner.Api.Tiles;
+
+/// <summary>What the pre-builder last did for one collection (GET /tiles/prebuilt).</summary>
+public sealed record PrebuildStatus(string Collection, long Version, string State, int Tiles, int MinZoom, int MaxZoom, double Seconds,
+    IReadOnlyList<PrebuildZoom> Zooms, DateTimeOffset At);
+
+/// <summary>Build times of one zoom's pre-built tiles, milliseconds (the cold cost a reader no longer pays).</summary>
+public sealed record PrebuildZoom(int Z, int Tiles, double P50Ms, double P95Ms, double MaxMs, double AvgKb);
+
+/// <summary>
+/// Builds the small-scale tiles (RP_TILE_PREBUILD_MIN_ZOOM, default 6 — the map shows the line layers
+/// from z6 — to RP_TILE_PREBUILD_MAX_ZOOM, default 10) of the big line
+/// collections (RP_TILE_PREBUILD_COLLECTIONS, default roads,power_lines) over their data extent
+/// into the <see cref="TileCache"/> at start and again whenever a collection's data version moves
+/// (checked every RP_TILE_PREBUILD_SECONDS, default 5; 0 turns it off). A z8 tile of 200k roads
+/// takes PostGIS a few hundred ms; built ahead, a reader gets it from memory. Runs in every
+/// service process (the cache is per process), not as a clustered Quartz job. Builds two tiles at a
+/// time; at most RP_TILE_PREBUILD_MAX_TILES (default 2000) per collection, stopping at the last
+/// zoom that fits.
+/// </summary>
+public sealed class TilePrebuilder(NpgsqlDataSource db, TileCache cache, IConfiguration config, ILogger<TilePrebuilder> log) : BackgroundService
+{
+    readonly ConcurrentDictionary<string, PrebuildStatus> _status = new();
+
+    public IReadOnlyList<PrebuildStatus> Status => [.. _status.Values.OrderBy(s => s.Collection, StringComparer.Ordinal)];
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        int seconds = config.GetValue("RP_TILE_PREBUILD_SECONDS", 5);
+        if (seconds <= 0) return;
+        int minZoom = Math.Clamp(config.GetValue("RP_TILE_PREBUILD_MIN_ZOOM", 6), 0, 14);
+        int maxZoom = Math.Clamp(config.GetValue("RP_TILE_PREBUILD_MAX_ZOOM", 10), minZoom, 14);
+        int maxTiles = config.GetValue("RP_TILE_PREBUILD_MAX_TILES", 2000);
+        var collections = (config["RP_TILE_PREBUILD_COLLECTIONS"] ?? "roads,power_lines")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(Collections.Find).OfType<CollectionSpec>().ToArray();
+        while (!stop.IsCancellationRequested)
+        {
+            foreach (var c in collections)
+            {
+                try { await EnsureAsync(c, minZoom, maxZoom, maxTiles, stop); }
+                catch (Exception e) when (!stop.IsCancellationRequested)
+                {
+                    // E.g. the tables do not exist yet while migrations run at start: try again next round.
+                    log.LogDebug(e, "Tile pre-build of {Collection} failed; retrying", c.Id);
+                }
+            }
+            try { await Task.Delay(TimeSpan.FromSeconds(seconds), stop); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    async Task EnsureAsync(CollectionSpec c, int minZoom, int maxZoom, int maxTiles, CancellationToken ct)
+    {
+        long version = await TileQueries.VersionAsync(db, c, ct);
+        if (_status.TryGetValue(c.Id, out var done) && done.Version == version && done.State == "ready") return;
+        var clock = Stopwatch.StartNew();
+        _status[c.Id] = new PrebuildStatus(c.Id, version, "building", 0, minZoom, maxZoom, 0, [], DateTimeOffset.UtcNow);
+        var extent = await TileQueries.ExtentAsync(db, c, ct);
+        var tiles = extent is { } e ? TilesOver(e, minZoom, maxZoom, maxTiles) : [];
+        var times = new ConcurrentBag<(int Z, double Ms, int Bytes)>();
+        await Parallel.ForEachAsync(tiles, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (t, token) =>
+        {
+            var key = new TileKey(c.Id, version, t.Z, t.X, t.Y);
+            if (!cache.TryGet(key, out var bytes))
+            {
+                var sw = Stopwatch.StartNew();
+                bytes = await TileQueries.TileAsync(db, c, t.Z, t.X, t.Y, token);
+                times.Add((t.Z, sw.Elapsed.TotalMilliseconds, bytes.Length));
+            }
+            cache.Pin(key, bytes);
+        });
+        // A write during the build may be in some tiles but not under this version: build again.
+        if (await TileQueries.VersionAsync(db, c, ct) != version) return;
+        cache.Unpin(c.Id, version);
+        var zooms = times.GroupBy(t => t.Z).OrderBy(g => g.Key).Select(g =>
+        {
+            var ms = g.Select(t => t.Ms).Order().ToArray();
+            return new PrebuildZoom(g.Key, ms.Length, Pct(ms, 0.5), Pct(ms, 0.95), ms[^1], g.Average(t => t.Bytes) / 1024);
+        }).ToArray();
+        int top = tiles.Count == 0 ? -1 : tiles.Max(t => t.Z);
+        _status[c.Id] = new PrebuildStatus(c.Id, version, "ready", tiles.Count, minZoom, top, clock.Elapsed.TotalSeconds, zooms, DateTimeOffset.UtcNow);
+        log.LogInformation("Pre-built {Tiles} tiles of {Collection} (z{Min}-{Zoom}, version {Version}) in {Seconds:0.0} s",
+            tiles.Count, c.Id, minZoom, top, version, clock.Elapsed.TotalSeconds);
+    }
+
+    static double Pct(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(sorted.Length * p) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>The XYZ tiles covering a lon/lat extent from minZoom up to the last zoom where the total stays within maxTiles.</summary>
+    public static List<(int Z, int X, int Y)> TilesOver((double MinLon, double MinLat, double MaxLon, double MaxLat) e, int minZoom, int maxZoom, int maxTiles)
+    {
+        var all = new List<(int, int, int)>();
+        for (int z = minZoom; z <= maxZoom; z++)
+        {
+            var (x0, y0) = TileOf(e.MinLon, e.MaxLat, z);
+            var (x1, y1) = TileOf(e.MaxLon, e.MinLat, z);
+            if (all.Count + (long)(x1 - x0 + 1) * (y1 - y0 + 1) > maxTiles) break;
+            for (int x = x0; x <= x1; x++)
+                for (int y = y0; y <= y1; y++) all.Add((z, x, y));
+        }
+        return all;
+    }
+
+    static (int X, int Y) TileOf(double lon, double lat, int z)
+    {
+        int n = 1 << z;
+        double r = Math.Clamp(lat, -85.0511, 85.0511) * Math.PI / 180;
+        int x = (int)Math.Floor((lon + 180) / 360 * n), y = (int)Math.Floor((1 - Math.Asinh(Math.Tan(r)) / Math.PI) / 2 * n);
+        return (Math.Clamp(x, 0, n - 1), Math.Clamp(y, 0, n - 1));
+    }
+}
