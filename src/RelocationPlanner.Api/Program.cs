@@ -1,15 +1,15 @@
-using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Audit;
+using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
+using RelocationPlanner.Api.Infrastructure;
 using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Api.Map;
-using RelocationPlanner.Api.Infrastructure;
 using RelocationPlanner.Api.Ogc;
-using RelocationPlanner.Api.Tiles;
-using RelocationPlanner.Api.Scoring;
 using RelocationPlanner.Api.Registry;
+using RelocationPlanner.Api.Scoring;
+using RelocationPlanner.Api.Tiles;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -31,6 +31,3 @@ app.MapInfrastructureApi();
 app.MapScoringApi();
 app.MapRegistryApi();
 app.Run();
-
-/// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
-public partial class Program;
