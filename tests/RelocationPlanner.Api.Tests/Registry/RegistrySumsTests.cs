@@ -91,6 +91,30 @@ public class RegistrySumsTests(RegistrySumsTests.Fixture f) : IClassFixture<Regi
         Assert.Equal(2L, await f.ScalarAsync("SELECT count(*) FROM households WHERE code IN ('S1', 'S2')"));
     }
 
+    [Fact]
+    public async Task Household_references_are_checked_cascade_and_block_deletes()
+    {
+        var unknown = await Assert.ThrowsAsync<PostgresException>(() => Exec(
+            "INSERT INTO households (code, head_name, members, unit_code, settlement_type) VALUES ('S9', 'Nine', 1, 'NOPE', 'separate_self_built')"));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, unknown.SqlState);
+        Assert.Equal("households_unit_code_fkey", unknown.ConstraintName);
+        var site = await Assert.ThrowsAsync<PostgresException>(() => Exec("UPDATE households SET site_code = 'NOPE' WHERE code = 'S1'"));
+        Assert.Equal("households_site_code_fkey", site.ConstraintName);
+        var delete = await Assert.ThrowsAsync<PostgresException>(() => Exec("DELETE FROM admin_units WHERE code = '150621'"));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, delete.SqlState);
+        Assert.Equal("households_unit_code_fkey", delete.ConstraintName);
+
+        // A code change follows into households (ON UPDATE CASCADE before 0303); rolled back after.
+        await using var conn = new NpgsqlConnection(f.Service.ConnectionString);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using (var rename = new NpgsqlCommand("UPDATE admin_units SET code = code || 'X' WHERE code = (SELECT unit_code FROM households WHERE code = 'S1')", conn, tx))
+            await rename.ExecuteNonQueryAsync();
+        await using var check = new NpgsqlCommand("SELECT unit_code LIKE '%X' AND EXISTS (SELECT FROM admin_units a WHERE a.code = h.unit_code) FROM households h WHERE code = 'S1'", conn, tx);
+        Assert.Equal(true, await check.ExecuteScalarAsync());
+        await tx.RollbackAsync();
+    }
+
     async Task Exec(string sql)
     {
         await using var conn = new NpgsqlConnection(f.Service.ConnectionString);
