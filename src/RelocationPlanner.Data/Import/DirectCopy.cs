@@ -26,6 +26,9 @@ static class DirectCopy
         long row = 0;
         var copy = $"COPY {c.Table} ({string.Join(", ", c.Properties.Select(p => p.Name))}, geom) FROM STDIN";
         var writer = await conn.BeginTextImportAsync(copy, ct);
+        // The end of COPY runs the history and infrastructure-parts triggers over every row: a
+        // large import takes minutes there, far past the default command timeout.
+        ((NpgsqlCopyTextWriter)writer).Timeout = 0;
         var line = new StringBuilder(512);
         try
         {

@@ -52,6 +52,7 @@ public static class FeatureImporter
         var copy = $"COPY rp_import_stage (row_no, {string.Join(", ", c.Properties.Select(p => p.Name))}, geom_wkb) FROM STDIN (FORMAT BINARY)";
         await using (var writer = await conn.BeginBinaryImportAsync(copy, ct))
         {
+            writer.Timeout = TimeSpan.Zero; // no limit: a large file streams for minutes
             await foreach (var doc in source.ReadAsync(ct))
             {
                 using (doc)
