@@ -28,7 +28,7 @@ static class DirectCopy
         var writer = await conn.BeginTextImportAsync(copy, ct);
         // The end of COPY runs the history and infrastructure-parts triggers over every row: a
         // large import takes minutes there, far past the default command timeout.
-        ((NpgsqlCopyTextWriter)writer).Timeout = 0;
+        ((NpgsqlCopyTextWriter)writer).Timeout = (int)FeatureImporter.CopyTimeout.TotalMilliseconds;
         var line = new StringBuilder(512);
         try
         {

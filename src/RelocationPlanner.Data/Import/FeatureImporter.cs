@@ -18,6 +18,12 @@ public readonly record struct ImportProgress(long Rows, double Fraction, string 
 /// </summary>
 public static class FeatureImporter
 {
+    /// <summary>
+    /// How long a COPY may take, ending included: the end runs the history and infrastructure-parts
+    /// triggers over every row (minutes for a 1 GB file, far past the 30 s command default).
+    /// </summary>
+    internal static readonly TimeSpan CopyTimeout = TimeSpan.FromHours(6);
+
     /// <summary>At most this many row errors are collected; reading stops there.</summary>
     public const int MaxErrors = 1000;
 
@@ -52,7 +58,7 @@ public static class FeatureImporter
         var copy = $"COPY rp_import_stage (row_no, {string.Join(", ", c.Properties.Select(p => p.Name))}, geom_wkb) FROM STDIN (FORMAT BINARY)";
         await using (var writer = await conn.BeginBinaryImportAsync(copy, ct))
         {
-            writer.Timeout = TimeSpan.Zero; // no limit: a large file streams for minutes
+            writer.Timeout = CopyTimeout;
             await foreach (var doc in source.ReadAsync(ct))
             {
                 using (doc)
