@@ -42,7 +42,7 @@ public static class FeaturesApi
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await Database.BeginAsUserAsync(conn, UserOf(http), ct);
-        var result = await FeatureStore.InsertAsync(conn, tx, c, [feature], ct, fieldPrefix: null!);
+        var result = await FeatureStore.InsertAsync(conn, tx, c, [feature], ct, fieldPrefix: null);
         if (!result.Ok) return Failure(result);
         await tx.CommitAsync(ct);
         var stored = result.Stored[0];

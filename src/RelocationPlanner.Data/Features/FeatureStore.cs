@@ -26,7 +26,7 @@ public static class FeatureStore
     static readonly WKBWriter Wkb = new(NetTopologySuite.IO.ByteOrder.LittleEndian, handleSRID: true, emitZ: false);
 
     public static async Task<WriteResult> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CollectionSpec c,
-        IReadOnlyList<ParsedFeature> features, CancellationToken ct, string fieldPrefix = "features")
+        IReadOnlyList<ParsedFeature> features, CancellationToken ct, string? fieldPrefix = "features")
     {
         if (features.Count == 0) return new WriteResult([], []);
         var errors = await CheckReferencesAsync(conn, tx, c, features, null, fieldPrefix, ct);
