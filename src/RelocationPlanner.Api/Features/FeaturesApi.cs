@@ -84,29 +84,6 @@ public static class FeaturesApi
     static Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, Quartz.ISchedulerFactory schedulers, CancellationToken ct) =>
         RelocationPlanner.Api.Import.ImportUpload.HandleAsync(Collections.Find(collection)!, http, db, schedulers, ct);
 
-    /// <summary>Reads every feature of a FeatureCollection; errors carry the feature's index.</summary>
-    public static (List<ParsedFeature> Features, List<FieldError> Errors) ReadCollection(JsonElement root, CollectionSpec c)
-    {
-        var features = new List<ParsedFeature>();
-        var errors = new List<FieldError>();
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String || t.GetString() != "FeatureCollection"
-            || !root.TryGetProperty("features", out var list) || list.ValueKind != JsonValueKind.Array)
-        {
-            errors.Add(new FieldError("$", "feature_collection", "The body must be a GeoJSON FeatureCollection with a features array."));
-            return (features, errors);
-        }
-        var i = 0;
-        foreach (var f in list.EnumerateArray())
-        {
-            var (parsed, e) = FeatureReader.Read(f, c);
-            if (parsed is not null) features.Add(parsed);
-            errors.AddRange(e.Select(x => x.Under($"features[{i}]")));
-            i++;
-        }
-        if (i == 0) errors.Add(new FieldError("features", "empty", "The FeatureCollection has no features."));
-        return (features, errors);
-    }
-
     static async Task<JsonDocument> ReadJson(HttpContext http, CancellationToken ct)
     {
         var type = http.Request.ContentType ?? "";
