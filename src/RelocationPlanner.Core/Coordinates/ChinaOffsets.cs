@@ -83,20 +83,7 @@ public static class ChinaOffsets
 
         // Start from the first-order guess, then correct by the residual of the forward map.
         var (dLon, dLat) = GcjDelta(lon, lat);
-        double wLon = lon - dLon, wLat = lat - dLat;
-        for (var i = 0; i < MaxIterations; i++)
-        {
-            var (gLon, gLat) = WgsToGcj(wLon, wLat);
-            double rLon = gLon - lon, rLat = gLat - lat;
-            wLon -= rLon;
-            wLat -= rLat;
-            if (Math.Abs(rLon) < InverseTolerance && Math.Abs(rLat) < InverseTolerance)
-            {
-                break;
-            }
-        }
-
-        return (wLon, wLat);
+        return Invert(WgsToGcj, lon, lat, lon - dLon, lat - dLat);
     }
 
     /// <summary>GCJ-02 to BD-09 (degrees in, degrees out); Baidu's public formula.</summary>
@@ -127,20 +114,30 @@ public static class ChinaOffsets
         double x = lon - BdLonShift, y = lat - BdLatShift;
         var z = Math.Sqrt((x * x) + (y * y)) - (0.00002 * Math.Sin(y * BdXPi));
         var theta = Math.Atan2(y, x) - (0.000003 * Math.Cos(x * BdXPi));
-        double gLon = z * Math.Cos(theta), gLat = z * Math.Sin(theta);
+        return Invert(GcjToBd, lon, lat, z * Math.Cos(theta), z * Math.Sin(theta));
+    }
+
+    /// <summary>
+    /// Inverts a forward offset by fixed-point iteration: moves the guess by the residual of
+    /// <paramref name="forward"/> until it reproduces (lon, lat) within <see cref="InverseTolerance"/>
+    /// (converges because both offsets change by far less than a degree per degree).
+    /// </summary>
+    static (double Lon, double Lat) Invert(Func<double, double, (double Lon, double Lat)> forward,
+        double lon, double lat, double guessLon, double guessLat)
+    {
         for (var i = 0; i < MaxIterations; i++)
         {
-            var (bLon, bLat) = GcjToBd(gLon, gLat);
-            double rLon = bLon - lon, rLat = bLat - lat;
-            gLon -= rLon;
-            gLat -= rLat;
+            var (fLon, fLat) = forward(guessLon, guessLat);
+            double rLon = fLon - lon, rLat = fLat - lat;
+            guessLon -= rLon;
+            guessLat -= rLat;
             if (Math.Abs(rLon) < InverseTolerance && Math.Abs(rLat) < InverseTolerance)
             {
                 break;
             }
         }
 
-        return (gLon, gLat);
+        return (guessLon, guessLat);
     }
 
     /// <summary>WGS84 to BD-09 (via GCJ-02; the GCJ-02 step is skipped outside China).</summary>
