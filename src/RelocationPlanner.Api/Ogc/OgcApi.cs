@@ -75,7 +75,7 @@ public static class OgcApi
 
     static async Task<object> Describe(HttpRequest request, NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
     {
-        var (extent, _) = await OgcQueries.ExtentAsync(db, c, ct);
+        var extent = await OgcQueries.ExtentAsync(db, c, ct);
         var href = $"{Root(request)}/collections/{c.Id}";
         var box = extent ?? BBox.World;
         return new

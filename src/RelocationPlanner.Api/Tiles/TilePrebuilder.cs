@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Npgsql;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Data.Ogc;
 using RelocationPlanner.Data.Tiles;
 
 namespace RelocationPlanner.Api.Tiles;
@@ -62,8 +63,8 @@ public sealed class TilePrebuilder(NpgsqlDataSource db, TileCache cache, IConfig
         if (_status.TryGetValue(c.Id, out var done) && done.Version == version && done.State == "ready") return;
         var clock = Stopwatch.StartNew();
         _status[c.Id] = new PrebuildStatus(c.Id, version, "building", 0, minZoom, maxZoom, 0, [], DateTimeOffset.UtcNow);
-        var extent = await TileQueries.ExtentAsync(db, c, ct);
-        var tiles = extent is { } e ? TilesOver(e, minZoom, maxZoom, maxTiles) : [];
+        var extent = await OgcQueries.ExtentAsync(db, c, ct);
+        var tiles = extent is { } e ? TilesOver((e.MinX, e.MinY, e.MaxX, e.MaxY), minZoom, maxZoom, maxTiles) : [];
         var times = new ConcurrentBag<(int Z, double Ms, int Bytes)>();
         await Parallel.ForEachAsync(tiles, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (t, token) =>
         {

@@ -32,13 +32,13 @@ public static class OgcQueries
         return await r.ReadAsync(ct) ? (r.GetInt32(0), r.GetString(1)) : null;
     }
 
-    public static async Task<(BBox? Extent, long Count)> ExtentAsync(NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
+    /// <summary>The lon/lat bounding box of a collection's geometries; null when it has none.</summary>
+    public static async Task<BBox?> ExtentAsync(NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(Render("extent.sql", c));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        var count = r.GetInt64(4);
-        return r.IsDBNull(0) ? (null, count) : (new BBox(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)), count);
+        return r.IsDBNull(0) ? null : new BBox(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
     }
 
     static string Render(string file, CollectionSpec c) => SqlResources.Get(file)

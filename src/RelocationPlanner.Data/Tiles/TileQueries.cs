@@ -54,13 +54,4 @@ public static class TileQueries
         cmd.Parameters.AddWithValue(c.Table);
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
-
-    /// <summary>The lon/lat extent of a collection's geometries, null when it has none.</summary>
-    public static async Task<(double MinLon, double MinLat, double MaxLon, double MaxLat)?> ExtentAsync(NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand(SqlResources.Get("tile_extent.sql").Replace("{table}", c.Table));
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        return (r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
-    }
 }

@@ -1,5 +1,0 @@
--- The lon/lat extent of a collection, for pre-building its small-scale tiles (null when empty).
--- {table} comes from the collection catalogue, never from a request.
-SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
-FROM (SELECT ST_Extent(geom) AS e FROM {table}) s
-WHERE e IS NOT NULL
