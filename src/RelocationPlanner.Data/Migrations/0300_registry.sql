@@ -3,44 +3,12 @@
 -- backwards); household_status is the per-household projection the reports read, kept by a
 -- statement-level trigger so bulk imports pay once per statement, not once per row.
 
--- History for registry tables (they have no geometry, so the foundation's functions do not fit).
-CREATE FUNCTION rp_reg_history_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO history (entity, entity_id, entity_code, op, new_values, changed_by)
-  SELECT TG_TABLE_NAME, (j->>'id')::bigint, j->>'code', 'insert', j, rp_current_user()
-  FROM (SELECT to_jsonb(n) AS j FROM new_rows n) s;
-  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
-  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION rp_reg_history_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO history (entity, entity_id, entity_code, op, old_values, new_values, changed_by)
-  SELECT TG_TABLE_NAME, n.id, n.j->>'code', 'update', o.j, n.j, rp_current_user()
-  FROM (SELECT x.id, to_jsonb(x) AS j FROM new_rows x) n JOIN (SELECT y.id, to_jsonb(y) AS j FROM old_rows y) o ON o.id = n.id;
-  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
-  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION rp_reg_history_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO history (entity, entity_id, entity_code, op, old_values, changed_by)
-  SELECT TG_TABLE_NAME, (j->>'id')::bigint, j->>'code', 'delete', j, rp_current_user()
-  FROM (SELECT to_jsonb(o) AS j FROM old_rows o) s;
-  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
-  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
-  RETURN NULL;
-END $$;
-
--- Stamps + history for a registry table (columns id, created_*, updated_*, version).
-CREATE FUNCTION rp_reg_track(tbl regclass) RETURNS void LANGUAGE plpgsql AS $$
+-- Stamps + history for a registry table (columns id, created_*, updated_*, version). History is
+-- the users migration's rp_history_plain: registry rows carry no geometry.
+CREATE FUNCTION rp_reg_track(tbl regclass, code_column text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE format('CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION rp_stamp()', tbl);
-  EXECUTE format('CREATE TRIGGER history_ins AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_reg_history_insert()', tbl);
-  EXECUTE format('CREATE TRIGGER history_upd AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_reg_history_update()', tbl);
-  EXECUTE format('CREATE TRIGGER history_del AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_reg_history_delete()', tbl);
+  PERFORM rp_track_plain(tbl, code_column);
 END $$;
 
 -- Append-only tables refuse every change after the fact; corrections are new entries.
@@ -84,7 +52,8 @@ CREATE INDEX persons_household_idx ON persons (household_id);
 -- Unique when present: many people have no id-card number on record.
 CREATE UNIQUE INDEX persons_id_card_key ON persons (id_card) WHERE id_card IS NOT NULL;
 
-SELECT rp_reg_track(t) FROM unnest(ARRAY['households', 'persons']::regclass[]) AS t;
+SELECT rp_reg_track('households', 'code');
+SELECT rp_reg_track('persons', 'household_id');
 
 -- Order of the milestones; withdrawn ends a record at any point.
 CREATE FUNCTION rp_milestone_rank(m text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

@@ -32,7 +32,8 @@ CREATE TABLE subsidy_components (
   CONSTRAINT subsidy_components_once UNIQUE (policy_id, name)
 );
 
-SELECT rp_reg_track(t) FROM unnest(ARRAY['subsidy_policies', 'subsidy_components']::regclass[]) AS t;
+SELECT rp_reg_track('subsidy_policies', 'code');
+SELECT rp_reg_track('subsidy_components', 'name');
 
 -- Every unit with each of its ancestors (itself at depth 0), for "nearest ancestor" look-ups.
 CREATE FUNCTION rp_unit_ancestors() RETURNS TABLE (unit_code text, ancestor_code text, depth integer)

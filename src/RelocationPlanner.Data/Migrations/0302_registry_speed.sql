@@ -24,30 +24,7 @@ BEGIN
   EXECUTE format('CREATE TRIGGER stamp_update BEFORE UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION rp_stamp()', tbl);
 END $$;
 
--- Registry tables created later get the same (history triggers as before).
-CREATE OR REPLACE FUNCTION rp_reg_track(tbl regclass) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE format('CREATE TRIGGER history_ins AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_reg_history_insert()', tbl);
-  EXECUTE format('CREATE TRIGGER history_upd AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_reg_history_update()', tbl);
-  EXECUTE format('CREATE TRIGGER history_del AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_reg_history_delete()', tbl);
-  PERFORM rp_reg_stamps(tbl);
-END $$;
-
 SELECT rp_reg_stamps(t) FROM unnest(ARRAY['households', 'persons', 'subsidy_policies', 'subsidy_components']::regclass[]) AS t;
-
--- History of registry inserts: id and code read straight from the rows (0300 extracted them back
--- out of the JSON, which costs a 1M-row import several seconds). Same rows, same values.
-CREATE OR REPLACE FUNCTION rp_reg_history_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE format('INSERT INTO history (entity, entity_id, entity_code, op, new_values, changed_by)
-                  SELECT %L, n.id, %s, %L, to_jsonb(n), rp_current_user() FROM new_rows n',
-    TG_TABLE_NAME,
-    CASE WHEN EXISTS (SELECT FROM pg_attribute WHERE attrelid = TG_RELID AND attname = 'code' AND NOT attisdropped) THEN 'n.code' ELSE 'NULL' END,
-    'insert');
-  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
-  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
-  RETURN NULL;
-END $$;
 
 -- 2. A registry record is never deleted (withdrawal is a milestone), so milestones cannot be
 -- orphaned and their insert trigger can check the household's existence set-based.

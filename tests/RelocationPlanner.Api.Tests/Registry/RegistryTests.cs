@@ -159,6 +159,8 @@ public class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFixture>
         Assert.Equal("keys_claimed", h.GetProperty("status").GetString());
         Assert.Equal(3, h.GetProperty("milestones").GetArrayLength());
         Assert.True((long)(await f.ScalarAsync("SELECT count(*) FROM history WHERE entity = 'persons'"))! >= 2);
+        // The household's own insert is in history under its code, with who made it.
+        Assert.Equal(1L, await f.ScalarAsync("SELECT count(*) FROM history WHERE entity = 'households' AND entity_code = 'FWD1' AND op = 'insert' AND new_values->>'head_name' IS NOT NULL AND changed_by <> 'system'"));
     }
 
     [Fact]
