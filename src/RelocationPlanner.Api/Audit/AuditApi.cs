@@ -95,6 +95,8 @@ public static partial class AuditApi
                 NewValues = Json(r.NewValues),
                 r.ChangedBy,
                 ChangedAt = DateTime.SpecifyKind(r.ChangedAt, DateTimeKind.Utc),
+                r.RowCount,
+                r.EntityIds,
             }),
             count = rows.Count,
             limit,

@@ -3,9 +3,12 @@ using NpgsqlTypes;
 
 namespace RelocationPlanner.Data.Audit;
 
-/// <summary>One history row: who changed which row of which table, when, from what to what (JSON text).</summary>
-public sealed record AuditEntry(long Id, string Entity, long EntityId, string? EntityCode, string Op,
-    string? OldValues, string? NewValues, string ChangedBy, DateTime ChangedAt);
+/// <summary>
+/// One history row: who changed which row of which table, when, from what to what (JSON text).
+/// A bulk insert listed as a whole has no EntityId: RowCount rows, ids EntityIds (a multirange).
+/// </summary>
+public sealed record AuditEntry(long Id, string Entity, long? EntityId, string? EntityCode, string Op,
+    string? OldValues, string? NewValues, string ChangedBy, DateTime ChangedAt, long RowCount, string? EntityIds);
 
 /// <summary>Filters for the audit trail; null means "any". <see cref="Entities"/> restricts to tables the caller may read.</summary>
 public sealed record AuditFilter(string? Entity, long? EntityId, string? User, DateTimeOffset? Since, IReadOnlyList<string>? Entities, int Limit);
@@ -24,8 +27,9 @@ public static class AuditQueries
         var list = new List<AuditEntry>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new AuditEntry(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetDateTime(8)));
+            list.Add(new AuditEntry(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4),
+                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetDateTime(8),
+                r.GetInt64(9), r.IsDBNull(10) ? null : r.GetString(10)));
         return list;
     }
 }

@@ -24,16 +24,26 @@ CREATE INDEX api_tokens_user_idx ON api_tokens (user_id);
 -- History for tables without the collection stamps (no geom, no code/version columns):
 -- TG_ARGV[0] names the column used as entity_code; TG_ARGV[1..] name columns kept out of
 -- history (secrets such as token hashes, and noise such as last_used_at). An update that only
--- touches such columns writes no history row.
+-- touches such columns writes no history row. A bulk insert is one history row (see the history
+-- table), except on tables with hidden columns: their rows are never read back into history.
+-- id and entity_code are read from the row, not extracted back out of its JSON.
 CREATE FUNCTION rp_history_plain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   hidden text[] := coalesce(TG_ARGV[1:], ARRAY[]::text[]);
   code_col text := TG_ARGV[0];
+  nrows bigint; lo bigint; hi bigint;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO history (entity, entity_id, entity_code, op, new_values, changed_by)
-    SELECT TG_TABLE_NAME, (j->>'id')::bigint, j->>code_col, 'insert', j - hidden, rp_current_user()
-    FROM (SELECT to_jsonb(n) AS j FROM new_rows n) s;
+    SELECT count(*), min(id), max(id) INTO nrows, lo, hi FROM new_rows;
+    IF nrows > rp_history_batch_rows() AND cardinality(hidden) = 0 THEN
+      INSERT INTO history (entity, entity_ids, row_count, op, changed_by)
+      SELECT TG_TABLE_NAME, rp_id_ranges(lo, hi, nrows, CASE WHEN hi - lo + 1 = nrows THEN NULL ELSE ARRAY(SELECT id FROM new_rows) END),
+             nrows, 'insert', rp_current_user();
+    ELSE
+      EXECUTE format('INSERT INTO history (entity, entity_id, entity_code, op, new_values, changed_by)
+                      SELECT %L, n.id, n.%I::text, ''insert'', to_jsonb(n) - $1, rp_current_user() FROM new_rows n',
+                     TG_TABLE_NAME, code_col) USING hidden;
+    END IF;
   ELSIF TG_OP = 'UPDATE' THEN
     INSERT INTO history (entity, entity_id, entity_code, op, old_values, new_values, changed_by)
     SELECT TG_TABLE_NAME, (nj->>'id')::bigint, nj->>code_col, 'update', oj - hidden, nj - hidden, rp_current_user()

@@ -99,29 +99,3 @@ BEGIN
   END LOOP;
 END $$;
 
--- History of plain tables (milestones: 2.8M rows per 1M-household import): id and entity_code
--- read from the row instead of extracted back out of its JSON; same rows, same values.
-CREATE OR REPLACE FUNCTION rp_history_plain() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  hidden text[] := coalesce(TG_ARGV[1:], ARRAY[]::text[]);
-  code_col text := TG_ARGV[0];
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    EXECUTE format('INSERT INTO history (entity, entity_id, entity_code, op, new_values, changed_by)
-                    SELECT %L, n.id, n.%I::text, ''insert'', to_jsonb(n) - $1, rp_current_user() FROM new_rows n',
-                   TG_TABLE_NAME, code_col) USING hidden;
-  ELSIF TG_OP = 'UPDATE' THEN
-    INSERT INTO history (entity, entity_id, entity_code, op, old_values, new_values, changed_by)
-    SELECT TG_TABLE_NAME, (nj->>'id')::bigint, nj->>code_col, 'update', oj - hidden, nj - hidden, rp_current_user()
-    FROM (SELECT to_jsonb(n) AS nj, to_jsonb(o) AS oj FROM new_rows n JOIN old_rows o ON o.id = n.id) s
-    WHERE oj - hidden IS DISTINCT FROM nj - hidden;
-    IF NOT FOUND THEN RETURN NULL; END IF;
-  ELSE
-    INSERT INTO history (entity, entity_id, entity_code, op, old_values, changed_by)
-    SELECT TG_TABLE_NAME, (j->>'id')::bigint, j->>code_col, 'delete', j - hidden, rp_current_user()
-    FROM (SELECT to_jsonb(o) AS j FROM old_rows o) s;
-  END IF;
-  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
-  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
-  RETURN NULL;
-END $$;

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
 
 namespace RelocationPlanner.Api.Tests.Auth;
 
@@ -77,6 +79,47 @@ public class AuditTests(AuthFixture f) : IClassFixture<AuthFixture>
         var tokens = await (await f.Http.GetAsync($"/api/audit?entity=api_tokens&limit=1000")).Json();
         Assert.NotEmpty(tokens.GetProperty("items").EnumerateArray());
         Assert.All(tokens.GetProperty("items").EnumerateArray(), e => Assert.False(e.GetProperty("new_values").TryGetProperty("token_hash", out _)));
+    }
+
+    [Fact]
+    public async Task A_bulk_import_is_one_audit_entry_that_still_answers_for_each_row()
+    {
+        // 1,200 wells in one import: more than the 1,000 rows a statement may insert with a history row each.
+        var prefix = AuthFixture.NewCode("bulk");
+        var features = new JsonArray();
+        for (var i = 0; i < 1200; i++)
+        {
+            var w = AuthFixture.Sample("wells", $"{prefix}-{i:D4}");
+            w["properties"]!["name"] = $"井 {i}";
+            features.Add(w);
+        }
+        var import = await f.Clients["engineer"].SendAsync(AuthFixture.Request(HttpMethod.Post, "/api/wells/import?background=false",
+            new JsonObject { ["type"] = "FeatureCollection", ["features"] = features }));
+        Assert.Equal(1200, (await import.Json()).GetProperty("imported").GetInt32());
+
+        var byUser = (await (await f.Http.GetAsync($"/api/audit?user={f.Names["engineer"]}&entity=wells&limit=1000")).Json())
+            .GetProperty("items").EnumerateArray().ToList();
+        var batch = byUser.Single(e => e.GetProperty("row_count").GetInt64() == 1200);
+        Assert.Equal("insert", batch.GetProperty("op").GetString());
+        Assert.Equal(JsonValueKind.Null, batch.GetProperty("entity_id").ValueKind);
+        Assert.StartsWith("{[", batch.GetProperty("entity_ids").GetString());
+
+        // Asked about one imported row, the trail answers with that row's insert and its values.
+        long id;
+        await using (var conn = new NpgsqlConnection(f.Service.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT id FROM wells WHERE code = $1", conn) { Parameters = { new() { Value = $"{prefix}-0007" } } };
+            id = (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        var items = (await (await f.Clients["engineer"].GetAsync($"/api/audit?entity=wells&id={id}")).Json()).GetProperty("items").EnumerateArray().ToList();
+        var insert = Assert.Single(items);
+        Assert.Equal("insert", insert.GetProperty("op").GetString());
+        Assert.Equal(id, insert.GetProperty("entity_id").GetInt64());
+        Assert.Equal(1, insert.GetProperty("row_count").GetInt64());
+        Assert.Equal(f.Names["engineer"], insert.GetProperty("changed_by").GetString());
+        Assert.Equal("井 7", insert.GetProperty("new_values").GetProperty("name").GetString());
+        Assert.Equal($"{prefix}-0007", insert.GetProperty("new_values").GetProperty("code").GetString());
     }
 
     [Theory]
