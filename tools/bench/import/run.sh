@@ -74,7 +74,7 @@ stop_service
 SIZE=$(du -m "$FILE" | cut -f1)
 printf '\nimport of %s road segments (%s MB GeoJSON)\n' "$ROADS" "$SIZE"
 printf '  ogr2ogr -f PostgreSQL : %6.1f s\n' "$OGR"
-printf '  API import            : %6.1f s  (%s rows stored, %s history rows)\n' "$API_S" "$ROWS" "$HIST"
+printf '  API import            : %6.1f s  (%s rows stored, %s history rows: a bulk insert is one)\n' "$API_S" "$ROWS" "$HIST"
 printf '  ratio API / ogr2ogr   : %6.2f  (target <= 1.5)\n' "$(echo "$API_S / $OGR" | bc -l)"
 printf '  API without history   : %6.1f s  (history trigger cost: %.1f s)\n' "$NOHIST" "$(echo "$API_S - $NOHIST" | bc -l)"
 printf '  service VmHWM         : %6s MB\n' "$PEAK"
