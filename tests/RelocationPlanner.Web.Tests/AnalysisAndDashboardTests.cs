@@ -95,13 +95,33 @@ public sealed class AnalysisAndDashboardTests(BrowserFixture fx)
         await BrowserFixture.GoToAsync(page, 109.8, 39.6, 10);
         await page.CheckAsync("[data-testid=surface-toggle]");
         await page.Locator("[data-testid=surface-status][data-state=ready]").WaitForAsync(new() { Timeout = 60_000 });
-        var cells = await page.EvaluateAsync<int>("() => window.rp.surface.source.getFeatures().length");
-        Assert.InRange(cells, 500, 200_000);
+        var cells = await page.EvaluateAsync<int>("() => window.rp.surface.grid.scores.length");
+        Assert.InRange(cells, 2000, 200_000);
         Assert.Contains($"{cells.ToString("#,0", EnGb)} cells", await page.Locator("[data-testid=surface-status]").InnerTextAsync());
         // Cells are scored 0..100 and the legend reads.
-        var scores = await page.EvaluateAsync<double[]>("() => window.rp.surface.source.getFeatures().map(f => f.get('score'))");
+        var scores = await page.EvaluateAsync<double[]>("() => window.rp.surface.grid.scores");
         Assert.All(scores, s => Assert.InRange(s, 0, 100));
         Assert.True(scores.Distinct().Count() > 3, "the surface varies over the view");
+        // The painted grid is the right way round: the cell under the centre of every 37th polygon
+        // of the same request as GeoJSON has that polygon's score (or is excluded with it).
+        var mismatches = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const s = window.rp.surface;
+              const fc = await (await fetch(s.url.replace('format=grid', 'format=geojson'))).json();
+              const bad = [];
+              fc.features.forEach((f, i) => {
+                if (i % 37) return;
+                const ring = f.geometry.coordinates[0];
+                const lon = (ring[0][0] + ring[2][0]) / 2, lat = (ring[0][1] + ring[2][1]) / 2;
+                const got = s.scoreAt(lon, lat), want = f.properties.excluded ? NaN : f.properties.score;
+                if (!(Object.is(got, want) || got === want)) bad.push(`${lon},${lat}: grid ${got}, geojson ${want}`);
+              });
+              return fc.features.length === s.grid.scores.length ? bad : ['cell counts differ'];
+            }
+            """);
+        Assert.Empty(mismatches);
+        // The painted grid is the layer's image.
+        Assert.True(await page.EvaluateAsync<bool>("() => window.rp.surface.layer.getSource() !== null"));
         Assert.Equal(6, await page.Locator("[data-testid=surface-legend] li").CountAsync());
         await page.WaitForTimeoutAsync(300);
         await BrowserFixture.ShotAsync(page, "surface-on");
@@ -109,11 +129,11 @@ public sealed class AnalysisAndDashboardTests(BrowserFixture fx)
         // Zoomed right out the cell grows so the grid stays within the server's limit.
         await BrowserFixture.GoToAsync(page, 105, 36, 5);
         await page.Locator("[data-testid=surface-status][data-state=ready]").WaitForAsync(new() { Timeout = 60_000 });
-        Assert.InRange(await page.EvaluateAsync<int>("() => window.rp.surface.source.getFeatures().length"), 100, 200_000);
+        Assert.InRange(await page.EvaluateAsync<int>("() => window.rp.surface.grid.scores.length"), 100, 200_000);
 
         await page.UncheckAsync("[data-testid=surface-toggle]");
         Assert.False(await page.EvaluateAsync<bool>("() => window.rp.surface.layer.getVisible()"));
-        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.rp.surface.source.getFeatures().length"));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.rp.surface.grid === null && window.rp.surface.layer.getSource() === null"));
         await page.Context.CloseAsync();
     }
 

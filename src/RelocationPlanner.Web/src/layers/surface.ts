@@ -1,20 +1,21 @@
-// The suitability surface for the current view: GET /api/scoring/surface scores the centre of
-// every cell of a grid over a bbox (Api/Scoring/SurfaceEndpoint.cs; at most 200 000 cells, cell_m
-// 10 to 100 000, bbox inside China). The cell size follows the view so a screen holds about
-// TARGET_CELLS cells; reloads on each move while the layer is on, cancelling the one in flight.
+// The suitability surface for the current view: GET /api/scoring/surface?format=grid scores the
+// centre of every cell of a grid over a bbox (Api/Scoring/SurfaceEndpoint.cs; at most 200 000
+// cells, cell_m 10 to 100 000, bbox inside China) and answers the scores as one compact array
+// (~5 bytes a cell, a tenth of the GeoJSON polygons). The grid is painted one canvas pixel per
+// cell and laid over its lon/lat extent as an image, which OpenLayers reprojects to the map; so a
+// view holds TARGET_CELLS cells at no drawing cost per cell. The cell size follows the view;
+// reloads on each move while the layer is on, cancelling the one in flight.
 import type OlMap from 'ol/Map';
-import VectorLayer from 'ol/layer/Vector';
+import ImageLayer from 'ol/layer/Image';
 import { transformExtent } from 'ol/proj';
-import VectorSource from 'ol/source/Vector';
-import { Fill, Stroke, Style } from 'ol/style';
-import { geojson } from './index';
+import ImageStatic from 'ol/source/ImageStatic';
 
 /** The server's limits (SurfaceEndpoint.MaxCells, the cell_m range, GeometryRules.ChinaExtent). */
 export const MAX_CELLS = 200_000;
 const MIN_CELL_M = 10, MAX_CELL_M = 100_000;
 const CHINA: [number, number, number, number] = [73, 3, 136, 54];
-/** About this many cells per view: fine enough to read, light enough to draw. */
-const TARGET_CELLS = 2500;
+/** About this many cells per view: fine enough to read, quick for the server to score (~10 µs a cell). */
+const TARGET_CELLS = 10_000;
 
 /** Score classes of the colour ramp (ColorBrewer RdYlGn, 5 classes), low to high. */
 export const surfaceClasses: Array<{ min: number; max: number; colour: string }> = [
@@ -26,13 +27,46 @@ export const surfaceClasses: Array<{ min: number; max: number; colour: string }>
 ];
 export const excludedColour = '#7f7f7f';
 
-// A hairline of the fill's own colour hides the anti-aliasing seams between neighbouring cells.
-const styles = [...surfaceClasses.map((c) => new Style({ fill: new Fill({ color: c.colour }), stroke: new Stroke({ color: c.colour, width: 1 }) })), new Style({ fill: new Fill({ color: excludedColour }), stroke: new Stroke({ color: '#555', width: 0.5 }) })];
+/** The grid as the server sends it (format=grid). */
+export interface SurfaceGrid {
+  columns: number;
+  rows: number;
+  /** South-west corner, lon/lat. */
+  origin: [number, number];
+  /** Cell width and height in degrees. */
+  cell_size: [number, number];
+  /** scores[row * columns + column], rows running north. */
+  scores: number[];
+  /** Indexes into scores of cells inside an exclusion zone. */
+  excluded: number[];
+}
 
-function styleOf(score: number, excluded: boolean): Style {
-  if (excluded) return styles[styles.length - 1]!;
-  const i = surfaceClasses.findIndex((c) => score >= c.min && score < c.max);
-  return styles[i < 0 ? 0 : i]!;
+function rgb(hex: string): [number, number, number] {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+}
+const ramp = surfaceClasses.map((c) => ({ ...c, rgb: rgb(c.colour) }));
+const excludedRgb = rgb(excludedColour);
+
+function colourOf(score: number): [number, number, number] {
+  return (ramp.find((c) => score >= c.min && score < c.max) ?? ramp[0]!).rgb;
+}
+
+/** The grid painted one pixel per cell, north up (canvas row 0 is the grid's last, northernmost row). */
+export function paintGrid(g: SurfaceGrid): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = g.columns;
+  canvas.height = g.rows;
+  const ctx = canvas.getContext('2d')!;
+  const img = ctx.createImageData(g.columns, g.rows);
+  const excluded = new Set(g.excluded);
+  for (let k = 0; k < g.scores.length; k++) {
+    const col = k % g.columns, row = Math.floor(k / g.columns);
+    const [r, gr, b] = excluded.has(k) ? excludedRgb : colourOf(g.scores[k]!);
+    const p = ((g.rows - 1 - row) * g.columns + col) * 4;
+    img.data[p] = r; img.data[p + 1] = gr; img.data[p + 2] = b; img.data[p + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+  return canvas;
 }
 
 /** Metres per degree of longitude and latitude at a latitude (sphere; close enough for sizing). */
@@ -63,12 +97,10 @@ export type SurfaceState =
   | { kind: 'error'; message: string };
 
 export class SurfaceLayer {
-  readonly source = new VectorSource();
-  readonly layer = new VectorLayer({
-    source: this.source, visible: false, opacity: 0.6, zIndex: 1,
-    style: (f) => styleOf(Number(f.get('score')), f.get('excluded') === true),
-    properties: { id: 'surface' },
-  });
+  readonly layer = new ImageLayer({ visible: false, opacity: 0.6, zIndex: 1, properties: { id: 'surface' } });
+  /** The grid on show and the request it answered (null when off or not loaded). */
+  grid: SurfaceGrid | null = null;
+  url: string | null = null;
   private inFlight: AbortController | null = null;
   private listeners: Array<(s: SurfaceState) => void> = [];
   state: SurfaceState = { kind: 'off' };
@@ -83,12 +115,24 @@ export class SurfaceLayer {
 
   private set(s: SurfaceState): void { this.state = s; this.listeners.forEach((f) => f(s)); }
 
+  private clear(): void { this.grid = null; this.url = null; this.layer.setSource(null); }
+
   setVisible(on: boolean): void {
     this.layer.setVisible(on);
     if (on) { void this.reload(); return; }
     this.inFlight?.abort();
-    this.source.clear();
+    this.clear();
     this.set({ kind: 'off' });
+  }
+
+  /** The score of the cell holding a lon/lat point, or null outside the grid; NaN when excluded. */
+  scoreAt(lon: number, lat: number): number | null {
+    const g = this.grid;
+    if (!g) return null;
+    const col = Math.floor((lon - g.origin[0]) / g.cell_size[0]), row = Math.floor((lat - g.origin[1]) / g.cell_size[1]);
+    if (col < 0 || row < 0 || col >= g.columns || row >= g.rows) return null;
+    const k = row * g.columns + col;
+    return g.excluded.includes(k) ? NaN : g.scores[k]!;
   }
 
   /** The current view as a lon/lat bbox clipped to China, or null when they do not meet. */
@@ -103,20 +147,23 @@ export class SurfaceLayer {
   async reload(): Promise<void> {
     this.inFlight?.abort();
     const bbox = this.viewBbox();
-    if (!bbox) { this.source.clear(); this.set({ kind: 'outside' }); return; }
+    if (!bbox) { this.clear(); this.set({ kind: 'outside' }); return; }
     const cellM = chooseCellM(bbox);
     const ctl = new AbortController();
     this.inFlight = ctl;
     this.set({ kind: 'loading', cellM });
-    const url = `/api/scoring/surface?bbox=${bbox.map((v) => v.toFixed(6)).join(',')}&cell_m=${cellM}&profile=${encodeURIComponent(this.profile)}`;
+    const url = `/api/scoring/surface?format=grid&bbox=${bbox.map((v) => v.toFixed(6)).join(',')}&cell_m=${cellM}&profile=${encodeURIComponent(this.profile)}`;
     try {
-      const r = await fetch(url, { signal: ctl.signal, headers: { Accept: 'application/geo+json, application/problem+json' } });
-      const body = (await r.json()) as { detail?: string; title?: string };
+      const r = await fetch(url, { signal: ctl.signal, headers: { Accept: 'application/json, application/problem+json' } });
+      const body = (await r.json()) as SurfaceGrid & { detail?: string; title?: string };
       if (!r.ok) { this.set({ kind: 'error', message: body.detail ?? body.title ?? `HTTP ${r.status}` }); return; }
-      const features = geojson.readFeatures(body);
-      this.source.clear();
-      this.source.addFeatures(features);
-      this.set({ kind: 'ready', cellM, cells: features.length });
+      const [x0, y0] = body.origin;
+      const extent = [x0, y0, x0 + body.columns * body.cell_size[0], y0 + body.rows * body.cell_size[1]];
+      // Crisp cells: no smoothing between neighbours when the image is scaled and reprojected.
+      this.layer.setSource(new ImageStatic({ url: paintGrid(body).toDataURL(), imageExtent: extent, projection: 'EPSG:4326', interpolate: false }));
+      this.grid = body;
+      this.url = url;
+      this.set({ kind: 'ready', cellM, cells: body.scores.length });
     } catch (e) {
       if (ctl.signal.aborted) return;
       this.set({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
