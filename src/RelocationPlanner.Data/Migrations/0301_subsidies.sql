@@ -2,6 +2,8 @@
 -- named funding source, valid for a region and a period) and the append-only disbursement
 -- ledger. The database itself refuses a payment that would exceed a component's entitlement:
 -- the insert trigger locks the household row, so concurrent payments to one household queue.
+-- The reports read the ledger through disbursement_sums, kept by the ledger's insert trigger, so
+-- the subsidy report joins small aggregates, not the ledger with the registry.
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 
 CREATE TABLE subsidy_policies (
@@ -11,9 +13,9 @@ CREATE TABLE subsidy_policies (
   valid_from  date NOT NULL,
   valid_to    date,
   basis       text NOT NULL CHECK (basis IN ('per_person', 'per_household')),
-  created_at  timestamptz NOT NULL, created_by text NOT NULL,
-  updated_at  timestamptz NOT NULL, updated_by text NOT NULL,
-  version     integer NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(), created_by text NOT NULL DEFAULT rp_current_user(),
+  updated_at  timestamptz NOT NULL DEFAULT now(), updated_by text NOT NULL DEFAULT rp_current_user(),
+  version     integer NOT NULL DEFAULT 1,
   CONSTRAINT subsidy_policies_dates_in_order CHECK (valid_to IS NULL OR valid_to >= valid_from),
   -- One policy per region on any day, so a household's entitlement is never ambiguous.
   CONSTRAINT subsidy_policies_no_overlap EXCLUDE USING gist (
@@ -26,9 +28,9 @@ CREATE TABLE subsidy_components (
   name           text NOT NULL CHECK (name ~ '^[a-z][a-z0-9_]{0,63}$'),
   amount         numeric(14, 2) NOT NULL CHECK (amount > 0),
   funding_source text NOT NULL CHECK (length(funding_source) BETWEEN 1 AND 64),
-  created_at     timestamptz NOT NULL, created_by text NOT NULL,
-  updated_at     timestamptz NOT NULL, updated_by text NOT NULL,
-  version        integer NOT NULL,
+  created_at     timestamptz NOT NULL DEFAULT now(), created_by text NOT NULL DEFAULT rp_current_user(),
+  updated_at     timestamptz NOT NULL DEFAULT now(), updated_by text NOT NULL DEFAULT rp_current_user(),
+  version        integer NOT NULL DEFAULT 1,
   CONSTRAINT subsidy_components_once UNIQUE (policy_id, name)
 );
 
@@ -145,3 +147,73 @@ BEGIN
   RETURN NULL;
 END $$;
 CREATE TRIGGER disbursements_version AFTER INSERT ON disbursements FOR EACH STATEMENT EXECUTE FUNCTION rp_ledger_version();
+
+-- The audit trail: the ledger only ever changes by insert.
+CREATE TRIGGER history_ins AFTER INSERT ON disbursements REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION rp_history_plain('household_id');
+
+-- The ledger summed per (unit, site, component, day from which the money counts in an as-of
+-- report: the later of the payment and the household's registration).
+CREATE TABLE disbursement_sums (
+  unit_code    text NOT NULL,
+  site_code    text,
+  component_id bigint NOT NULL REFERENCES subsidy_components (id),
+  counts_from  date NOT NULL,
+  amount       numeric(16, 2) NOT NULL,
+  CONSTRAINT disbursement_sums_key UNIQUE NULLS NOT DISTINCT (unit_code, site_code, component_id, counts_from)
+);
+
+CREATE FUNCTION rp_disbursements_sum() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO disbursement_sums AS t (unit_code, site_code, component_id, counts_from, amount)
+  SELECT s.unit_code, s.site_code, n.component_id, greatest(n.paid_on, s.registered_on), sum(n.amount)
+  FROM new_rows n JOIN household_status s ON s.household_id = n.household_id
+  GROUP BY 1, 2, 3, 4
+  ON CONFLICT (unit_code, site_code, component_id, counts_from) DO UPDATE SET amount = t.amount + EXCLUDED.amount;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER disbursements_sum AFTER INSERT ON disbursements
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_disbursements_sum();
+
+-- A household's unit, site or size may change (a unit's code is renamed and cascades, a record
+-- is corrected): the projection, the registration sums (0300) and the ledger sums follow,
+-- set-based.
+CREATE FUNCTION rp_households_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE $q$
+    UPDATE household_status s SET unit_code = n.unit_code, site_code = n.site_code, members = n.members
+    FROM new_rows n WHERE s.household_id = n.id
+      AND (s.unit_code, s.site_code, s.members) IS DISTINCT FROM (n.unit_code, n.site_code, n.members)
+  $q$;
+  EXECUTE $q$
+    INSERT INTO registration_sums AS t (unit_code, site_code, registered_on, households, people)
+    SELECT unit_code, site_code, registered_on, sum(households), sum(people)
+    FROM (SELECT o.unit_code, o.site_code, s.registered_on, -1 AS households, -o.members AS people
+          FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN household_status s ON s.household_id = o.id
+          WHERE s.registered_on IS NOT NULL AND (o.unit_code, o.site_code, o.members) IS DISTINCT FROM (n.unit_code, n.site_code, n.members)
+          UNION ALL
+          SELECT n.unit_code, n.site_code, s.registered_on, 1, n.members
+          FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN household_status s ON s.household_id = o.id
+          WHERE s.registered_on IS NOT NULL AND (o.unit_code, o.site_code, o.members) IS DISTINCT FROM (n.unit_code, n.site_code, n.members)) m
+    GROUP BY 1, 2, 3
+    ON CONFLICT (unit_code, site_code, registered_on) DO UPDATE SET
+      households = t.households + EXCLUDED.households, people = t.people + EXCLUDED.people
+  $q$;
+  EXECUTE $q$
+    INSERT INTO disbursement_sums AS t (unit_code, site_code, component_id, counts_from, amount)
+    SELECT unit_code, site_code, component_id, counts_from, sum(amount)
+    FROM (SELECT x.unit_code, x.site_code, d.component_id, greatest(d.paid_on, s.registered_on) AS counts_from, x.sign * d.amount AS amount
+          FROM (SELECT o.id, o.unit_code, o.site_code, -1 AS sign FROM old_rows o JOIN new_rows n ON n.id = o.id
+                WHERE (o.unit_code, o.site_code) IS DISTINCT FROM (n.unit_code, n.site_code)
+                UNION ALL
+                SELECT n.id, n.unit_code, n.site_code, 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+                WHERE (o.unit_code, o.site_code) IS DISTINCT FROM (n.unit_code, n.site_code)) x
+          JOIN disbursements d ON d.household_id = x.id
+          JOIN household_status s ON s.household_id = x.id) m
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (unit_code, site_code, component_id, counts_from) DO UPDATE SET amount = t.amount + EXCLUDED.amount
+  $q$;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER households_after_update AFTER UPDATE ON households
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_households_after_update();

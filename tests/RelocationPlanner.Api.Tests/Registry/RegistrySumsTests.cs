@@ -104,7 +104,7 @@ public class RegistrySumsTests(RegistrySumsTests.Fixture f) : IClassFixture<Regi
         Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, delete.SqlState);
         Assert.Equal("households_unit_code_fkey", delete.ConstraintName);
 
-        // A code change follows into households (ON UPDATE CASCADE before 0303); rolled back after.
+        // A code change follows into households (the households_ref_cascade trigger, as ON UPDATE CASCADE would); rolled back after.
         await using var conn = new NpgsqlConnection(f.Service.ConnectionString);
         await conn.OpenAsync();
         await using var tx = await conn.BeginTransactionAsync();
