@@ -35,6 +35,8 @@ CREATE TABLE history (
 CREATE INDEX history_entity_idx ON history (entity, entity_id, id);
 CREATE INDEX history_batch_idx ON history USING gist (entity_ids) WHERE entity_ids IS NOT NULL;
 CREATE INDEX history_user_idx ON history (changed_by, changed_at);
+-- The tile pre-builder reads the changes of transactions that were still open at its last mark.
+CREATE INDEX history_tx_idx ON history (tx_id);
 -- History is appended in time order: a block-range index serves the audit trail's "since" bound
 -- at a fraction of a btree's insert cost.
 CREATE INDEX history_time_idx ON history USING brin (changed_at);

@@ -77,11 +77,28 @@ SELECT rp_reg_track('persons', 'household_id');
 -- referenced row once (FOR KEY SHARE, as a foreign key does per row) and refuses unknown codes;
 -- and triggers on the referenced tables that cascade a code change and refuse deleting or
 -- truncating a referenced row.
+-- Locks the rows of `tbl` whose code is in `codes` (FOR KEY SHARE, as a foreign key would) and
+-- refuses the first code that has none, as the foreign key households_<col>_fkey would.
+CREATE FUNCTION rp_households_lock_refs(tbl text, col text, codes text[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  n_found bigint;
+  missing text;
+  fkey text := format('households_%s_fkey', col);
+BEGIN
+  IF cardinality(codes) = 0 THEN RETURN; END IF;
+  EXECUTE format('SELECT FROM %I WHERE code = ANY ($1) FOR KEY SHARE', tbl) USING codes;
+  GET DIAGNOSTICS n_found = ROW_COUNT;
+  IF n_found < cardinality(codes) THEN
+    EXECUTE format('SELECT u FROM unnest($1) u WHERE NOT EXISTS (SELECT FROM %I x WHERE x.code = u) LIMIT 1', tbl) INTO missing USING codes;
+    RAISE EXCEPTION 'insert or update on table "households" violates foreign key constraint "%"', fkey
+      USING ERRCODE = 'foreign_key_violation', CONSTRAINT = fkey, TABLE = 'households',
+            DETAIL = format('Key (%s)=(%s) is not present in table "%s".', col, missing, tbl);
+  END IF;
+END $$;
+
 CREATE FUNCTION rp_households_refs_check() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   want_units text[]; want_settlements text[]; want_sites text[];
-  n_found bigint;
-  missing text;
 BEGIN
   -- One pass over the changed rows: the distinct combinations are few (units x sites).
   WITH combos AS (
@@ -91,33 +108,9 @@ BEGIN
          coalesce(array_agg(DISTINCT site_code) FILTER (WHERE site_code IS NOT NULL), '{}')
   INTO want_units, want_settlements, want_sites FROM combos;
   IF want_units IS NULL THEN RETURN NULL; END IF; -- no rows
-
-  PERFORM FROM admin_units WHERE code = ANY (want_units) FOR KEY SHARE;
-  GET DIAGNOSTICS n_found = ROW_COUNT;
-  IF n_found < cardinality(want_units) THEN
-    SELECT u INTO missing FROM unnest(want_units) u WHERE NOT EXISTS (SELECT FROM admin_units a WHERE a.code = u) LIMIT 1;
-    RAISE EXCEPTION 'insert or update on table "households" violates foreign key constraint "households_unit_code_fkey"'
-      USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'households_unit_code_fkey', TABLE = 'households',
-            DETAIL = format('Key (unit_code)=(%s) is not present in table "admin_units".', missing);
-  END IF;
-
-  PERFORM FROM settlements WHERE code = ANY (want_settlements) FOR KEY SHARE;
-  GET DIAGNOSTICS n_found = ROW_COUNT;
-  IF n_found < cardinality(want_settlements) THEN
-    SELECT u INTO missing FROM unnest(want_settlements) u WHERE NOT EXISTS (SELECT FROM settlements s WHERE s.code = u) LIMIT 1;
-    RAISE EXCEPTION 'insert or update on table "households" violates foreign key constraint "households_origin_settlement_code_fkey"'
-      USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'households_origin_settlement_code_fkey', TABLE = 'households',
-            DETAIL = format('Key (origin_settlement_code)=(%s) is not present in table "settlements".', missing);
-  END IF;
-
-  PERFORM FROM sites WHERE code = ANY (want_sites) FOR KEY SHARE;
-  GET DIAGNOSTICS n_found = ROW_COUNT;
-  IF n_found < cardinality(want_sites) THEN
-    SELECT u INTO missing FROM unnest(want_sites) u WHERE NOT EXISTS (SELECT FROM sites s WHERE s.code = u) LIMIT 1;
-    RAISE EXCEPTION 'insert or update on table "households" violates foreign key constraint "households_site_code_fkey"'
-      USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'households_site_code_fkey', TABLE = 'households',
-            DETAIL = format('Key (site_code)=(%s) is not present in table "sites".', missing);
-  END IF;
+  PERFORM rp_households_lock_refs('admin_units', 'unit_code', want_units);
+  PERFORM rp_households_lock_refs('settlements', 'origin_settlement_code', want_settlements);
+  PERFORM rp_households_lock_refs('sites', 'site_code', want_sites);
   RETURN NULL;
 END $$;
 
