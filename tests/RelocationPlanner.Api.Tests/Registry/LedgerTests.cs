@@ -24,7 +24,7 @@ public class LedgerTests(LedgerTests.Fixture f) : IClassFixture<LedgerTests.Fixt
                 },
             });
             if (p.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException(await p.Content.ReadAsStringAsync());
-            var csv = "household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on\n" +
+            var csv = RegistryFixture.CsvHeader + "\n" +
                       "L1,One,1,150621,,,separate_self_built,2016-05-01,,\n" +
                       "L3,Three,3,150621,,,separate_self_built,2016-05-01,2016-11-01,\n" +
                       "L4,Four,4,150622,,,separate_purchased,2016-06-01,,\n" +

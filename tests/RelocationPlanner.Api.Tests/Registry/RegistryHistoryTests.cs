@@ -12,7 +12,7 @@ public class RegistryHistoryTests(RegistryFixture f) : IClassFixture<RegistryFix
     [Fact]
     public async Task A_bulk_registry_import_is_two_history_rows_and_each_household_is_still_audited()
     {
-        var csv = new StringBuilder("household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on\n");
+        var csv = new StringBuilder(RegistryFixture.CsvHeader + "\n");
         for (var i = 1; i <= 1500; i++)
             csv.Append($"BULK{i:D5},Head {i},{i % 5 + 1},150622,,,separate_self_built,2016-03-01,{(i % 2 == 0 ? "2016-10-15" : "")},\n");
         var r = await f.PostCsv(csv.ToString());

@@ -24,7 +24,7 @@ public class RegistrySumsTests(RegistrySumsTests.Fixture f) : IClassFixture<Regi
                 components = new object[] { new { name = "house", amount = 20000, funding_source = "municipal" } },
             });
             if (p.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException(await p.Content.ReadAsStringAsync());
-            var r = await PostCsv("household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on\n" +
+            var r = await PostCsv(RegistryFixture.CsvHeader + "\n" +
                                   "S1,One,2,150621,,,separate_self_built,2016-05-01,2016-09-01,\n" +
                                   "S2,Two,3,150621,,,separate_self_built,2016-08-01,,\n");
             if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException(await r.Content.ReadAsStringAsync());

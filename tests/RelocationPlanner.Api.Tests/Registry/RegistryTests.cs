@@ -9,7 +9,7 @@ namespace RelocationPlanner.Api.Tests.Registry;
 /// <summary>Registry, milestones, CSV import and settled rates against the real service and PostGIS.</summary>
 public class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFixture>
 {
-    const string Header = "household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on";
+    const string Header = RegistryFixture.CsvHeader;
 
     /// <summary>A Dalad-like banner: 9 of 10 households moved in, the 10th only claimed its keys.</summary>
     static string Banner(string prefix, string county) => Header + "\n" + string.Join("\n", Enumerable.Range(1, 10).Select(i =>
