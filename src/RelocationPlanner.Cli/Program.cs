@@ -31,11 +31,6 @@ catch (RelocationPlanner.Cli.Common.CliException e)
     Console.Error.WriteLine("rp: " + e.Message);
     return e.ExitCode;
 }
-catch (RelocationPlanner.Cli.Users.CliException e)
-{
-    Console.Error.WriteLine("rp: " + e.Message);
-    return 1;
-}
 catch (Exception e) when (e is Npgsql.NpgsqlException or IOException or UnauthorizedAccessException or InvalidOperationException)
 {
     Console.Error.WriteLine("rp: " + e.Message);

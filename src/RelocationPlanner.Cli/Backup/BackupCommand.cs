@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Npgsql;
+using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Cli.Users;
+using RelocationPlanner.Data;
 
 namespace RelocationPlanner.Cli.Backup;
 
@@ -43,7 +45,7 @@ public static class BackupCommand
         return root.Parse(args).InvokeAsync();
     }
 
-    static NpgsqlConnectionStringBuilder Target() => new(CliDatabase.ConnectionString());
+    static NpgsqlConnectionStringBuilder Target() => new(Database.ToConnectionString(DatabaseUrl.Resolve()));
 
     static async Task PgToolAsync(string tool, string[] args, CancellationToken ct)
     {

@@ -2,16 +2,22 @@ using System.Diagnostics;
 
 namespace RelocationPlanner.Cli.Common;
 
-/// <summary>Finds the database: RP_DATABASE_URL, else the project's local cluster (.data/pg via tools/pg url).</summary>
+/// <summary>
+/// The database every rp command talks to: the same one tools/run uses. RP_DATABASE_URL when set,
+/// otherwise the local cluster under the repository's .data/pg (whose URL tools/pg prints).
+/// </summary>
 public static class DatabaseUrl
 {
     public static string Resolve()
     {
         if (Environment.GetEnvironmentVariable("RP_DATABASE_URL") is { Length: > 0 } url) return url;
         var root = RepositoryRoot() ?? throw new CliException("Set RP_DATABASE_URL, or run inside the project so the local cluster (.data/pg) can be found.");
+        var dataDir = Path.Combine(root, ".data", "pg");
+        if (!File.Exists(Path.Combine(dataDir, "rp.port")))
+            throw new CliException($"No local database in {dataDir}: start it with tools/run or tools/rp, or set RP_DATABASE_URL.");
         var psi = new ProcessStartInfo(Path.Combine(root, "tools", "pg")) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
         psi.ArgumentList.Add("url");
-        psi.ArgumentList.Add(Path.Combine(root, ".data", "pg"));
+        psi.ArgumentList.Add(dataDir);
         using var p = Process.Start(psi)!;
         var output = p.StandardOutput.ReadToEnd().Trim();
         var error = p.StandardError.ReadToEnd().Trim();
@@ -20,6 +26,9 @@ public static class DatabaseUrl
             throw new CliException($"No database: set RP_DATABASE_URL or start the local cluster (tools/pg start .data/pg). {error}");
         return output.Split('\n')[^1].Trim();
     }
+
+    /// <summary>Who the CLI's changes are recorded as in history ("cli:" and the OS user).</summary>
+    public static string ActingUser() => "cli:" + (string.IsNullOrEmpty(Environment.UserName) ? "unknown" : Environment.UserName);
 
     /// <summary>The folder holding tools/pg, searched upwards from the current folder and from the program's folder.</summary>
     public static string? RepositoryRoot()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Npgsql;
+using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Migrations;
 using RelocationPlanner.Data.Users;
@@ -39,7 +40,7 @@ public static class UsersCommand
         string token;
         try
         {
-            token = await UserStore.AddAsync(db, name, role, CliDatabase.ActingUser(), ct);
+            token = await UserStore.AddAsync(db, name, role, DatabaseUrl.ActingUser(), ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -53,7 +54,7 @@ public static class UsersCommand
     static async Task<int> RevokeAsync(string name, CancellationToken ct)
     {
         await using var db = await OpenAsync(ct);
-        if (!await UserStore.RevokeAsync(db, name, CliDatabase.ActingUser(), ct))
+        if (!await UserStore.RevokeAsync(db, name, DatabaseUrl.ActingUser(), ct))
             throw new CliException($"No active user named {name}.");
         Console.WriteLine($"Revoked {name} and all their tokens.");
         return 0;
@@ -73,7 +74,7 @@ public static class UsersCommand
     /// <summary>Opens the database and brings its schema up to date (the users table may be new).</summary>
     static async Task<NpgsqlDataSource> OpenAsync(CancellationToken ct)
     {
-        var db = Database.CreateDataSource(CliDatabase.ConnectionString(), "rp-cli");
+        var db = Database.CreateDataSource(DatabaseUrl.Resolve(), "rp-cli");
         await Migrator.MigrateAsync(db, ct);
         return db;
     }
@@ -87,7 +88,7 @@ public static class UsersCommand
         catch (CliException e)
         {
             Console.Error.WriteLine("rp: " + e.Message);
-            return 1;
+            return e.ExitCode;
         }
         catch (NpgsqlException e)
         {
