@@ -40,7 +40,7 @@ public static class ImportCommand
                 {
                     var task = ctx.AddTask($"{Path.GetFileName(file)} -> {c.Id}", maxValue: 1);
                     var progress = new Sync(p => { task.Value = p.Fraction; task.Description = $"{Path.GetFileName(file)} -> {c.Id}: {p.Stage} {p.Rows:N0} rows"; });
-                    result = await FeatureImporter.ImportAsync(db, c, source, new ImportSettings(mapping, offset), args["user"] ?? Environment.UserName, progress, ct);
+                    result = await FeatureImporter.ImportAsync(db, c, source, new ImportSettings(mapping, offset), args["user"] ?? DatabaseUrl.ActingUser(), progress, ct);
                 });
             AnsiConsole.MarkupLine($"[green]imported {result.Imported:N0} feature(s) into {c.Id} in {result.Seconds:0.0} s[/]");
             return 0;
