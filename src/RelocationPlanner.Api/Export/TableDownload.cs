@@ -3,6 +3,7 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Api.Export;
 
@@ -21,6 +22,18 @@ public static class TableDownload
 {
     public const string CsvType = "text/csv; charset=utf-8";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>
+    /// A report's <c>format</c> query value: json (the default, also when empty), csv or xlsx.
+    /// Anything else adds an error naming <c>format</c> and answers json.
+    /// </summary>
+    public static string Format(string? value, List<FieldError> errors)
+    {
+        if (string.IsNullOrEmpty(value)) return "json";
+        if (value is "json" or "csv" or "xlsx") return value;
+        errors.Add(new("format", "enum", "format is json (default), csv or xlsx."));
+        return "json";
+    }
 
     /// <summary>True when <paramref name="format"/> is csv or xlsx (case-insensitive).</summary>
     public static bool IsTableFormat(string? format) => format?.ToLowerInvariant() is "csv" or "xlsx";

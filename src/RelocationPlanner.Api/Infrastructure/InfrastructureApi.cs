@@ -30,7 +30,7 @@ public static class InfrastructureApi
     {
         var q = req.Query;
         var (filter, errors) = InfrastructureFilters.Report(q["level"], q["status"], q["year"], q["road_class"], q["surface"], q["min_voltage_kv"]);
-        var format = Format(q["format"], errors);
+        var format = TableDownload.Format(q["format"], errors);
         if (filter is null || errors.Count > 0) return Problem.Invalid(errors);
         var rows = await InfrastructureQueries.ReportAsync(db, filter, ct);
         return format == "json"
@@ -55,7 +55,7 @@ public static class InfrastructureApi
         var errors = new List<FieldError>();
         var level = InfrastructureFilters.Level(q["level"], errors);
         var months = InfrastructureFilters.Months(q["from"], q["to"], errors);
-        var format = Format(q["format"], errors);
+        var format = TableDownload.Format(q["format"], errors);
         string? unit = string.IsNullOrEmpty(q["unit"]) ? null : q["unit"].ToString();
         if (level is null || errors.Count > 0) return Problem.Invalid(errors);
         if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(db, unit, level, ct))
@@ -151,13 +151,5 @@ public static class InfrastructureApi
         serving.Where(s => s.Entity == entity && (s.Status == "completed") == completed)
             .OrderBy(s => s.DistanceM).ThenBy(s => s.Code, StringComparer.Ordinal)
             .Select(s => new Evidence(entity, s.Code, s.Status, s.DistanceM)).FirstOrDefault();
-
-    static string Format(string? value, List<FieldError> errors)
-    {
-        if (string.IsNullOrEmpty(value)) return "json";
-        if (value is "json" or "csv" or "xlsx") return value;
-        errors.Add(new("format", "enum", "format must be one of json, csv, xlsx."));
-        return "json";
-    }
 
 }
