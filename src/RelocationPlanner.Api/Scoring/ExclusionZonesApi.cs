@@ -1,6 +1,5 @@
 using System.Text.Json;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Operation.Valid;
 using Npgsql;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Problems;
@@ -40,8 +39,8 @@ public static class ExclusionZonesApi
             var (g, e) = GeoJsonGeometryReader.Read(gj);
             if (e is not null) errors.Add(e);
             else if (g is not (Polygon or MultiPolygon) || g.IsEmpty) errors.Add(new FieldError("geometry.type", "geometry_type", "A zone is a non-empty Polygon or MultiPolygon."));
+            // CheckSite also checks validity (geometry_invalid) for polygons.
             else if (ScoringRequests.CheckSite(g, "geometry") is { } bad) errors.Add(bad);
-            else if (new IsValidOp(g).ValidationError is { } v) errors.Add(new FieldError("geometry", "geometry_invalid", v.Message));
             else geom = g;
         }
         if (errors.Count > 0) return Problem.Invalid(errors);
