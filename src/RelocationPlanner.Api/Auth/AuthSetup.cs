@@ -14,6 +14,7 @@ namespace RelocationPlanner.Api.Auth;
 /// <item><c>.RequireEditorOf("households")</c>: the editors of that table per <see cref="EntityEditors"/>
 /// (register new tables there with <c>EntityEditors.Register("payments", Roles.RelocationOfficer)</c>).</item>
 /// <item><c>.RequireEditorOfRoute("collection")</c>: the same, with the table taken from a route value.</item>
+/// <item><c>.RequireSignedIn()</c>: any valid token, whatever its role (never anonymous, even with open reads).</item>
 /// <item><c>.RequirePersonalData()</c>: names, id numbers, per-household payments: relocation officers and admins.</item>
 /// <item>Nothing: a public read. Open to anyone by default; RP_OPEN_READS=false makes it need any valid token.
 /// <c>.AllowAnonymous()</c> keeps an endpoint open even then (only /health does).</item>
@@ -68,6 +69,10 @@ public static class AuthSetup
         string[] allowed = [.. roles.Append(Roles.Admin).Distinct()];
         return builder.RequireAuthorization(p => p.AddAuthenticationSchemes(TokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(allowed));
     }
+
+    /// <summary>Any signed-in caller, whatever the role (no token 401).</summary>
+    public static TBuilder RequireSignedIn<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireRoles([.. Roles.All]);
 
     /// <summary>Only the editors of <paramref name="entity"/> (per <see cref="EntityEditors"/>, looked up per request) and admins.</summary>
     public static TBuilder RequireEditorOf<TBuilder>(this TBuilder builder, string entity) where TBuilder : IEndpointConventionBuilder =>

@@ -12,8 +12,7 @@ public static class WhoAmIApi
 {
     public static IEndpointRouteBuilder MapWhoAmIApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/me", Get).WithName("WhoAmI").WithTags("Auth")
-            .RequireRoles(Roles.Viewer, Roles.Planner, Roles.Engineer, Roles.RelocationOfficer);
+        app.MapGet("/api/me", Get).WithName("WhoAmI").WithTags("Auth").RequireSignedIn();
         return app;
     }
 

@@ -1,5 +1,4 @@
 using RelocationPlanner.Api.Auth;
-using RelocationPlanner.Data.Users;
 using System.Text.Json;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
@@ -13,8 +12,7 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         // Job results may name households (registry imports): any signed-in user, never anonymous.
-        app.MapGet("/api/jobs/{id}", Get).WithName("GetJob").WithTags("Jobs")
-            .RequireRoles(Roles.Viewer, Roles.Planner, Roles.Engineer, Roles.RelocationOfficer);
+        app.MapGet("/api/jobs/{id}", Get).WithName("GetJob").WithTags("Jobs").RequireSignedIn();
         return app;
     }
 
