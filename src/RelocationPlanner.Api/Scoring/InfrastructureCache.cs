@@ -117,7 +117,10 @@ public sealed class InfrastructureIndex
     public IReadOnlyDictionary<string, LayerIndex> Layers { get; }
 
     /// <summary>Sum of the infrastructure tables' versions: changes whenever any of them does.</summary>
-    public long DataVersion => Versions.Values.Sum();
+    public long DataVersion => DataVersionOf(Versions);
+
+    /// <summary>The <see cref="DataVersion"/> of a set of table versions (also what the rescoring check compares runs with).</summary>
+    public static long DataVersionOf(IReadOnlyDictionary<string, long> versions) => versions.Values.Sum();
 
     InfrastructureIndex(IReadOnlyDictionary<string, long> versions, IReadOnlyDictionary<string, LayerIndex> layers)
     {

@@ -60,8 +60,7 @@ public sealed class RescoreCheckJob(NpgsqlDataSource db, ISchedulerFactory sched
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var ct = cancellationToken;
-        var versions = await ScoringData.VersionsAsync(db, ScoringData.InfrastructureTables, ct);
-        long current = versions.Values.Sum();
+        long current = InfrastructureIndex.DataVersionOf(await ScoringData.VersionsAsync(db, ScoringData.InfrastructureTables, ct));
         if (await ScoringStore.LatestRunDataVersionAsync(db, "default", ct) == current) return;
         if (await ScoringData.JobPendingAsync(db, RescoreSitesJob.Kind, ct)) return;
         var (profile, _) = await ScoringRequests.ByCodeAsync(db, "default", "profile", ct);
