@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Npgsql;
 using RelocationPlanner.Api.Auth;
+using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data;
@@ -16,6 +16,9 @@ public static class FeaturesApi
 
     /// <summary>A GeoJSON import body may be large; it is bounded all the same.</summary>
     public const long MaxImportBytes = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>GeoJSON nests coordinates a few levels deep; 64 leaves room and stops abuse.</summary>
+    const int MaxJsonDepth = 64;
 
     public static IEndpointRouteBuilder MapFeaturesApi(this IEndpointRouteBuilder app)
     {
@@ -36,7 +39,7 @@ public static class FeaturesApi
     static async Task<IResult> Create(string collection, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         var c = Collections.Find(collection)!;
-        using var body = await ReadJson(http, ct);
+        using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (feature, errors) = FeatureReader.Read(body.RootElement, c);
         if (feature is null) return Problem.Invalid(errors);
 
@@ -54,7 +57,7 @@ public static class FeaturesApi
     {
         var c = Collections.Find(collection)!;
         if (ETag.Parse(http.Request.Headers.IfMatch) is not { } version) return Problem.PreconditionRequired();
-        using var body = await ReadJson(http, ct);
+        using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (feature, errors) = FeatureReader.Read(body.RootElement, c);
         if (feature is null) return Problem.Invalid(errors);
 
@@ -79,18 +82,9 @@ public static class FeaturesApi
         return Results.NoContent();
     }
 
-    // The scheduler is registered under the name given to AddQuartz in ServiceDefaults.
     /// <summary>GeoJSON body or multipart upload (GeoPackage, zipped Shapefile, KML/KMZ, CSV, GeoJSON, FlatGeobuf): see Import/ImportUpload.</summary>
     static Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, Quartz.ISchedulerFactory schedulers, CancellationToken ct) =>
         RelocationPlanner.Api.Import.ImportUpload.HandleAsync(Collections.Find(collection)!, http, db, schedulers, ct);
-
-    static async Task<JsonDocument> ReadJson(HttpContext http, CancellationToken ct)
-    {
-        var type = http.Request.ContentType ?? "";
-        if (!type.Contains("json", StringComparison.OrdinalIgnoreCase))
-            throw new BadHttpRequestException("Send GeoJSON with Content-Type application/geo+json or application/json.", StatusCodes.Status415UnsupportedMediaType);
-        return await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 64 }, ct);
-    }
 
     static IResult Failure(WriteResult r) => r.Failure switch
     {

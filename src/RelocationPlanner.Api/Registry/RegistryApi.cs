@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Npgsql;
 using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Registry;
@@ -40,18 +41,13 @@ public static class RegistryApi
         return app;
     }
 
-    internal static async Task<JsonElement?> ReadJsonAsync(HttpContext http, CancellationToken ct)
-    {
-        if (!(http.Request.ContentType ?? "").Contains("json", StringComparison.OrdinalIgnoreCase))
-            throw new BadHttpRequestException("Send JSON with Content-Type application/json.", StatusCodes.Status415UnsupportedMediaType);
-        using var doc = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 32 }, ct);
-        return doc.RootElement.Clone();
-    }
+    /// <summary>Registry bodies are flat records: 32 levels is plenty.</summary>
+    internal const int MaxJsonDepth = 32;
 
     static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var body = await ReadJsonAsync(http, ct);
-        var (input, errors) = HouseholdReader.Read(body!.Value);
+        using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
+        var (input, errors) = HouseholdReader.Read(body.RootElement);
         if (input is null) return Problem.Invalid(errors);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
@@ -77,11 +73,12 @@ public static class RegistryApi
 
     static async Task<IResult> AddMilestone(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var body = await ReadJsonAsync(http, ct);
+        using var doc = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
+        var body = doc.RootElement;
         var errors = new List<FieldError>();
-        if (body!.Value.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "object", "The body must be a JSON object.");
-        var milestone = Json.String(body.Value, "milestone", errors, required: true);
-        var date = Json.Date(body.Value, "date", errors, required: true);
+        if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "object", "The body must be a JSON object.");
+        var milestone = Json.String(body, "milestone", errors, required: true);
+        var date = Json.Date(body, "date", errors, required: true);
         if (milestone is not null && Milestones.Rank(milestone) == 0)
             errors.Add(new("milestone", "enum", $"milestone must be one of {string.Join(", ", Milestones.All)}."));
         if (errors.Count > 0) return Problem.Invalid(errors);

@@ -3,6 +3,7 @@ using RelocationPlanner.Data.Users;
 using System.Text.Json;
 using Npgsql;
 using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Registry;
@@ -38,8 +39,8 @@ static class SubsidiesApi
 
     static async Task<IResult> CreatePolicy(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var body = await RegistryApi.ReadJsonAsync(http, ct);
-        var (policy, errors) = SubsidyPolicyReader.Read(body!.Value);
+        using var body = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
+        var (policy, errors) = SubsidyPolicyReader.Read(body.RootElement);
         if (policy is null) return Problem.Invalid(errors);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
@@ -60,7 +61,8 @@ static class SubsidiesApi
 
     static async Task<IResult> Disburse(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var body = (await RegistryApi.ReadJsonAsync(http, ct))!.Value;
+        using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
+        var body = doc.RootElement;
         if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "object", "The body must be a JSON object.");
         var errors = new List<FieldError>();
         var household = Json.String(body, "household_code", errors, required: false);
@@ -100,7 +102,8 @@ static class SubsidiesApi
     /// </summary>
     static async Task<IResult> Reconcile(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var body = (await RegistryApi.ReadJsonAsync(http, ct))!.Value;
+        using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
+        var body = doc.RootElement;
         if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "object", "The body must be a JSON object.");
         var e = new List<FieldError>();
         var programme = Json.String(body, "programme", e, required: true);

@@ -84,6 +84,20 @@ public class ValidationTests(ServiceFixture f) : IClassFixture<ServiceFixture>, 
         Assert.Equal(0, await f.CountAsync("wells WHERE code = 'W-big'"));
     }
 
+    [Theory]
+    [InlineData("/api/wells")]
+    [InlineData("/api/households")]
+    [InlineData("/api/subsidy-policies")]
+    public async Task A_write_body_not_sent_as_JSON_is_415_and_changes_nothing(string path)
+    {
+        var historyBefore = await f.CountAsync("history");
+        var r = await f.Http.PostAsync(path, new StringContent("{\"code\":\"X-415\"}", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("$", (await r.Json()).GetProperty("field").GetString());
+        Assert.Equal(historyBefore, await f.CountAsync("history"));
+    }
+
     [Fact]
     public async Task Unknown_collection_and_unknown_id_are_404()
     {
