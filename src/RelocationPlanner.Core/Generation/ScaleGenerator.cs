@@ -1,7 +1,9 @@
 using System.Globalization;
 using NetTopologySuite.Geometries;
 using RelocationPlanner.Core.DemoData;
+using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.GeoJson;
+using RelocationPlanner.Core.Registry;
 
 namespace RelocationPlanner.Core.Generation;
 
@@ -19,9 +21,8 @@ public sealed class ScaleGenerator(long seed)
     public const double MinLon = 106.7, MaxLon = 111.5, MinLat = 37.6, MaxLat = 40.9;
 
     static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
-    static readonly string[] RoadClasses = ["national", "provincial", "county", "township", "village", "other"];
-    static readonly string[] Surfaces = ["asphalt", "cement", "gravel", "earth"];
-    static readonly string[] WellTypes = ["electromechanical", "motor_pumped", "hand_pumped", "other"];
+    static readonly string[] Surfaces = Collections.Roads.Property("surface")!.Allowed!;
+    static readonly string[] WellTypes = Collections.Wells.Property("well_type")!.Allowed!;
     static readonly string[] Counties = ["150602", "150603", "150621", "150622", "150623", "150624", "150625", "150626", "150627"];
     static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "高", "乌兰", "巴特尔", "其其格"];
     static readonly string[] Given = ["建国", "秀英", "志强", "桂兰", "海军", "玉梅", "宝音", "娜仁", "春生", "丽华"];
@@ -119,7 +120,7 @@ public sealed class ScaleGenerator(long seed)
     }
 
     /// <summary>The registry's CSV header (issue 5).</summary>
-    public const string HouseholdHeader = "household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on";
+    public static string HouseholdHeader => HouseholdCsv.HeaderLine;
 
     /// <summary>Household CSV lines (without the header); empty date = not yet. Site codes refer to generated sites.</summary>
     public IEnumerable<string> Households(int count, int sites)

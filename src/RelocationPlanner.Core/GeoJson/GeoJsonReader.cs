@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NetTopologySuite.Geometries;
+using RelocationPlanner.Core.Spatial;
 
 namespace RelocationPlanner.Core.GeoJson;
 
@@ -10,9 +11,8 @@ namespace RelocationPlanner.Core.GeoJson;
 public static class GeoJsonReader
 {
     /// <summary>Parses FeatureCollection text; geometries get SRID 4326.</summary>
-    public static IReadOnlyList<GeoFeature> ReadFeatureCollection(string json, GeometryFactory? factory = null)
+    public static IReadOnlyList<GeoFeature> ReadFeatureCollection(string json)
     {
-        factory ??= new GeometryFactory(new PrecisionModel(), 4326);
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         if (root.GetProperty("type").GetString() != "FeatureCollection")
@@ -32,39 +32,18 @@ public static class GeoJsonReader
                 }
             }
 
-            result.Add(new GeoFeature(ReadGeometry(f.GetProperty("geometry"), factory), props));
+            result.Add(new GeoFeature(ReadGeometry(f.GetProperty("geometry")), props));
         }
 
         return result;
     }
 
-    /// <summary>Parses one GeoJSON geometry object.</summary>
-    public static Geometry ReadGeometry(JsonElement g, GeometryFactory factory)
+    /// <summary>Parses one GeoJSON geometry object (with the API's reader); a malformed one throws.</summary>
+    public static Geometry ReadGeometry(JsonElement g)
     {
-        var c = g.GetProperty("coordinates");
-        return g.GetProperty("type").GetString() switch
-        {
-            "Point" => factory.CreatePoint(Position(c)),
-            "MultiPoint" => factory.CreateMultiPointFromCoords(Positions(c)),
-            "LineString" => factory.CreateLineString(Positions(c)),
-            "MultiLineString" => factory.CreateMultiLineString(
-                c.EnumerateArray().Select(l => factory.CreateLineString(Positions(l))).ToArray()),
-            "Polygon" => Polygon(c, factory),
-            "MultiPolygon" => factory.CreateMultiPolygon(
-                c.EnumerateArray().Select(p => Polygon(p, factory)).ToArray()),
-            var t => throw new NotSupportedException($"Geometry type {t} is not supported."),
-        };
+        var (geometry, error) = GeoJsonGeometryReader.Read(g);
+        return geometry ?? throw new FormatException($"{error!.Field}: {error.Message}");
     }
-
-    private static Polygon Polygon(JsonElement rings, GeometryFactory factory)
-    {
-        var list = rings.EnumerateArray().Select(r => factory.CreateLinearRing(Positions(r))).ToArray();
-        return factory.CreatePolygon(list[0], list[1..]);
-    }
-
-    private static Coordinate[] Positions(JsonElement arr) => arr.EnumerateArray().Select(Position).ToArray();
-
-    private static Coordinate Position(JsonElement p) => new(p[0].GetDouble(), p[1].GetDouble());
 
     private static object? Scalar(JsonElement v) => v.ValueKind switch
     {

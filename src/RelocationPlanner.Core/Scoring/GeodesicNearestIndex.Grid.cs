@@ -74,16 +74,15 @@ public sealed partial class GeodesicNearestIndex
                     approx[c] = plane.Distance(this, candidates[c], out _, out _);
                     if (approx[c] < best) best = approx[c];
                 }
-                double bound = best * 1.005 + 1;
+                double bound = Bound(best);
                 NearestHit? hit = null;
                 for (int c = 0; c < candidates.Count; c++)
                 {
                     if (approx[c] > bound) continue;
                     int item = candidates[c];
                     plane.Distance(this, item, out double fx, out double fy);
-                    double g = Geodesic.Distance(lon, lat, fx, fy);
-                    if (hit is null || g < hit.Value.DistanceM || (g == hit.Value.DistanceM && _itemFeature[item] < hit.Value.Feature))
-                        hit = new NearestHit(_itemFeature[item], g, fx, fy, lon, lat);
+                    var h = new NearestHit(_itemFeature[item], Geodesic.Distance(lon, lat, fx, fy), fx, fy, lon, lat);
+                    if (Beats(h, hit)) hit = h;
                 }
                 result[j * grid.Columns + i] = hit;
             }

@@ -120,73 +120,74 @@ public sealed partial class GeodesicNearestIndex
     {
         if (_itemFeature.Length == 0) return null;
         var plane = new LocalPlane(lon, lat);
+        return Search(new Envelope(lon, lon, lat, lat), accept,
+            item => plane.Distance(this, item, out _, out _),
+            (item, _) =>
+            {
+                plane.Distance(this, item, out double fx, out double fy);
+                return new NearestHit(_itemFeature[item], Geodesic.Distance(lon, lat, fx, fy), fx, fy, lon, lat);
+            });
+    }
+
+    NearestHit? NearestToGeometry(Geometry site, Func<int, bool>? accept)
+    {
+        var env = site.EnvelopeInternal;
+        var plane = new LocalPlane(env.Centre.X, env.Centre.Y);
+        var local = plane.ToPlane(site);
+        var factory = local.Factory;
+        return Search(env, accept,
+            item => local.Distance(ItemGeometry(item, plane, factory)),
+            (item, approx) =>
+            {
+                var pts = DistanceOp.NearestPoints(local, ItemGeometry(item, plane, factory));
+                var (sx, sy) = plane.ToLonLat(pts[0].X, pts[0].Y);
+                var (fx, fy) = plane.ToLonLat(pts[1].X, pts[1].Y);
+                double g = approx == 0 ? 0 : Geodesic.Distance(sx, sy, fx, fy);
+                return new NearestHit(_itemFeature[item], g, fx, fy, sx, sy);
+            });
+    }
+
+    /// <summary>
+    /// The expanding-radius search shared by points and geometries: items within r metres of
+    /// <paramref name="around"/> by the planar <paramref name="approx"/>, r growing until one is
+    /// found; then <paramref name="exact"/> (geodesic) for every candidate that might beat the
+    /// planar best.
+    /// </summary>
+    NearestHit? Search(Envelope around, Func<int, bool>? accept, Func<int, double> approx, Func<int, double, NearestHit> exact)
+    {
         var candidates = new List<(int Item, double Approx)>();
         for (double r = _initialRadiusM; r <= MaxRadiusM; r *= 4)
         {
             candidates.Clear();
             double best = double.PositiveInfinity;
-            _tree.Query(Rectangle(new Envelope(lon, lon, lat, lat), r), new Visitor(item =>
+            _tree.Query(Rectangle(around, r), new Visitor(item =>
             {
                 if (accept is not null && !accept(_itemFeature[item])) return;
-                double d = plane.Distance(this, item, out _, out _);
+                double d = approx(item);
                 if (d > r) return; // may be beaten by something outside the rectangle: next round
                 candidates.Add((item, d));
                 if (d < best) best = d;
             }));
             if (candidates.Count == 0) continue;
-            // Exact geodesic distance for everything that might beat the planar best.
-            double bound = best * 1.005 + 1;
+            double bound = Bound(best);
             NearestHit? hit = null;
-            foreach (var (item, approx) in candidates)
+            foreach (var (item, d) in candidates)
             {
-                if (approx > bound) continue;
-                plane.Distance(this, item, out double fx, out double fy);
-                double g = Geodesic.Distance(lon, lat, fx, fy);
-                if (hit is null || g < hit.Value.DistanceM || (g == hit.Value.DistanceM && _itemFeature[item] < hit.Value.Feature))
-                    hit = new NearestHit(_itemFeature[item], g, fx, fy, lon, lat);
+                if (d > bound) continue;
+                var h = exact(item, d);
+                if (Beats(h, hit)) hit = h;
             }
             return hit;
         }
         return null;
     }
 
-    NearestHit? NearestToGeometry(Geometry site, Func<int, bool>? accept)
-    {
-        var env = site.EnvelopeInternal;
-        var origin = env.Centre;
-        var plane = new LocalPlane(origin.X, origin.Y);
-        var local = plane.ToPlane(site);
-        var factory = local.Factory;
-        var candidates = new List<(int Item, double Approx)>();
-        for (double r = _initialRadiusM; r <= MaxRadiusM; r *= 4)
-        {
-            candidates.Clear();
-            double best = double.PositiveInfinity;
-            _tree.Query(Rectangle(env, r), new Visitor(item =>
-            {
-                if (accept is not null && !accept(_itemFeature[item])) return;
-                double d = local.Distance(ItemGeometry(item, plane, factory));
-                if (d > r) return;
-                candidates.Add((item, d));
-                if (d < best) best = d;
-            }));
-            if (candidates.Count == 0) continue;
-            double bound = best * 1.005 + 1;
-            NearestHit? hit = null;
-            foreach (var (item, approx) in candidates)
-            {
-                if (approx > bound) continue;
-                var pts = DistanceOp.NearestPoints(local, ItemGeometry(item, plane, factory));
-                var (sx, sy) = plane.ToLonLat(pts[0].X, pts[0].Y);
-                var (fx, fy) = plane.ToLonLat(pts[1].X, pts[1].Y);
-                double g = approx == 0 ? 0 : Geodesic.Distance(sx, sy, fx, fy);
-                if (hit is null || g < hit.Value.DistanceM || (g == hit.Value.DistanceM && _itemFeature[item] < hit.Value.Feature))
-                    hit = new NearestHit(_itemFeature[item], g, fx, fy, sx, sy);
-            }
-            return hit;
-        }
-        return null;
-    }
+    /// <summary>Planar distances above this may still be the geodesic nearest: measure them exactly.</summary>
+    static double Bound(double planarBest) => planarBest * 1.005 + 1;
+
+    /// <summary>Nearer wins; on a tie, the lower feature index (so answers do not depend on tree order).</summary>
+    static bool Beats(NearestHit candidate, NearestHit? best) =>
+        best is not { } b || candidate.DistanceM < b.DistanceM || (candidate.DistanceM == b.DistanceM && candidate.Feature < b.Feature);
 
     Geometry ItemGeometry(int item, LocalPlane plane, GeometryFactory factory)
     {

@@ -16,33 +16,27 @@ while [ $# -gt 0 ]; do
   esac
 done
 WORK="$(mktemp -d /tmp/rp-bench-import.XXXXXX)"
-SERVICE_PID=""; CLUSTER=""
+CLUSTER=""
+source "$ROOT/tools/bench/service.sh"
 cleanup() {
-  [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null || true
+  bench_stop_service
   [ -n "$CLUSTER" ] && "$ROOT/tools/pg" stop "$CLUSTER" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 echo "== building (Release)"
-dotnet build -c Release "$ROOT/src/RelocationPlanner.Api" -o "$WORK/api" -v q -nologo >/dev/null
+bench_build_api
 dotnet build -c Release "$ROOT/src/RelocationPlanner.Cli" -o "$WORK/cli" -v q -nologo >/dev/null
 
 if [ -n "${RP_DATABASE_URL:-}" ]; then SERVER="$RP_DATABASE_URL"; else
-  CLUSTER="$WORK/pg"; "$ROOT/tools/pg" start "$CLUSTER" >/dev/null; SERVER="$("$ROOT/tools/pg" url "$CLUSTER" | tail -1)"; fi
+  CLUSTER="$WORK/pg"; SERVER="$("$ROOT/tools/pg" start "$CLUSTER" | tail -1)"; fi
 BASE="${SERVER%/*}"; DB="bench_import_$$"; URL="$BASE/$DB"
 psql -q "$BASE/postgres" -c "CREATE DATABASE $DB" >/dev/null
 PGCONN="$(python3 -c "import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(f'host={p.hostname} port={p.port or 5432} dbname={p.path[1:]} user={p.username or \"postgres\"}' + (f' password={p.password}' if p.password else ''))" "$URL")"
 
-start_service() {
-  local port=$((20000 + RANDOM % 20000))
-  RP_DATABASE_URL="$URL" Logging__LogLevel__Default=Warning dotnet "$WORK/api/RelocationPlanner.Api.dll" --urls "http://127.0.0.1:$port" >"$WORK/service.log" 2>&1 &
-  SERVICE_PID=$!; API="http://127.0.0.1:$port"
-  for _ in $(seq 1 300); do curl -sf "$API/health" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "service did not start"; cat "$WORK/service.log"; exit 1
-}
-stop_service() { kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=""; }
-hwm() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVICE_PID/status"; }
+start_service() { bench_start_service "$URL" "$WORK/service.log"; API=$api; }
+hwm() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$svc_pid/status"; }
 now() { date +%s.%N; }
 
 echo "== generating $ROADS road segments"
@@ -70,7 +64,7 @@ T0=$(now)
 curl -sS -X POST -H "$AUTH" -H 'Content-Type: application/geo+json' --data-binary @"$FILE" "$API/api/roads/import?background=false" >/dev/null
 T1=$(now); NOHIST=$(echo "$T1 - $T0" | bc -l)
 psql -q "$URL" -c "ALTER TABLE roads ENABLE TRIGGER history_ins"
-stop_service
+bench_stop_service
 SIZE=$(du -m "$FILE" | cut -f1)
 printf '\nimport of %s road segments (%s MB GeoJSON)\n' "$ROADS" "$SIZE"
 printf '  ogr2ogr -f PostgreSQL : %6.1f s\n' "$OGR"
@@ -91,6 +85,6 @@ if [ "$BIG" -gt 0 ]; then
   echo "   $OUT"
   printf '  big file              : %s MB, %.1f s\n' "$(du -m "$WORK/big/roads.geojson" | cut -f1)" "$(echo "$T1 - $T0" | bc -l)"
   printf '  service VmHWM         : %s MB (after start: %s MB; target < 1024)\n' "$(hwm)" "$BASE_HWM"
-  stop_service
+  bench_stop_service
 fi
 psql -q "$BASE/postgres" -c "DROP DATABASE $DB" >/dev/null

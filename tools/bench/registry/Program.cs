@@ -106,7 +106,7 @@ long WriteCsv(string path, int n, int s)
     var rnd = new Random(s);
     long total = 0;
     using var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
-    w.WriteLine("household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on");
+    w.WriteLine(RelocationPlanner.Core.Registry.HouseholdCsv.HeaderLine);
     var start = new DateOnly(2016, 1, 1);
     string[] types = ["separate_self_built", "separate_purchased"];
     for (var i = 0; i < n; i++)

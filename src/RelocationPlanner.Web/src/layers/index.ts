@@ -1,5 +1,7 @@
 // Builds the map's layers from /api/map: vector tiles for the big layers, bbox-loaded OGC API
 // items for the small (editable) ones, and the optional XYZ base map from configuration.
+import type Feature from 'ol/Feature';
+import type { FeatureLoader } from 'ol/featureloader';
 import GeoJSON from 'ol/format/GeoJSON';
 import MVT from 'ol/format/MVT';
 import TileLayer from 'ol/layer/Tile';
@@ -10,6 +12,7 @@ import { transformExtent } from 'ol/proj';
 import VectorSource from 'ol/source/Vector';
 import VectorTileSource from 'ol/source/VectorTile';
 import XYZ from 'ol/source/XYZ';
+import { getJson } from '../api';
 import type { MapDefinition, MapLayerDef } from '../mapdef';
 import { styleFunction } from './style';
 
@@ -30,27 +33,29 @@ export interface LayerHandle {
 /** The selected feature ids per layer, drawn highlighted. */
 export const selection = new Map<string, Set<string | number>>();
 
+/**
+ * Loads a bbox-strategy source from an OGC API items URL: the view's extent in degrees (inside the
+ * world's bounds, as the OGC API wants), adding the features that `keep` allows.
+ */
+export function ogcItemsLoader(source: VectorSource, urlFor: (bbox: string) => string, keep: (f: Feature) => boolean = () => true): FeatureLoader<Feature> {
+  return (extent, _resolution, projection, success, failure) => {
+    const bbox = transformExtent(extent, projection, 'EPSG:4326')
+      .map((v, i) => (i % 2 === 0 ? Math.max(-180, Math.min(180, v)) : Math.max(-90, Math.min(90, v))).toFixed(6)).join(',');
+    getJson<unknown>(urlFor(bbox))
+      .then(({ body }) => {
+        const fresh = (geojson.readFeatures(body) as Feature[]).filter(keep);
+        source.addFeatures(fresh);
+        success?.(fresh);
+      })
+      .catch(() => { source.removeLoadedExtent(extent); failure?.(); });
+  };
+}
+
 function ogcLayer(def: MapLayerDef): LayerHandle {
-  const source = new VectorSource({
-    format: geojson,
-    strategy: bboxStrategy,
-    loader: (extent, _resolution, projection, success, failure) => {
-      const [w, s, e, n] = transformExtent(extent, projection, 'EPSG:4326').map((v, i) =>
-        // The OGC API wants degrees inside the world's bounds.
-        i % 2 === 0 ? Math.max(-180, Math.min(180, v)) : Math.max(-90, Math.min(90, v)));
-      const url = `${def.source.url}?bbox=${[w, s, e, n].map((v) => v.toFixed(6)).join(',')}&limit=${PAGE}`;
-      fetch(url, { headers: { Accept: 'application/geo+json' } })
-        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-        .then((json) => {
-          const features = geojson.readFeatures(json);
-          // Keep features that are being edited (same id) as the user left them.
-          const fresh = features.filter((f) => { const id = f.getId(); return id === undefined || !source.getFeatureById(id); });
-          source.addFeatures(fresh);
-          success?.(fresh);
-        })
-        .catch(() => { source.removeLoadedExtent(extent); failure?.(); });
-    },
-  });
+  const source: VectorSource = new VectorSource({ format: geojson, strategy: bboxStrategy });
+  // Keep features that are being edited (same id) as the user left them.
+  source.setLoader(ogcItemsLoader(source, (bbox) => `${def.source.url}?bbox=${bbox}&limit=${PAGE}`,
+    (f) => { const id = f.getId(); return id === undefined || !source.getFeatureById(id); }));
   if (!selection.has(def.id)) selection.set(def.id, new Set());
   const layer = new VectorLayer({
     source,

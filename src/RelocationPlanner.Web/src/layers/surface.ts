@@ -9,6 +9,7 @@ import type OlMap from 'ol/Map';
 import ImageLayer from 'ol/layer/Image';
 import { transformExtent } from 'ol/proj';
 import ImageStatic from 'ol/source/ImageStatic';
+import { getJson } from '../api';
 
 /** The server's limits (SurfaceEndpoint.MaxCells, the cell_m range, GeometryRules.ChinaExtent). */
 export const MAX_CELLS = 200_000;
@@ -154,9 +155,7 @@ export class SurfaceLayer {
     this.set({ kind: 'loading', cellM });
     const url = `/api/scoring/surface?format=grid&bbox=${bbox.map((v) => v.toFixed(6)).join(',')}&cell_m=${cellM}&profile=${encodeURIComponent(this.profile)}`;
     try {
-      const r = await fetch(url, { signal: ctl.signal, headers: { Accept: 'application/json, application/problem+json' } });
-      const body = (await r.json()) as SurfaceGrid & { detail?: string; title?: string };
-      if (!r.ok) { this.set({ kind: 'error', message: body.detail ?? body.title ?? `HTTP ${r.status}` }); return; }
+      const { body } = await getJson<SurfaceGrid>(url, ctl.signal);
       const [x0, y0] = body.origin;
       const extent = [x0, y0, x0 + body.columns * body.cell_size[0], y0 + body.rows * body.cell_size[1]];
       // Crisp cells: no smoothing between neighbours when the image is scaled and reprojected.

@@ -62,8 +62,22 @@ function table(rows: Row[], cols: Array<[string, (r: Row) => string]>): HTMLElem
 }
 
 const num = (r: Row, k: string) => Number(r[k] ?? 0);
-/** One value per unit in the chart's order (a report has one row per unit). */
-const byUnit = (us: Array<{ code: string }>, rows: Row[], k: string) => us.map((u) => num(rows.find((r) => r.unit_code === u.code) ?? {} as Row, k));
+/** A table column showing figure k of each row. */
+const col = (k: string, fmt: (v: number) => string): [string, (r: Row) => string] => [k, (r) => fmt(num(r, k))];
+
+/** A report with one row per unit: side-by-side bars of some figures, then the table. */
+function perUnit(key: MsgKey, url: string, bars: Array<[MsgKey, string]>, fmt: (v: number) => string, cols: Array<[string, (r: Row) => string]>): Report {
+  return {
+    key, url,
+    async render(box, rows) {
+      const us = units(rows);
+      await barChart(box, us, bars.map(([k, colour]) => ({
+        label: t(k), backgroundColor: colour, data: us.map((u) => num(rows.find((r) => r.unit_code === u.code) ?? {} as Row, k)),
+      })), fmt);
+      box.append(table(rows, cols));
+    },
+  };
+}
 
 const reports: Report[] = [
   {
@@ -71,7 +85,7 @@ const reports: Report[] = [
     async render(box, rows) {
       const us = units(rows);
       const metric = el('select', {}) as HTMLSelectElement;
-      for (const m of ['road_km', 'power_line_km', 'wells']) metric.append(el('option', { value: m }, t(m as MsgKey)));
+      for (const m of ['road_km', 'power_line_km', 'wells'] as const) metric.append(el('option', { value: m }, t(m)));
       const chartBox = el('div', {});
       const draw = async () => {
         chartBox.replaceChildren();
@@ -85,34 +99,15 @@ const reports: Report[] = [
       metric.addEventListener('change', () => void draw());
       box.append(metric, chartBox);
       await draw();
-      box.append(table(rows, [['status', (r) => term(r.status)], ['road_km', (r) => fmtKm(num(r, 'road_km'))],
-        ['power_line_km', (r) => fmtKm(num(r, 'power_line_km'))], ['wells', (r) => fmtNumber(num(r, 'wells'))]]));
+      box.append(table(rows, [['status', (r) => term(r.status)], col('road_km', fmtKm), col('power_line_km', fmtKm), col('wells', (v) => fmtNumber(v))]));
     },
   },
-  {
-    key: 'settled_rates', url: '/api/reports/settled-rates?level=county',
-    async render(box, rows) {
-      const us = units(rows);
-      await barChart(box, us, [
-        { label: t('moved_in_rate'), backgroundColor: '#2e86c1', data: byUnit(us, rows, 'moved_in_rate') },
-        { label: t('deemed_settled_rate'), backgroundColor: '#1e8449', data: byUnit(us, rows, 'deemed_settled_rate') },
-      ], (v) => fmtPercent(v));
-      box.append(table(rows, [['households', (r) => fmtNumber(num(r, 'households'))], ['people', (r) => fmtNumber(num(r, 'people'))],
-        ['moved_in_rate', (r) => fmtPercent(num(r, 'moved_in_rate'))], ['deemed_settled_rate', (r) => fmtPercent(num(r, 'deemed_settled_rate'))]]));
-    },
-  },
-  {
-    key: 'subsidies', url: '/api/reports/subsidies?level=county',
-    async render(box, rows) {
-      const us = units(rows);
-      await barChart(box, us, [
-        { label: t('entitled_total'), backgroundColor: '#d4ac0d', data: byUnit(us, rows, 'entitled_total') },
-        { label: t('disbursed_total'), backgroundColor: '#1e8449', data: byUnit(us, rows, 'disbursed_total') },
-      ], (v) => fmtMoney(v));
-      box.append(table(rows, [['entitled_total', (r) => fmtMoney(num(r, 'entitled_total'))], ['disbursed_total', (r) => fmtMoney(num(r, 'disbursed_total'))],
-        ['outstanding_total', (r) => fmtMoney(num(r, 'outstanding_total'))]]));
-    },
-  },
+  perUnit('settled_rates', '/api/reports/settled-rates?level=county',
+    [['moved_in_rate', '#2e86c1'], ['deemed_settled_rate', '#1e8449']], fmtPercent,
+    [col('households', (v) => fmtNumber(v)), col('people', (v) => fmtNumber(v)), col('moved_in_rate', fmtPercent), col('deemed_settled_rate', fmtPercent)]),
+  perUnit('subsidies', '/api/reports/subsidies?level=county',
+    [['entitled_total', '#d4ac0d'], ['disbursed_total', '#1e8449']], fmtMoney,
+    [col('entitled_total', fmtMoney), col('disbursed_total', fmtMoney), col('outstanding_total', fmtMoney)]),
 ];
 
 /** Reads rows from a report body: a bare array or { rows: [...] }. */
