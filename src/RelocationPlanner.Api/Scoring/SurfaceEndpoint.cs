@@ -36,7 +36,8 @@ public static class SurfaceEndpoint
             return Problem.Invalid("cell_m", "range", "'cell_m' is the cell size in metres, 10 to 100000.");
 
         double midLat = (box.MinY + box.MaxY) / 2;
-        double dLat = cell / MetresPerDegree(midLat).Lat, dLon = cell / MetresPerDegree(midLat).Lon;
+        var perDegree = Geodesic.MetresPerDegree(midLat);
+        double dLat = cell / perDegree.Lat, dLon = cell / perDegree.Lon;
         long nx = (long)Math.Ceiling(box.Width / dLon), ny = (long)Math.Ceiling(box.Height / dLat);
         if (nx * ny > MaxCells)
             return Problem.Invalid("cell_m", "too_many_cells",
@@ -55,14 +56,6 @@ public static class SurfaceEndpoint
         return fmt == "grid"
             ? Results.Stream(s => SurfaceWriter.WriteGridAsync(s, head, scores, ct), "application/json")
             : Results.Stream(s => SurfaceWriter.WriteGeoJsonAsync(s, head, scores, ct), "application/geo+json");
-    }
-
-    /// <summary>WGS84 metres per degree of longitude and latitude at a latitude.</summary>
-    static (double Lon, double Lat) MetresPerDegree(double lat)
-    {
-        const double a = Geodesic.SemiMajorAxisM, f = Geodesic.Flattening, e2 = f * (2 - f), rad = Math.PI / 180;
-        double s = Math.Sin(lat * rad), w = Math.Sqrt(1 - e2 * s * s);
-        return (a / w * Math.Cos(lat * rad) * rad, a * (1 - e2) / (w * w * w) * rad);
     }
 
     static Envelope? ParseBbox(string? bbox)

@@ -2,6 +2,7 @@ using System.Text;
 using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Core.GeoJson;
 using RelocationPlanner.Core.Generation;
+using RelocationPlanner.Core.Registry;
 
 namespace RelocationPlanner.Cli.Generate;
 
@@ -37,7 +38,7 @@ public static class GenerateCommand
             using (var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16))
             {
                 w.NewLine = "\n";
-                w.WriteLine(ScaleGenerator.HouseholdHeader);
+                w.WriteLine(HouseholdCsv.HeaderLine);
                 foreach (var line in g.Households(counts.Households, counts.Sites)) w.WriteLine(line);
             }
             Console.WriteLine($"{path}: {counts.Households:N0} households");

@@ -3,7 +3,6 @@ using NetTopologySuite.Geometries;
 using RelocationPlanner.Core.DemoData;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.GeoJson;
-using RelocationPlanner.Core.Registry;
 
 namespace RelocationPlanner.Core.Generation;
 
@@ -119,8 +118,6 @@ public sealed class ScaleGenerator(long seed)
         }
     }
 
-    /// <summary>The registry's CSV header (issue 5).</summary>
-    public static string HouseholdHeader => HouseholdCsv.HeaderLine;
 
     /// <summary>Household CSV lines (without the header); empty date = not yet. Site codes refer to generated sites.</summary>
     public IEnumerable<string> Households(int count, int sites)

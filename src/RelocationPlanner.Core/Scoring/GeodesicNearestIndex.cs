@@ -220,11 +220,7 @@ public sealed partial class GeodesicNearestIndex
         {
             _lon0 = lon0;
             _lat0 = lat0;
-            const double a = Geodesic.SemiMajorAxisM, f = Geodesic.Flattening, e2 = f * (2 - f);
-            double s = Math.Sin(lat0 * DegToRad);
-            double w = Math.Sqrt(1 - e2 * s * s);
-            _kx = a / w * Math.Cos(lat0 * DegToRad) * DegToRad;         // prime vertical radius
-            _ky = a * (1 - e2) / (w * w * w) * DegToRad;                 // meridian radius
+            (_kx, _ky) = Geodesic.MetresPerDegree(lat0);
         }
 
         public (double X, double Y) ToPlane(double lon, double lat) => ((lon - _lon0) * _kx, (lat - _lat0) * _ky);
