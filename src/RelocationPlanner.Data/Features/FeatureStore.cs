@@ -93,8 +93,7 @@ public static class FeatureStore
             if (id != updatingId)
                 errors.Add(new FieldError(At(seen[code], "properties.code"), "duplicate_code", $"{c.Id} already holds code {code}."));
 
-        var refField = c == Collections.AdminUnits ? "parent_code" : c.Property("unit_code") is not null ? "unit_code" : null;
-        if (refField is not null)
+        if (UnitReference(c) is { } refField)
         {
             var wanted = features.Select(f => f.Values[refField] as string).OfType<string>().Distinct().ToArray();
             var known = (await ExistingAsync(conn, tx, Collections.AdminUnits, wanted, ct)).Select(e => e.Code).ToHashSet();
@@ -105,6 +104,10 @@ public static class FeatureStore
         }
         return errors;
     }
+
+    /// <summary>The property naming an administrative unit that every write checks (a unit's parent, a site's or settlement's unit), or null.</summary>
+    internal static string? UnitReference(CollectionSpec c) =>
+        c == Collections.AdminUnits ? "parent_code" : c.Property("unit_code") is not null ? "unit_code" : null;
 
     static async Task<List<(long Id, string Code)>> ExistingAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CollectionSpec c, string[] codes, CancellationToken ct)
     {

@@ -36,9 +36,10 @@ public static class FeatureImporter
         var settingErrors = settings.Check(c).Select(e => new RowError(0, e.Field, e.Rule, e.Message)).ToList();
         if (settingErrors.Count > 0) throw new ImportFailedException(ImportFailure.Invalid, source.FileName, "The field mapping is invalid.", settingErrors);
 
-        // Fast path: COPY straight into the collection (parsing overlaps the server's index work).
+        // Fast path for collections with no unit reference to check or derive: COPY straight into
+        // the collection (parsing overlaps the server's index work).
         // A clash with stored codes aborts it; the staged path below then names every clashing row.
-        if (c.Property("unit_code") is null && c != Collections.AdminUnits)
+        if (FeatureStore.UnitReference(c) is null)
             try
             {
                 if (await DirectCopy.TryAsync(db, c, source, settings, user, progress, ct) is { } copied)
@@ -80,8 +81,7 @@ public static class FeatureImporter
         progress?.Report(new(row, 0.9, "checking"));
         await Exec(conn, tx, "ANALYZE rp_import_stage", ct);
         errors.AddRange(await CheckAsync(conn, tx, FeatureStore.Render("import_check_codes.sql", c), c, ct));
-        var refField = c == Collections.AdminUnits ? "parent_code" : c.Property("unit_code") is not null ? "unit_code" : null;
-        if (refField is not null)
+        if (FeatureStore.UnitReference(c) is { } refField)
             errors.AddRange(await CheckAsync(conn, tx, SqlResources.Get("import_check_units.sql").Replace("{ref}", refField), c, ct));
         if (errors.Count > 0)
             throw Failed(errors.All(e => e.Rule == "duplicate_code") ? ImportFailure.Conflict : ImportFailure.Invalid, source, row, errors);

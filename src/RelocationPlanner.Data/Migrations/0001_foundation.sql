@@ -54,27 +54,8 @@ LANGUAGE sql IMMUTABLE AS $$
               ELSE (SELECT range_agg(int8range(i, i, '[]')) FROM unnest(ids) i) END
 $$;
 
--- The values a bulk insert gave row `row_id` of `entity`: the old values of the row's first
--- later change if there is one, else the row as it is now (in the per-row insert format).
-CREATE FUNCTION rp_history_inserted_values(entity text, row_id bigint, batch_id bigint) RETURNS jsonb
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-  v jsonb;
-  has_geom boolean;
-BEGIN
-  SELECT h.old_values INTO v FROM history h
-  WHERE h.entity = rp_history_inserted_values.entity AND h.entity_id = row_id AND h.id > batch_id AND h.op <> 'insert'
-  ORDER BY h.id LIMIT 1;
-  IF FOUND THEN RETURN v; END IF;
-  SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = entity::regclass AND attname = 'geom' AND NOT attisdropped) INTO has_geom;
-  EXECUTE format(CASE WHEN has_geom
-                   THEN 'SELECT jsonb_strip_nulls(to_jsonb(t) - ''geom'' || jsonb_build_object(''geom'', ST_AsEWKT(t.geom))) FROM %I t WHERE t.id = $1'
-                   ELSE 'SELECT to_jsonb(t) FROM %I t WHERE t.id = $1' END, entity)
-  INTO v USING row_id;
-  RETURN v;
-END $$;
-
--- A change counter per table: scoring caches and reports key on it ("data version").
+-- A change counter per table, bumped once per statement that wrote history (rp_history):
+-- scoring caches, tile ETags and reports key on it ("data version").
 CREATE TABLE data_versions (
   entity  text PRIMARY KEY,
   version bigint NOT NULL DEFAULT 0,
@@ -93,63 +74,92 @@ BEGIN
   RETURN NEW;
 END $$;
 
+-- A row of table `tbl` (named `alias` in the caller's SQL) as history keeps it, as SQL text: one
+-- jsonb_build_object over its columns except `hidden`, the geometry (if any) as exact EWKT
+-- (to_jsonb of a row would write the geometry as GeoJSON, only to drop it).
+CREATE FUNCTION rp_history_json(tbl regclass, alias text, hidden text[]) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT 'jsonb_build_object(' || string_agg(format(CASE WHEN a.attname = 'geom' THEN '%L, ST_AsEWKT(%I.%I)' ELSE '%L, %I.%I' END,
+                                                    a.attname, alias, a.attname), ', ' ORDER BY a.attnum) || ')'
+  FROM pg_attribute a
+  WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> ALL (hidden)
+$$;
+
 -- Statement-level history with transition tables: one INSERT per statement, so bulk imports
--- pay for history once per batch, not once per row.
--- new_values is built with one jsonb_build_object over the table's columns, without NULLs (an
--- absent key reads as NULL) and with the geometry as exact EWKT.
-CREATE FUNCTION rp_history_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- pay for history once per batch, not once per row. Every table's triggers run this one
+-- function (attached by rp_track_plain): the row id is column id; TG_ARGV[0] names the column
+-- kept as entity_code; TG_ARGV[1..] name columns kept out of history (secrets such as token
+-- hashes, and noise such as last_used_at). An update that changes no kept column writes no
+-- history row, and a statement that writes none leaves the data version alone. A bulk insert
+-- is one history row (see the history table), except on tables with hidden columns: their rows
+-- are never read back into history. Transition tables are visible only in the trigger function
+-- itself (and its EXECUTEd SQL), so the per-row SQL is built here from rp_history_json.
+CREATE FUNCTION rp_history() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  pairs text;
+  code_col text := TG_ARGV[0];
+  hidden text[] := coalesce(TG_ARGV[1:], ARRAY[]::text[]);
   nrows bigint; lo bigint; hi bigint;
 BEGIN
-  SELECT count(*), min(id), max(id) INTO nrows, lo, hi FROM new_rows;
-  IF nrows > rp_history_batch_rows() THEN
-    INSERT INTO history (entity, entity_ids, row_count, op, changed_by)
-    SELECT TG_TABLE_NAME, rp_id_ranges(lo, hi, nrows, CASE WHEN hi - lo + 1 = nrows THEN NULL ELSE ARRAY(SELECT id FROM new_rows) END),
-           nrows, 'insert', rp_current_user();
-  ELSIF nrows > 0 THEN
-    SELECT string_agg(format('%L, n.%I', a.attname, a.attname), ', ' ORDER BY a.attnum) INTO pairs
-    FROM pg_attribute a
-    WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'geom';
-    EXECUTE format(
-      'INSERT INTO history (entity, entity_id, entity_code, op, new_values, changed_by)
-       SELECT %L, n.id, n.code, ''insert'', jsonb_strip_nulls(jsonb_build_object(%s, ''geom'', ST_AsEWKT(n.geom))), rp_current_user()
-       FROM new_rows n', TG_TABLE_NAME, pairs);
+  IF TG_OP = 'INSERT' THEN
+    SELECT count(*), min(id), max(id) INTO nrows, lo, hi FROM new_rows;
+    IF nrows > rp_history_batch_rows() AND cardinality(hidden) = 0 THEN
+      INSERT INTO history (entity, entity_ids, row_count, op, changed_by)
+      SELECT TG_TABLE_NAME, rp_id_ranges(lo, hi, nrows, CASE WHEN hi - lo + 1 = nrows THEN NULL ELSE ARRAY(SELECT id FROM new_rows) END),
+             nrows, 'insert', rp_current_user();
+    ELSE
+      EXECUTE format('INSERT INTO history (entity, entity_id, entity_code, op, new_values, changed_by)
+                      SELECT %L, n.id, n.%I::text, ''insert'', %s, rp_current_user() FROM new_rows n',
+                     TG_TABLE_NAME, code_col, rp_history_json(TG_RELID, 'n', hidden));
+    END IF;
+  ELSIF TG_OP = 'UPDATE' THEN
+    EXECUTE format('INSERT INTO history (entity, entity_id, entity_code, op, old_values, new_values, changed_by)
+                    SELECT %L, s.id, s.code, ''update'', s.oj, s.nj, rp_current_user()
+                    FROM (SELECT n.id, n.%I::text AS code, %s AS oj, %s AS nj FROM new_rows n JOIN old_rows o ON o.id = n.id) s
+                    WHERE s.oj IS DISTINCT FROM s.nj',
+                   TG_TABLE_NAME, code_col, rp_history_json(TG_RELID, 'o', hidden), rp_history_json(TG_RELID, 'n', hidden));
+  ELSE
+    EXECUTE format('INSERT INTO history (entity, entity_id, entity_code, op, old_values, changed_by)
+                    SELECT %L, o.id, o.%I::text, ''delete'', %s, rp_current_user() FROM old_rows o',
+                   TG_TABLE_NAME, code_col, rp_history_json(TG_RELID, 'o', hidden));
   END IF;
-  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
-  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
+  GET DIAGNOSTICS nrows = ROW_COUNT;
+  IF nrows > 0 THEN
+    INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
+    ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
+  END IF;
   RETURN NULL;
 END $$;
 
-CREATE FUNCTION rp_history_update() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Attaches rp_history to a table with a bigint id column (call once per table).
+CREATE FUNCTION rp_track_plain(tbl regclass, code_column text, hidden text[] DEFAULT ARRAY[]::text[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  args text := array_to_string(ARRAY(SELECT quote_literal(a) FROM unnest(code_column || hidden) a), ', ');
 BEGIN
-  INSERT INTO history (entity, entity_id, entity_code, op, old_values, new_values, changed_by)
-  SELECT TG_TABLE_NAME, n.id, n.code, 'update',
-         to_jsonb(o) - 'geom' || jsonb_build_object('geom', ST_AsEWKT(o.geom)),
-         to_jsonb(n) - 'geom' || jsonb_build_object('geom', ST_AsEWKT(n.geom)), rp_current_user()
-  FROM new_rows n JOIN old_rows o ON o.id = n.id;
-  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
-  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION rp_history_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO history (entity, entity_id, entity_code, op, old_values, changed_by)
-  SELECT TG_TABLE_NAME, o.id, o.code, 'delete', to_jsonb(o) - 'geom' || jsonb_build_object('geom', ST_AsEWKT(o.geom)), rp_current_user()
-  FROM old_rows o;
-  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
-  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
-  RETURN NULL;
+  EXECUTE format('CREATE TRIGGER history_ins AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_history(%s)', tbl, args);
+  EXECUTE format('CREATE TRIGGER history_upd AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_history(%s)', tbl, args);
+  EXECUTE format('CREATE TRIGGER history_del AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_history(%s)', tbl, args);
 END $$;
 
 -- Attaches stamps and history to a collection table (called once per table below).
 CREATE FUNCTION rp_track(tbl regclass) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE format('CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION rp_stamp()', tbl);
-  EXECUTE format('CREATE TRIGGER history_ins AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_history_insert()', tbl);
-  EXECUTE format('CREATE TRIGGER history_upd AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_history_update()', tbl);
-  EXECUTE format('CREATE TRIGGER history_del AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rp_history_delete()', tbl);
+  PERFORM rp_track_plain(tbl, 'code');
+END $$;
+
+-- The values a bulk insert gave row `row_id` of `entity`: the old values of the row's first
+-- later change if there is one, else the row as it is now (in the per-row insert format).
+CREATE FUNCTION rp_history_inserted_values(entity text, row_id bigint, batch_id bigint) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  v jsonb;
+BEGIN
+  SELECT h.old_values INTO v FROM history h
+  WHERE h.entity = rp_history_inserted_values.entity AND h.entity_id = row_id AND h.id > batch_id AND h.op <> 'insert'
+  ORDER BY h.id LIMIT 1;
+  IF FOUND THEN RETURN v; END IF;
+  EXECUTE format('SELECT %s FROM %I r WHERE r.id = $1', rp_history_json(entity::regclass, 'r', '{}'), entity)
+  INTO v USING row_id;
+  RETURN v;
 END $$;
 
 CREATE TABLE admin_units (

@@ -11,8 +11,8 @@
 
 -- Stamps + history for a registry table (columns id, created_*, updated_*, version). The table
 -- declares its stamps as column defaults, so a plain insert runs no row trigger: stamp_insert
--- fires only when a writer supplies other values, and rp_stamp overwrites them. History is the
--- users migration's rp_history_plain: registry rows carry no geometry.
+-- fires only when a writer supplies other values, and rp_stamp overwrites them. History is
+-- 0001's rp_history, as for every table.
 CREATE FUNCTION rp_reg_track(tbl regclass, code_column text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE format('CREATE TRIGGER stamp_insert BEFORE INSERT ON %s FOR EACH ROW
@@ -295,9 +295,7 @@ BEGIN
       bad.first_on, bad.old_status, bad.old_on
       USING ERRCODE = 'check_violation', CONSTRAINT = 'milestones_forward_only', COLUMN = 'milestone';
   END IF;
-
-  INSERT INTO data_versions AS d (entity, version) VALUES ('milestones', 1)
-  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
+  -- The data version of milestones is bumped by their history trigger (below).
   RETURN NULL;
 END $$;
 
@@ -308,6 +306,6 @@ CREATE TRIGGER milestones_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON mil
 -- The projection follows the events only (no hand edits): its writers are the triggers.
 CREATE TRIGGER household_status_append_only BEFORE DELETE OR TRUNCATE ON household_status
   FOR EACH STATEMENT EXECUTE FUNCTION rp_append_only();
--- The audit trail: milestones only ever change by insert.
+-- The audit trail (and data version): milestones only ever change by insert.
 CREATE TRIGGER history_ins AFTER INSERT ON milestones REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rp_history_plain('household_id');
+  FOR EACH STATEMENT EXECUTE FUNCTION rp_history('household_id');

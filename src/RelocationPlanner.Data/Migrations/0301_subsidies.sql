@@ -140,17 +140,9 @@ CREATE TRIGGER disbursements_check BEFORE INSERT ON disbursements FOR EACH ROW E
 CREATE TRIGGER disbursements_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON disbursements
   FOR EACH STATEMENT EXECUTE FUNCTION rp_append_only();
 
-CREATE FUNCTION rp_ledger_version() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO data_versions AS d (entity, version) VALUES (TG_TABLE_NAME, 1)
-  ON CONFLICT (entity) DO UPDATE SET version = d.version + 1, changed_at = now();
-  RETURN NULL;
-END $$;
-CREATE TRIGGER disbursements_version AFTER INSERT ON disbursements FOR EACH STATEMENT EXECUTE FUNCTION rp_ledger_version();
-
--- The audit trail: the ledger only ever changes by insert.
+-- The audit trail (and data version): the ledger only ever changes by insert.
 CREATE TRIGGER history_ins AFTER INSERT ON disbursements REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rp_history_plain('household_id');
+  FOR EACH STATEMENT EXECUTE FUNCTION rp_history('household_id');
 
 -- The ledger summed per (unit, site, component, day from which the money counts in an as-of
 -- report: the later of the payment and the household's registration).

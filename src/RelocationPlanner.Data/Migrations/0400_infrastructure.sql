@@ -46,45 +46,34 @@ $$;
 -- planner off the primary-key index and cost a scan of every part per edit.) Used by every trigger:
 -- transition tables are visible only inside the trigger function, so the triggers pass the
 -- ids of the rows their statement touched and this joins the table back by primary key.
--- A well on a shared border is counted in one unit per level only (the smallest code).
+-- One statement serves the three tables: only the copied attributes differ (NULL where a table
+-- has none; a well's length is ST_Length of a point, 0). A well on a shared border is covered by
+-- two units of one level and is counted in one of them only (the smallest code).
 CREATE FUNCTION rp_infra_recompute(entity text, ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  attrs text := CASE entity
+    WHEN 'roads' THEN 'f.road_class, f.surface, NULL::numeric AS voltage_kv'
+    WHEN 'power_lines' THEN 'NULL::text AS road_class, NULL::text AS surface, f.voltage_kv'
+    WHEN 'wells' THEN 'NULL::text AS road_class, NULL::text AS surface, NULL::numeric AS voltage_kv' END;
+  wells boolean := entity = 'wells';
 BEGIN
+  IF attrs IS NULL THEN RAISE EXCEPTION 'rp_infra_recompute: unknown entity %', entity; END IF;
   DELETE FROM infra_unit_parts p USING unnest(ids) AS k (id) WHERE p.entity = rp_infra_recompute.entity COLLATE "default" AND p.feature_id = k.id;
   IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
-  IF entity = 'roads' THEN
-    INSERT INTO infra_unit_parts (entity, feature_id, unit_code, level, status, completed_on, road_class, surface, length_m, part)
-    SELECT 'roads', c.id, c.code, c.level, c.status, c.completed_on, c.road_class, c.surface, ST_Length(c.part::geography), c.part
+  EXECUTE format($q$
+    INSERT INTO infra_unit_parts (entity, feature_id, unit_code, level, status, completed_on, road_class, surface, voltage_kv, length_m, part)
+    SELECT %3$s %1$L, c.id, c.code, c.level, c.status, c.completed_on, c.road_class, c.surface, c.voltage_kv, ST_Length(c.part::geography), c.part
     FROM (SELECT x.*, rp_infra_part(x.geom, x.ugeom) AS part
-          FROM (SELECT f.id, f.status, f.completed_on, f.road_class, f.surface, f.geom, u.code, u.level, u.geom AS ugeom
-                FROM roads f JOIN unnest(ids) AS k (id) ON f.id = k.id
+          FROM (SELECT f.id, f.status, f.completed_on, %2$s, f.geom, u.code, u.level, u.geom AS ugeom
+                FROM %1$I f JOIN unnest($1) AS k (id) ON f.id = k.id
                 JOIN admin_units u ON u.geom && f.geom AND u.level IN ('city', 'county', 'township')
                 ORDER BY u.code OFFSET 0) x
           OFFSET 0) c
-    WHERE c.part IS NOT NULL AND NOT ST_IsEmpty(c.part);
-  ELSIF entity = 'power_lines' THEN
-    INSERT INTO infra_unit_parts (entity, feature_id, unit_code, level, status, completed_on, voltage_kv, length_m, part)
-    SELECT 'power_lines', c.id, c.code, c.level, c.status, c.completed_on, c.voltage_kv, ST_Length(c.part::geography), c.part
-    FROM (SELECT x.*, rp_infra_part(x.geom, x.ugeom) AS part
-          FROM (SELECT f.id, f.status, f.completed_on, f.voltage_kv, f.geom, u.code, u.level, u.geom AS ugeom
-                FROM power_lines f JOIN unnest(ids) AS k (id) ON f.id = k.id
-                JOIN admin_units u ON u.geom && f.geom AND u.level IN ('city', 'county', 'township')
-                ORDER BY u.code OFFSET 0) x
-          OFFSET 0) c
-    WHERE c.part IS NOT NULL AND NOT ST_IsEmpty(c.part);
-  ELSIF entity = 'wells' THEN
-    INSERT INTO infra_unit_parts (entity, feature_id, unit_code, level, status, completed_on, length_m, part)
-    SELECT DISTINCT ON (c.id, c.level) 'wells', c.id, c.code, c.level, c.status, c.completed_on, 0, c.part
-    FROM (SELECT x.*, rp_infra_part(x.geom, x.ugeom) AS part
-          FROM (SELECT f.id, f.status, f.completed_on, f.geom, u.code, u.level, u.geom AS ugeom
-                FROM wells f JOIN unnest(ids) AS k (id) ON f.id = k.id
-                JOIN admin_units u ON u.geom && f.geom AND u.level IN ('city', 'county', 'township')
-                ORDER BY u.code OFFSET 0) x
-          OFFSET 0) c
-    WHERE c.part IS NOT NULL
-    ORDER BY c.id, c.level, c.code;
-  ELSE
-    RAISE EXCEPTION 'rp_infra_recompute: unknown entity %', entity;
-  END IF;
+    WHERE c.part IS NOT NULL AND NOT ST_IsEmpty(c.part)
+    %4$s$q$,
+    entity, attrs,
+    CASE WHEN wells THEN 'DISTINCT ON (c.id, c.level)' ELSE '' END,
+    CASE WHEN wells THEN 'ORDER BY c.id, c.level, c.code' ELSE '' END) USING ids;
 END $$;
 
 CREATE FUNCTION rp_infra_parts_write() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -124,14 +113,10 @@ BEGIN
   ELSIF TG_OP = 'DELETE' THEN
     SELECT array_agg(o.geom) INTO changed FROM old_rows o WHERE o.level IN ('city', 'county', 'township');
   ELSE
-    SELECT array_agg(g) INTO changed FROM (
-      SELECT o.geom AS g FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE (o.geom IS DISTINCT FROM n.geom OR o.code <> n.code OR o.level <> n.level)
-        AND (o.level IN ('city', 'county', 'township') OR n.level IN ('city', 'county', 'township'))
-      UNION ALL
-      SELECT n.geom FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE (o.geom IS DISTINCT FROM n.geom OR o.code <> n.code OR o.level <> n.level)
-        AND (o.level IN ('city', 'county', 'township') OR n.level IN ('city', 'county', 'township'))) x;
+    SELECT array_agg(g) INTO changed
+    FROM old_rows o JOIN new_rows n ON n.id = o.id CROSS JOIN LATERAL (VALUES (o.geom), (n.geom)) v (g)
+    WHERE (o.geom IS DISTINCT FROM n.geom OR o.code <> n.code OR o.level <> n.level)
+      AND (o.level IN ('city', 'county', 'township') OR n.level IN ('city', 'county', 'township'));
   END IF;
   IF changed IS NULL THEN RETURN NULL; END IF;
   PERFORM rp_infra_recompute('roads', array_agg(DISTINCT r.id))

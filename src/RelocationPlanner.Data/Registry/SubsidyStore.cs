@@ -18,7 +18,7 @@ public static class SubsidyStore
 {
     public static async Task<RegistryResult<SubsidyPolicy>> CreatePolicyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, SubsidyPolicy p, CancellationToken ct)
     {
-        await using (var check = new NpgsqlCommand("SELECT (SELECT count(*) FROM admin_units WHERE code = $1), (SELECT count(*) FROM subsidy_policies WHERE code = $2)", conn, tx))
+        await using (var check = new NpgsqlCommand(SqlResources.Get("sub_policy_checks.sql"), conn, tx))
         {
             check.Parameters.AddWithValue(p.RegionCode);
             check.Parameters.AddWithValue(p.Code);

@@ -34,8 +34,8 @@ public static class ScoringData
         ["exclusion_zones"] = "layer_exclusion_zones.sql",
     };
 
-    /// <summary>The infrastructure tables whose versions make up a scoring run's data version.</summary>
-    public static readonly string[] InfrastructureTables = ["roads", "wells", "power_lines", "towns", "settlements", "exclusion_zones"];
+    /// <summary>The infrastructure tables whose versions make up a scoring run's data version: the mirrored ones.</summary>
+    public static readonly string[] InfrastructureTables = [.. LayerQueries.Keys];
 
     /// <summary>Current change counters of <paramref name="tables"/> (0 for a table never written).</summary>
     public static async Task<Dictionary<string, long>> VersionsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyCollection<string> tables, CancellationToken ct)

@@ -1,7 +1,5 @@
 -- Creates a user and its first API token (only the token's hash is stored).
 WITH u AS (
-  INSERT INTO users (name, role) VALUES ($1, $2) RETURNING id, name, role, created_at
-), t AS (
-  INSERT INTO api_tokens (user_id, token_hash) SELECT id, $3 FROM u RETURNING id
+  INSERT INTO users (name, role) VALUES ($1, $2) RETURNING id
 )
-SELECT u.id, u.name, u.role, u.created_at FROM u, t
+INSERT INTO api_tokens (user_id, token_hash) SELECT id, $3 FROM u

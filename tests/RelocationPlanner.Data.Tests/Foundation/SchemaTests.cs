@@ -62,6 +62,14 @@ public class SchemaTests
             FROM history WHERE entity = 'roads' AND op = 'update'
             """));
         Assert.Equal(2L, await Scalar(conn, "SELECT version FROM data_versions WHERE entity = 'roads'"));
+
+        // Statements that change no row (a stale If-Match, a missing id) leave the data version
+        // alone: caches and tile ETags keyed on it stay valid.
+        await Scalar(conn, "UPDATE roads SET status = 'completed' WHERE code = 'nope'");
+        await Scalar(conn, "DELETE FROM roads WHERE code = 'nope'");
+        await Scalar(conn, "INSERT INTO roads (code, road_class, status, geom) SELECT code, road_class, status, geom FROM roads WHERE false");
+        Assert.Equal(2L, await Scalar(conn, "SELECT version FROM data_versions WHERE entity = 'roads'"));
+        Assert.Equal(2L, await Scalar(conn, "SELECT count(*) FROM history WHERE entity = 'roads'"));
     }
 
     [Fact]
