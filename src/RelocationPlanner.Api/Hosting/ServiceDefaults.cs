@@ -29,6 +29,7 @@ public static class ServiceDefaults
         // Migrations run before anything else touches the database (Quartz included).
         builder.Services.AddHostedService<StartupTasks>();
         builder.AddRelocationAuth();
+        builder.Services.AddSingleton<Ogc.CollectionExtents>();
 
         // Background jobs share the database: a clustered ADO store, so several instances split the work.
         builder.Services.AddQuartz(SchedulerName, q =>

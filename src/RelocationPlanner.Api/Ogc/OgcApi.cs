@@ -55,11 +55,11 @@ public static class OgcApi
         }, OgcJson);
     }
 
-    static async Task<IResult> Collections(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<IResult> Collections(HttpRequest request, CollectionExtents extents, CancellationToken ct)
     {
         var list = new List<object>();
         foreach (var c in Core.Features.Collections.All)
-            list.Add(await Describe(request, db, c, ct));
+            list.Add(await Describe(request, extents, c, ct));
         var root = Root(request);
         return Results.Json(new
         {
@@ -68,14 +68,14 @@ public static class OgcApi
         }, OgcJson);
     }
 
-    static async Task<IResult> Collection(string collectionId, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
+    static async Task<IResult> Collection(string collectionId, HttpRequest request, CollectionExtents extents, CancellationToken ct) =>
         Core.Features.Collections.Find(collectionId) is { } c
-            ? Results.Json(await Describe(request, db, c, ct), OgcJson)
+            ? Results.Json(await Describe(request, extents, c, ct), OgcJson)
             : Problem.NotFound($"No collection named {collectionId}.");
 
-    static async Task<object> Describe(HttpRequest request, NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
+    static async Task<object> Describe(HttpRequest request, CollectionExtents extents, CollectionSpec c, CancellationToken ct)
     {
-        var extent = await OgcQueries.ExtentAsync(db, c, ct);
+        var extent = await extents.GetAsync(c, ct);
         var href = $"{Root(request)}/collections/{c.Id}";
         var box = extent ?? BBox.World;
         return new

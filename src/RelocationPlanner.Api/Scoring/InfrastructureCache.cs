@@ -4,6 +4,7 @@ using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
 using Npgsql;
 using RelocationPlanner.Core.Scoring;
+using RelocationPlanner.Data;
 using RelocationPlanner.Data.Scoring;
 
 namespace RelocationPlanner.Api.Scoring;
@@ -23,7 +24,7 @@ public sealed class InfrastructureCache(NpgsqlDataSource db, ILogger<Infrastruct
     /// <summary>The index matching the database's current data versions.</summary>
     public async Task<InfrastructureIndex> GetAsync(CancellationToken ct)
     {
-        var versions = await ScoringData.VersionsAsync(db, ScoringData.InfrastructureTables, ct);
+        var versions = await DataVersions.ReadAsync(db, ScoringData.InfrastructureTables, ct);
         var current = _current;
         if (current is not null && current.Matches(versions)) return current;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using Quartz;
 using RelocationPlanner.Api.Jobs;
+using RelocationPlanner.Data;
 using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Data.Scoring;
 
@@ -60,9 +61,9 @@ public sealed class RescoreCheckJob(NpgsqlDataSource db, ISchedulerFactory sched
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var ct = cancellationToken;
-        long current = InfrastructureIndex.DataVersionOf(await ScoringData.VersionsAsync(db, ScoringData.InfrastructureTables, ct));
+        long current = InfrastructureIndex.DataVersionOf(await DataVersions.ReadAsync(db, ScoringData.InfrastructureTables, ct));
         if (await ScoringStore.LatestRunDataVersionAsync(db, "default", ct) == current) return;
-        if (await ScoringData.JobPendingAsync(db, RescoreSitesJob.Kind, ct)) return;
+        if (await JobStore.PendingAsync(db, RescoreSitesJob.Kind, ct)) return;
         var (profile, _) = await ScoringRequests.ByCodeAsync(db, "default", "profile", ct);
         if (profile is null) return;
         await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(schedulers, db, RescoreSitesJob.Kind,

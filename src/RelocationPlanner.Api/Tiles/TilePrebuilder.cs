@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Npgsql;
+using RelocationPlanner.Api.Ogc;
 using RelocationPlanner.Core.Features;
-using RelocationPlanner.Data.Ogc;
+using RelocationPlanner.Data;
 using RelocationPlanner.Data.Tiles;
 
 namespace RelocationPlanner.Api.Tiles;
@@ -34,7 +35,7 @@ public sealed record PrebuildZoom(int Z, int Tiles, double P50Ms, double P95Ms, 
 /// a bulk insert; 0 turns partial rebuilds off) only the tiles whose buffered bounds meet the old or
 /// new bounds of a changed geometry are built again; the others are carried over to the new version.
 /// </summary>
-public sealed class TilePrebuilder(NpgsqlDataSource db, TileCache cache, IConfiguration config, ILogger<TilePrebuilder> log) : BackgroundService
+public sealed class TilePrebuilder(NpgsqlDataSource db, TileCache cache, CollectionExtents extents, IConfiguration config, ILogger<TilePrebuilder> log) : BackgroundService
 {
     /// <summary>A complete pre-built set: the mark it was built for and its tiles (pinned under the mark's version).</summary>
     sealed record BuiltSet(TileMark Mark, HashSet<(int Z, int X, int Y)> Tiles);
@@ -89,14 +90,14 @@ public sealed class TilePrebuilder(NpgsqlDataSource db, TileCache cache, IConfig
     // every such write lies after that mark, so the next change read rebuilds the tiles it touches.
     async Task EnsureAsync(CollectionSpec c, int minZoom, int maxZoom, int maxTiles, int maxRows, CancellationToken ct)
     {
-        long version = await TileQueries.VersionAsync(db, c, ct);
+        long version = await DataVersions.ReadAsync(db, c.Table, ct);
         if (_status.TryGetValue(c.Id, out var done) && done.Version == version && done.State == "ready") return;
         var clock = Stopwatch.StartNew();
         _built.TryGetValue(c.Id, out var last);
         var changes = await TileChanges.SinceAsync(db, c, last?.Mark, maxRows, ct);
         version = changes.Mark.Version;
         _status[c.Id] = new PrebuildStatus(c.Id, version, "building", 0, minZoom, maxZoom, 0, [], DateTimeOffset.UtcNow);
-        var extent = await OgcQueries.ExtentAsync(db, c, ct);
+        var extent = await extents.GetAsync(c, ct);
         var tiles = extent is { } e ? TilesOver((e.MinX, e.MinY, e.MaxX, e.MaxY), minZoom, maxZoom, maxTiles) : [];
 
         var build = new List<(int Z, int X, int Y)>();
@@ -126,7 +127,7 @@ public sealed class TilePrebuilder(NpgsqlDataSource db, TileCache cache, IConfig
         // Complete under this mark: the base of the next partial rebuild (see above on newer content).
         _built[c.Id] = new BuiltSet(changes.Mark, [.. tiles]);
         // A write during the build may be in some tiles but not under this version: build again.
-        if (await TileQueries.VersionAsync(db, c, ct) != version) return;
+        if (await DataVersions.ReadAsync(db, c.Table, ct) != version) return;
         cache.Unpin(c.Id, version);
         var zooms = times.GroupBy(t => t.Z).OrderBy(g => g.Key).Select(g =>
         {

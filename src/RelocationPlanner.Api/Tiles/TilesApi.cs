@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Data;
 using RelocationPlanner.Data.Tiles;
 
 namespace RelocationPlanner.Api.Tiles;
@@ -48,7 +49,7 @@ public static class TilesApi
         if (!TryParse(y, out var yi) || yi >= n)
             return Problem.Invalid("y", "range", $"y must be a whole number from 0 to {n - 1} at zoom {zi}.");
 
-        var version = await TileQueries.VersionAsync(db, c, ct);
+        var version = await DataVersions.ReadAsync(db, c.Table, ct);
         var etag = $"\"{c.Id}-{version}\"";
         var headers = http.Response.Headers;
         headers.ETag = etag;

@@ -34,6 +34,14 @@ public static class JobStore
             r.IsDBNull(11) ? null : r.GetString(11));
     }
 
+    /// <summary>Whether a job of <paramref name="kind"/> is queued or running.</summary>
+    public static async Task<bool> PendingAsync(NpgsqlDataSource db, string kind, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("job_pending.sql"));
+        cmd.Parameters.AddWithValue(kind);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Reports progress (0..1) and an optional message; cheap enough to call every few thousand rows.</summary>
     public static async Task ProgressAsync(NpgsqlDataSource db, Guid id, double progress, string? message, CancellationToken ct)
     {

@@ -1,7 +1,6 @@
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace RelocationPlanner.Data.Scoring;
 
@@ -37,22 +36,6 @@ public static class ScoringData
     /// <summary>The infrastructure tables whose versions make up a scoring run's data version: the mirrored ones.</summary>
     public static readonly string[] InfrastructureTables = [.. LayerQueries.Keys];
 
-    /// <summary>Current change counters of <paramref name="tables"/> (0 for a table never written).</summary>
-    public static async Task<Dictionary<string, long>> VersionsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyCollection<string> tables, CancellationToken ct)
-    {
-        var versions = tables.ToDictionary(t => t, _ => 0L);
-        await using var cmd = new NpgsqlCommand(SqlResources.Get("data_versions.sql"), conn, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = tables.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) versions[r.GetString(0)] = r.GetInt64(1);
-        return versions;
-    }
-
-    public static async Task<Dictionary<string, long>> VersionsAsync(NpgsqlDataSource db, IReadOnlyCollection<string> tables, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        return await VersionsAsync(conn, null, tables, ct);
-    }
 
     /// <summary>
     /// Reads <paramref name="layers"/> and all data versions in one REPEATABLE READ snapshot, so the
@@ -62,7 +45,7 @@ public static class ScoringData
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        var versions = await VersionsAsync(conn, tx, InfrastructureTables, ct);
+        var versions = await DataVersions.ReadAsync(conn, tx, InfrastructureTables, ct);
         var result = new Dictionary<string, LayerData>();
         foreach (var layer in layers) result[layer] = await LoadLayerAsync(conn, tx, layer, ct);
         await tx.CommitAsync(ct);
@@ -129,13 +112,5 @@ public static class ScoringData
             sites.Add(new SiteGeometry(r.GetInt64(0), r.GetString(1), g));
         }
         return sites;
-    }
-
-    /// <summary>Whether a job of <paramref name="kind"/> is queued or running.</summary>
-    public static async Task<bool> JobPendingAsync(NpgsqlDataSource db, string kind, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand(SqlResources.Get("job_pending.sql"));
-        cmd.Parameters.AddWithValue(kind);
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 }

@@ -46,12 +46,4 @@ public static class TileQueries
         10 => ["national", "provincial", "county"],
         _ => ["national", "provincial", "county", "township"],
     };
-
-    /// <summary>The data version of a collection (0 when never written).</summary>
-    public static async Task<long> VersionAsync(NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand(SqlResources.Get("tile_version.sql"));
-        cmd.Parameters.AddWithValue(c.Table);
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Npgsql;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.TestSupport;
 
@@ -34,6 +35,33 @@ public class OgcApiTests(DemoServiceFixture f) : IClassFixture<DemoServiceFixtur
         var collections = await (await f.Http.GetAsync("/ogc/collections")).Json();
         var ids = collections.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
         Assert.Equal(["admin_units", "towns", "settlements", "sites", "roads", "wells", "power_lines"], ids);
+    }
+
+    [Fact]
+    public async Task A_collections_extent_is_PostGIS_extent_and_follows_a_write()
+    {
+        async Task<double[]> Served() => (await (await f.Http.GetAsync("/ogc/collections/wells")).Json())
+            .GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        async Task<double[]> PostGis()
+        {
+            await using var conn = new NpgsqlConnection(f.Service.ConnectionString);
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) AS e FROM wells) x", conn);
+            await using var r = await cmd.ExecuteReaderAsync();
+            await r.ReadAsync();
+            return [r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)];
+        }
+        Assert.Equal(await PostGis(), await Served());
+        Assert.Equal(await PostGis(), await Served()); // the second answer comes from the kept extent
+
+        // A well far north-east of Ordos: the next answer includes it.
+        var made = await f.PostGeoJson("/api/wells", Geo.Feature(Geo.Point(121.5, 45.25),
+            new() { ["code"] = "W-extent", ["well_type"] = "hand_pumped", ["status"] = "planned" }));
+        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        var after = await Served();
+        Assert.Equal(await PostGis(), after);
+        Assert.Equal(121.5, after[2], 6);
+        Assert.Equal(45.25, after[3], 6);
     }
 
     [Fact]

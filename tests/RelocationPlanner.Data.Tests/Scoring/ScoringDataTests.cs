@@ -30,7 +30,7 @@ public class ScoringDataTests
         var roads = loaded.Layers["roads"];
         Assert.Equal(["R1", "R2"], roads.Codes.Order());
         Assert.Equal(1, loaded.Versions["roads"]); // one statement, one bump
-        Assert.Equal(loaded.Versions["roads"], (await ScoringData.VersionsAsync(db, ["roads"], default))["roads"]);
+        Assert.Equal(loaded.Versions["roads"], await DataVersions.ReadAsync(db, "roads", default));
         Assert.Contains("village", roads.Attribute);
         Assert.All(roads.Geometries, g => Assert.Equal("LineString", g.GeometryType));
     }

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using Npgsql;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Data;
+using RelocationPlanner.Data.Ogc;
+
+namespace RelocationPlanner.Api.Ogc;
+
+/// <summary>
+/// Collection extents kept per data version: ST_Extent reads every row of the table (200k roads),
+/// and /ogc/collections asks for all seven on every request. A version read is one index probe.
+/// An extent computed after its version was read may include a later write: it is replaced at the
+/// next version, never served for a newer one.
+/// </summary>
+public sealed class CollectionExtents(NpgsqlDataSource db)
+{
+    readonly ConcurrentDictionary<string, (long Version, BBox? Extent)> _byCollection = new();
+
+    public async Task<BBox?> GetAsync(CollectionSpec c, CancellationToken ct)
+    {
+        long version = await DataVersions.ReadAsync(db, c.Table, ct);
+        if (_byCollection.TryGetValue(c.Id, out var known) && known.Version == version) return known.Extent;
+        var extent = await OgcQueries.ExtentAsync(db, c, ct);
+        _byCollection[c.Id] = (version, extent);
+        return extent;
+    }
+}
