@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Spatial;
 using RelocationPlanner.Data.Ogc;
 
 namespace RelocationPlanner.Api.Ogc;
@@ -157,16 +158,9 @@ public static class OgcApi
             return Problem.Invalid("bbox-crs", "crs", $"Only {Crs84} is supported for bbox.");
         if (bbox is not null)
         {
-            var parts = bbox.Split(',');
-            var nums = new double[parts.Length];
-            var ok = parts.Length is 4 or 6;
-            for (var i = 0; ok && i < parts.Length; i++)
-                ok = double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out nums[i]) && double.IsFinite(nums[i]);
-            if (!ok)
-                return Problem.Invalid("bbox", "bbox", "bbox must be four numbers: minLon,minLat,maxLon,maxLat.");
-            box = parts.Length == 4 ? new BBox(nums[0], nums[1], nums[2], nums[3]) : new BBox(nums[0], nums[1], nums[3], nums[4]);
-            if (box.MinX > box.MaxX || box.MinY > box.MaxY || box.MinY < -90 || box.MaxY > 90 || box.MinX < -180 || box.MaxX > 180)
+            if (LonLatBox.Parse(bbox, allowHeights: true) is not { } e)
                 return Problem.Invalid("bbox", "bbox", "bbox must be minLon,minLat,maxLon,maxLat in degrees with min <= max.");
+            box = new BBox(e.MinX, e.MinY, e.MaxX, e.MaxY);
         }
         if (limit is not null)
         {

@@ -58,17 +58,9 @@ public static class SurfaceEndpoint
             : Results.Stream(s => SurfaceWriter.WriteGeoJsonAsync(s, head, scores, ct), "application/geo+json");
     }
 
-    static Envelope? ParseBbox(string? bbox)
-    {
-        var parts = bbox?.Split(',');
-        if (parts is not { Length: 4 }) return null;
-        var v = new double[4];
-        for (int i = 0; i < 4; i++)
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out v[i]) || !double.IsFinite(v[i])) return null;
-        if (!(v[0] < v[2] && v[1] < v[3])) return null;
-        var env = new Envelope(v[0], v[2], v[1], v[3]);
-        return GeometryRules.ChinaExtent.Contains(env) ? env : null;
-    }
+    /// <summary>A bbox with an area, inside China.</summary>
+    static Envelope? ParseBbox(string? bbox) =>
+        bbox is not null && LonLatBox.Parse(bbox) is { Width: > 0, Height: > 0 } env && GeometryRules.ChinaExtent.Contains(env) ? env : null;
 }
 
 /// <summary>What describes a surface besides its scores.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Spatial;
 
 namespace RelocationPlanner.Data.Export;
 
@@ -25,11 +26,8 @@ public sealed class ExportQuery
         double[]? box = null;
         if (!string.IsNullOrWhiteSpace(bbox))
         {
-            var parts = bbox.Split(',');
-            var nums = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN).ToArray();
-            if (nums.Length != 4 || nums.Any(double.IsNaN) || nums[0] > nums[2] || nums[1] > nums[3])
-                errors.Add(new FieldError("bbox", "bbox", "bbox is minLon,minLat,maxLon,maxLat in degrees."));
-            else box = nums;
+            if (LonLatBox.Parse(bbox) is { } e) box = [e.MinX, e.MinY, e.MaxX, e.MaxY];
+            else errors.Add(new FieldError("bbox", "bbox", "bbox is minLon,minLat,maxLon,maxLat in degrees."));
         }
         var list = new List<(PropertySpec, object)>();
         foreach (var (name, text) in filters)
