@@ -22,6 +22,8 @@ app.UseWebClient();
 app.MapOgcApi();
 app.MapFeaturesApi();
 app.MapJobsApi();
+app.MapJobDashboard();
+app.MapSessionApi();
 app.MapExportApi();
 app.MapMapApi();
 app.MapTilesApi();

@@ -18,16 +18,22 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string ConnectionString { get; }
     public HttpClient Http { get; }
     public string Log { get { lock (log) return log.ToString(); } }
+    public int ProcessId { get; }
+    bool disposed;
 
     ServiceProcess(Process process, string baseUrl, string connectionString)
     {
         this.process = process;
         BaseUrl = baseUrl;
         ConnectionString = connectionString;
+        ProcessId = process.Id;
         Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
     }
 
-    /// <summary>Starts the service (from the test's output folder) and waits for /health.</summary>
+    /// <summary>
+    /// Starts the service (from the test's output folder) on <paramref name="connectionString"/>, a
+    /// <see cref="TestDatabase"/> owner connection (a new database when null), and waits for /health.
+    /// </summary>
     public static async Task<ServiceProcess> StartAsync(string? connectionString = null, IDictionary<string, string>? env = null)
     {
         connectionString ??= await TestDatabase.CreateAsync("api");
@@ -39,7 +45,9 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        psi.Environment["RP_DATABASE_URL"] = connectionString;
+        // As in production: requests as the application role, migrations as the owner at start.
+        psi.Environment["RP_DATABASE_URL"] = TestDatabase.AppConnectionString(connectionString);
+        psi.Environment["RP_MIGRATE_DATABASE_URL"] = connectionString;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
@@ -73,8 +81,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
+    /// <summary>Kills the service (SIGKILL: no shutdown, like a crash) unless it has exited.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed) return;
+        disposed = true;
         Http.Dispose();
         if (!process.HasExited)
         {

@@ -8,9 +8,11 @@ using RelocationPlanner.Data.Migrations;
 namespace RelocationPlanner.TestSupport;
 
 /// <summary>
-/// A real PostGIS for tests: the server tools/test started (RP_TEST_DATABASE_URL), or one this
-/// process starts with the project's own launcher. Never skipped: no PostGIS fails the test.
-/// Each caller gets a fresh database cloned from a migrated template (milliseconds, not seconds).
+/// A real PostGIS for tests: the server tools/test started (RP_TEST_DATABASE_URL, a superuser's
+/// URL), or one this process starts with the project's own launcher. Never skipped: no PostGIS
+/// fails the test. Each caller gets a fresh database cloned from a migrated template (milliseconds,
+/// not seconds), owned by the test owner role; services started on it answer requests as the test
+/// application role (<see cref="AppConnectionString"/>), with the production grants.
 /// </summary>
 public static class TestDatabase
 {
@@ -18,9 +20,12 @@ public static class TestDatabase
     static readonly SemaphoreSlim TemplateLock = new(1, 1);
     static string? template;
 
+    /// <summary>The roles of test databases, made on the test server (never tools/run's rp_owner/rp_app).</summary>
+    public const string OwnerRole = "rp_test_owner", AppRole = "rp_test_app";
+
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>Creates a new, migrated, empty database; returns its Npgsql connection string.</summary>
+    /// <summary>Creates a new, migrated, empty database; returns its Npgsql connection string as the owner role.</summary>
     public static async Task<string> CreateAsync(string prefix = "t")
     {
         var server = await Server.Value;
@@ -33,7 +38,7 @@ public static class TestDatabase
         {
             try
             {
-                await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{tpl}\"", conn);
+                await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{tpl}\" OWNER {OwnerRole}", conn);
                 await cmd.ExecuteNonQueryAsync();
                 break;
             }
@@ -42,8 +47,23 @@ public static class TestDatabase
                 await Task.Delay(100);
             }
         }
-        return WithDatabase(server, name, pooling: true);
+        return As(WithDatabase(server, name, pooling: true), OwnerRole, server);
     }
+
+    /// <summary>The same database as the application role: what a service's RP_DATABASE_URL gets.</summary>
+    public static string AppConnectionString(string ownerConnectionString) =>
+        As(ownerConnectionString, AppRole, Server.Value.GetAwaiter().GetResult());
+
+    static string As(string connectionString, string role, string server) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = role, Password = PasswordOf(role, server) }.ConnectionString;
+
+    /// <summary>
+    /// The test roles' passwords, derived from the server's superuser password: every test process
+    /// sharing the server computes the same ones without storing them anywhere.
+    /// </summary>
+    static string PasswordOf(string role, string server) =>
+        Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(new NpgsqlConnectionStringBuilder(Database.ToConnectionString(server)).Password ?? ""),
+            Encoding.UTF8.GetBytes(role))).ToLowerInvariant();
 
     static async Task<string> EnsureTemplateAsync(string server)
     {
@@ -51,8 +71,11 @@ public static class TestDatabase
         try
         {
             if (template is not null) return template;
+            // Everything the migrate step applies: the numbered files, the job queue's version, the grants.
             var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-                string.Join("\n", SqlResources.Folder("Migrations").Select(m => m.Name + m.Sql)))))[..12].ToLowerInvariant();
+                string.Join("\n", SqlResources.Folder("Migrations").Select(m => m.Name + m.Sql))
+                + typeof(Hangfire.PostgreSql.PostgreSqlObjectsInstaller).Assembly.GetName().Version
+                + SqlResources.Get("app_role_grants.sql") + OwnerRole + AppRole)))[..12].ToLowerInvariant();
             var name = "rp_template_" + hash;
             await using var conn = new NpgsqlConnection(WithDatabase(server, "postgres", pooling: false));
             await conn.OpenAsync();
@@ -60,14 +83,19 @@ public static class TestDatabase
             await using (var l = new NpgsqlCommand("SELECT pg_advisory_lock(7262001)", conn)) await l.ExecuteNonQueryAsync();
             try
             {
+                await EnsureRolesAsync(conn, server);
                 await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate", conn);
                 exists.Parameters.AddWithValue(name);
                 if (await exists.ExecuteScalarAsync() is null)
                 {
                     await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\"", conn)) await drop.ExecuteNonQueryAsync();
-                    await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn)) await create.ExecuteNonQueryAsync();
+                    await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" OWNER {OwnerRole}", conn)) await create.ExecuteNonQueryAsync();
                     var cs = WithDatabase(server, name, pooling: false);
-                    await using (var ds = Database.CreateDataSource(cs)) await Migrator.MigrateAsync(ds, CancellationToken.None);
+                    // As tools/pg does for its database: the superuser installs PostGIS (not a trusted
+                    // extension), the owner role migrates and grants the application role.
+                    await using (var ds = Database.CreateDataSource(cs))
+                    await using (var postgis = ds.CreateCommand("CREATE EXTENSION IF NOT EXISTS postgis")) await postgis.ExecuteNonQueryAsync();
+                    await using (var ds = Database.CreateDataSource(As(cs, OwnerRole, server))) await Migrator.MigrateAsync(ds, AppRole, CancellationToken.None);
                     await using var mark = new NpgsqlCommand($"ALTER DATABASE \"{name}\" WITH is_template true", conn);
                     await mark.ExecuteNonQueryAsync();
                 }
@@ -82,6 +110,24 @@ public static class TestDatabase
         finally
         {
             TemplateLock.Release();
+        }
+    }
+
+    /// <summary>The test roles, as tools/pg makes rp_owner and rp_app: logins without any other power.</summary>
+    static async Task EnsureRolesAsync(NpgsqlConnection conn, string server)
+    {
+        foreach (var role in new[] { OwnerRole, AppRole })
+        {
+            await using (var exists = new NpgsqlCommand($"SELECT 1 FROM pg_roles WHERE rolname = '{role}'", conn))
+                if (await exists.ExecuteScalarAsync() is null)
+                {
+                    await using var create = new NpgsqlCommand($"CREATE ROLE {role}", conn);
+                    await create.ExecuteNonQueryAsync();
+                }
+            // Roles are shared by every database on the server: a concurrent run may set the same password.
+            await using var alter = new NpgsqlCommand(
+                $"ALTER ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '{PasswordOf(role, server)}'", conn);
+            await alter.ExecuteNonQueryAsync();
         }
     }
 

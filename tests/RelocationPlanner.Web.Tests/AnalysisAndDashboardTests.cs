@@ -200,6 +200,31 @@ public sealed class AnalysisAndDashboardTests(BrowserFixture fx)
     }
 
     [Fact]
+    public async Task An_admin_opens_the_job_dashboard_from_the_edit_tab_and_others_are_not_offered_it()
+    {
+        var page = await fx.OpenMapAsync("en-US");
+        await fx.SignInAsync(page, Roles.Admin);
+        var popup = await page.RunAndWaitForPopupAsync(() => page.ClickAsync("[data-testid=job-dashboard]"));
+        await popup.WaitForURLAsync("**/hangfire");
+        await popup.WaitForLoadStateAsync();
+        Assert.Contains("RelocationPlanner jobs", await popup.TitleAsync());
+        await popup.ClickAsync("a[href$='/hangfire/recurring']");
+        Assert.Contains("scoring.rescore-check", await popup.ContentAsync());
+        // The session is a cookie no script can read, and only the dashboard receives it.
+        Assert.Equal("", await popup.EvaluateAsync<string>("() => document.cookie"));
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "rp_session");
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal("/hangfire", cookie.Path);
+        await BrowserFixture.ShotAsync(popup, "job-dashboard");
+        await page.Context.CloseAsync();
+
+        var planner = await fx.OpenMapAsync("en-US");
+        await fx.SignInAsync(planner, Roles.Planner);
+        Assert.Equal(0, await planner.Locator("[data-testid=job-dashboard]").CountAsync());
+        await planner.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_planner_rescoring_all_sites_sees_the_progress_bar_reach_100_percent()
     {
         var page = await fx.OpenMapAsync("en-US");

@@ -10,7 +10,8 @@ using RelocationPlanner.Data.Users;
 namespace RelocationPlanner.Api.Auth;
 
 /// <summary>
-/// "Authorization: Bearer rp_..." checked against the hashed tokens in api_tokens. Success
+/// "Authorization: Bearer rp_..." (or, on the job dashboard only, the session cookie holding such a
+/// token) checked against the hashed tokens in api_tokens. Success
 /// gives a principal with the user's name and role; failures and refusals are problem+json
 /// (401 no or bad token, 403 wrong role, 429 too many failed tokens from this IP).
 /// </summary>
@@ -23,6 +24,8 @@ sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOpti
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
+        // The job dashboard also takes the session cookie of POST /api/session (Auth/SessionApi).
+        if (string.IsNullOrEmpty(header) && SessionApi.TokenOf(Request) is { } session) header = "Bearer " + session;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         var ip = Context.Connection.RemoteIpAddress ?? IPAddress.None;
         if (limiter.Blocked(ip) is { } wait)

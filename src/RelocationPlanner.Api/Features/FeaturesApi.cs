@@ -83,8 +83,8 @@ public static class FeaturesApi
     }
 
     /// <summary>GeoJSON body or multipart upload (GeoPackage, zipped Shapefile, KML/KMZ, CSV, GeoJSON, FlatGeobuf): see Import/ImportUpload.</summary>
-    static Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, Quartz.ISchedulerFactory schedulers, CancellationToken ct) =>
-        RelocationPlanner.Api.Import.ImportUpload.HandleAsync(Collections.Find(collection)!, http, db, schedulers, ct);
+    static Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, Hangfire.IBackgroundJobClient jobs, CancellationToken ct) =>
+        RelocationPlanner.Api.Import.ImportUpload.HandleAsync(Collections.Find(collection)!, http, db, jobs, ct);
 
     static IResult Failure(WriteResult r) => r.Failure switch
     {

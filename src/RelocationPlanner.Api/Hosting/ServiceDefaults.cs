@@ -1,6 +1,6 @@
 using Npgsql;
-using Quartz;
 using RelocationPlanner.Api.Auth;
+using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Data;
 
 namespace RelocationPlanner.Api.Hosting;
@@ -11,10 +11,9 @@ public static class ServiceDefaults
     /// <summary>Single-feature bodies are bounded (issue: 16 MB); imports set their own, larger limit.</summary>
     public const long MaxFeatureBytes = 16L * 1024 * 1024;
 
-    public const string SchedulerName = "relocation-planner";
-
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
+        // Requests run as RP_DATABASE_URL's role; RP_MIGRATE_DATABASE_URL (the owner role) is used once, at start (StartupTasks).
         var url = builder.Configuration["RP_DATABASE_URL"] ?? builder.Configuration.GetConnectionString("Relocation")
             ?? throw new InvalidOperationException("Set RP_DATABASE_URL (a PostgreSQL URL or Npgsql connection string); tools/run does this for you.");
         var connectionString = Database.ToConnectionString(url);
@@ -26,25 +25,11 @@ public static class ServiceDefaults
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxFeatureBytes);
 
-        // Migrations run before anything else touches the database (Quartz included).
+        // Migrations run before anything else touches the database (the job queue's workers included).
         builder.Services.AddHostedService<StartupTasks>();
         builder.AddRelocationAuth();
         builder.Services.AddSingleton<Ogc.CollectionExtents>();
-
-        // Background jobs share the database: a clustered ADO store, so several instances split the work.
-        builder.Services.AddQuartz(SchedulerName, q =>
-        {
-            q.UsePersistentStore(s =>
-            {
-                s.UsePostgres(connectionString);
-                s.UseClustering();
-                s.UseSerializer<Quartz.Impl.SystemTextJsonObjectSerializer>();
-                s.ProvisionSchema();
-            });
-        });
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        // A named scheduler is registered keyed; the one scheduler of this service is also the default.
-        builder.Services.AddSingleton(sp => sp.GetRequiredKeyedService<ISchedulerFactory>(SchedulerName));
+        builder.AddJobQueue();
         return builder;
     }
 
@@ -64,7 +49,8 @@ public static class ServiceDefaults
             h["Cross-Origin-Opener-Policy"] = "same-origin";
             h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
             // Answers to authenticated requests may hold personal data: never kept by caches.
-            if (!string.IsNullOrEmpty(http.Request.Headers.Authorization)) h.CacheControl = "no-store";
+            if (!string.IsNullOrEmpty(http.Request.Headers.Authorization) || http.Request.Path.StartsWithSegments(JobQueue.DashboardPath))
+                h.CacheControl = "no-store";
             await next();
         });
         app.UseQueryGuard();

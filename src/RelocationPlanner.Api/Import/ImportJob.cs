@@ -7,8 +7,9 @@ using RelocationPlanner.Data.Jobs;
 namespace RelocationPlanner.Api.Import;
 
 /// <summary>
-/// A large import run by Quartz. The whole import is one database transaction, so a killed
-/// service leaves nothing; Quartz's recovery re-runs the job from the spooled file on restart.
+/// A large import run as a background job. The whole import is one database transaction, which
+/// also records the job's success, so a killed service leaves nothing (and the queue runs the
+/// job again from the spooled file) or everything with the job finished (never imported twice).
 /// </summary>
 public sealed class ImportJob(NpgsqlDataSource db) : TrackedJob(db)
 {
@@ -19,7 +20,8 @@ public sealed class ImportJob(NpgsqlDataSource db) : TrackedJob(db)
             throw new JobFailedException($"{input.FileName}: the uploaded file is gone; upload it again.", [new { row = 0, field = "file", rule = "missing", message = "The spooled upload no longer exists." }]);
         try
         {
-            var result = await ImportUpload.RunAsync(Db, input, job.CreatedBy, new Direct(progress), ct);
+            var result = await ImportUpload.RunAsync(Db, input, job.CreatedBy, new Direct(progress), ct,
+                (conn, tx, stored, token) => SucceedWithinAsync(conn, tx, jobId, ImportUpload.View(stored), token));
             File.Delete(input.Path);
             return ImportUpload.View(result);
         }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
-using Quartz;
+using Hangfire;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Core.Features;
@@ -27,7 +27,7 @@ public static class ImportUpload
     public static string SpoolDirectory =>
         Environment.GetEnvironmentVariable("RP_IMPORT_DIR") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "rp-imports");
 
-    public static async Task<IResult> HandleAsync(CollectionSpec c, HttpContext http, NpgsqlDataSource db, ISchedulerFactory schedulers, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(CollectionSpec c, HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
     {
         ImportJobInput input;
         try
@@ -47,7 +47,7 @@ public static class ImportUpload
         };
         if (background)
         {
-            var id = await BackgroundJobs.EnqueueAsync<ImportJob>(schedulers, db, "import", input, FeaturesApi.UserOf(http), ct);
+            var id = await BackgroundJobs.EnqueueAsync<ImportJob>(jobs, db, "import", input, FeaturesApi.UserOf(http), ct);
             http.Response.Headers.Location = $"/api/jobs/{id}";
             return Results.Json(new { id, status = "queued", kind = "import", collection = c.Id, file = input.FileName },
                 statusCode: StatusCodes.Status202Accepted);
@@ -78,13 +78,17 @@ public static class ImportUpload
         errors = Array.Empty<object>(),
     };
 
-    /// <summary>The import itself, shared by the request and the job: open, validate, stage, store.</summary>
-    public static async Task<ImportResult> RunAsync(NpgsqlDataSource db, ImportJobInput input, string user, IProgress<ImportProgress>? progress, CancellationToken ct)
+    /// <summary>
+    /// The import itself, shared by the request and the job: open, validate, stage, store
+    /// (<paramref name="beforeCommit"/> runs inside the import's transaction).
+    /// </summary>
+    public static async Task<ImportResult> RunAsync(NpgsqlDataSource db, ImportJobInput input, string user, IProgress<ImportProgress>? progress, CancellationToken ct,
+        ImportCommitHook? beforeCommit = null)
     {
         var c = Collections.Find(input.Collection)!;
         var offset = ImportSettings.ParseOffset(input.SourceCrsOffset)!.Value;
         var source = await ImportSource.OpenAsync(input.Path, input.FileName, c, input.SourceCrs, ct);
-        return await FeatureImporter.ImportAsync(db, c, source, new ImportSettings(input.Mapping, offset), user, progress, ct);
+        return await FeatureImporter.ImportAsync(db, c, source, new ImportSettings(input.Mapping, offset), user, progress, ct, beforeCommit);
     }
 
     static async Task<ImportJobInput> SpoolAsync(CollectionSpec c, HttpRequest request, CancellationToken ct)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Npgsql;
-using Quartz;
+using Hangfire;
 using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Jobs;
@@ -51,22 +51,23 @@ public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cac
 /// <summary>
 /// Recurring check (every RP_SCORING_CHECK_SECONDS, default 60; 0 turns it off): when the
 /// infrastructure's data version differs from the newest run of the default profile, enqueue a
-/// rescoring job, unless one is already queued or running. Clustered: one instance runs it.
+/// rescoring job, unless one is already queued or running. A Hangfire recurring job: one
+/// instance runs each occurrence, never two at once.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed class RescoreCheckJob(NpgsqlDataSource db, ISchedulerFactory schedulers) : IJob
+public sealed class RescoreCheckJob(NpgsqlDataSource db, IBackgroundJobClient jobs)
 {
-    public static readonly JobKey Key = new("scoring.rescore-check", "scoring");
+    public const string Id = "scoring.rescore-check";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [AutomaticRetry(Attempts = 0)] // the next occurrence checks again
+    public async Task RunAsync(CancellationToken ct)
     {
-        var ct = cancellationToken;
         long current = InfrastructureIndex.DataVersionOf(await DataVersions.ReadAsync(db, ScoringData.InfrastructureTables, ct));
         if (await ScoringStore.LatestRunDataVersionAsync(db, "default", ct) == current) return;
         if (await JobStore.PendingAsync(db, RescoreSitesJob.Kind, ct)) return;
         var (profile, _) = await ScoringRequests.ByCodeAsync(db, "default", "profile", ct);
         if (profile is null) return;
-        await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(schedulers, db, RescoreSitesJob.Kind,
+        await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(jobs, db, RescoreSitesJob.Kind,
             new RescoreInput(profile.Code, profile.Version), "system", ct);
     }
 }

@@ -3,7 +3,7 @@ using RelocationPlanner.Data.Users;
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
-using Quartz;
+using Hangfire;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Api.Problems;
@@ -179,7 +179,7 @@ public static class ScoringApi
         });
     }
 
-    static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, ISchedulerFactory schedulers, CancellationToken ct)
+    static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
     {
         string profile = "default";
         if (http.Request.ContentLength > 0)
@@ -193,7 +193,7 @@ public static class ScoringApi
         }
         var (p, errors) = await ScoringRequests.ByCodeAsync(db, profile, "profile", ct);
         if (p is null) return Problem.Invalid(errors);
-        var id = await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(schedulers, db, RescoreSitesJob.Kind,
+        var id = await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(jobs, db, RescoreSitesJob.Kind,
             new RescoreInput(p.Code, p.Version), FeaturesApi.UserOf(http), ct);
         var job = await Data.Jobs.JobStore.GetAsync(db, id, ct);
         return Results.Accepted($"/api/jobs/{id}", JobsApi.View(job!));

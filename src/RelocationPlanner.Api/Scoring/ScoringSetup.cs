@@ -1,4 +1,4 @@
-using Quartz;
+using Hangfire;
 
 namespace RelocationPlanner.Api.Scoring;
 
@@ -8,48 +8,38 @@ public static class ScoringSetup
     public static WebApplicationBuilder AddScoring(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<InfrastructureCache>();
-        builder.Services.AddTransient<RescoreSitesJob>();
-        // RescoreCheckJob is not registered: the job factory then hands it its own scheduler's parts.
         builder.Services.AddHostedService<RescoreCheckScheduler>();
         return builder;
     }
+
+    /// <summary>
+    /// A cron schedule for "every <paramref name="seconds"/> seconds": Hangfire's recurring jobs
+    /// run on cron, so intervals are rounded to what cron can say (within a minute: seconds that
+    /// divide it; then whole minutes, then whole hours).
+    /// </summary>
+    public static string CronEvery(int seconds) => seconds switch
+    {
+        < 60 => $"*/{Math.Max(1, seconds)} * * * * *",
+        < 3600 => $"0 */{Math.Max(1, seconds / 60)} * * * *",
+        _ => $"0 0 */{Math.Clamp(seconds / 3600, 1, 23)} * * *",
+    };
 }
 
 /// <summary>
-/// Puts the recurring change check into the clustered job store once (every instance shares the
-/// one trigger); RP_SCORING_CHECK_SECONDS sets the interval (default 60, 0 removes it).
-/// Registered after Quartz's hosted service, so the store is provisioned by then.
+/// Registers the recurring change check in the shared queue (every instance writes the same
+/// entry, so there is one check however many instances run); RP_SCORING_CHECK_SECONDS sets the
+/// interval (default 60, 0 removes it). Registered after the migrate step, which installs the queue.
 /// </summary>
-sealed class RescoreCheckScheduler(ISchedulerFactory schedulers, IConfiguration config, ILogger<RescoreCheckScheduler> log) : IHostedService
+sealed class RescoreCheckScheduler(IRecurringJobManager recurring, IConfiguration config) : IHostedService
 {
-    public async Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken ct)
     {
         int seconds = config.GetValue("RP_SCORING_CHECK_SECONDS", 60);
-        var scheduler = await schedulers.GetScheduler(ct);
-        var triggerKey = new TriggerKey("scoring.rescore-check", "scoring");
         if (seconds <= 0)
-        {
-            await scheduler.DeleteJob(RescoreCheckJob.Key, ct);
-            return;
-        }
-        var trigger = TriggerBuilder.Create().WithIdentity(triggerKey).ForJob(RescoreCheckJob.Key)
-            .StartAt(DateTimeOffset.UtcNow.AddSeconds(seconds))
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(seconds)).RepeatForever())
-            .Build();
-        try
-        {
-            if (await scheduler.Exists(RescoreCheckJob.Key, ct))
-            {
-                await scheduler.RescheduleJob(triggerKey, trigger, ct);
-                return;
-            }
-            var job = JobBuilder.Create<RescoreCheckJob>().WithIdentity(RescoreCheckJob.Key).StoreDurably().Build();
-            await scheduler.ScheduleJob(job, trigger, cancellationToken: ct);
-        }
-        catch (ObjectAlreadyExistsException)
-        {
-            log.LogDebug("Another instance scheduled the rescoring check first");
-        }
+            recurring.RemoveIfExists(RescoreCheckJob.Id);
+        else
+            recurring.AddOrUpdate<RescoreCheckJob>(RescoreCheckJob.Id, j => j.RunAsync(CancellationToken.None), ScoringSetup.CronEvery(seconds));
+        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

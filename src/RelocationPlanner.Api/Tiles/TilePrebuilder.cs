@@ -28,7 +28,7 @@ public sealed record PrebuildZoom(int Z, int Tiles, double P50Ms, double P95Ms, 
 /// into the <see cref="TileCache"/> at start and again whenever a collection's data version moves
 /// (checked every RP_TILE_PREBUILD_SECONDS, default 5; 0 turns it off). A z8 tile of 200k roads
 /// takes PostGIS a few hundred ms; built ahead, a reader gets it from memory. Runs in every
-/// service process (the cache is per process), not as a clustered Quartz job. Builds two tiles at a
+/// service process (the cache is per process), not as a shared background job. Builds two tiles at a
 /// time; at most RP_TILE_PREBUILD_MAX_TILES (default 2000) per collection, stopping at the last
 /// zoom that fits.
 /// After a small change (at most RP_TILE_PREBUILD_PARTIAL_MAX_ROWS history rows, default 300, none

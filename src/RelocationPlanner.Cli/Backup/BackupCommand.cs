@@ -4,12 +4,13 @@ using Npgsql;
 using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Cli.Users;
 using RelocationPlanner.Data;
+using RelocationPlanner.Data.Migrations;
 
 namespace RelocationPlanner.Cli.Backup;
 
 /// <summary>
 /// rp backup -o FILE (pg_dump custom format) and rp restore FILE (pg_restore --clean --if-exists,
-/// in one transaction: a failed restore leaves the database as it was). Connection details go to
+/// in one transaction: a failed restore leaves the database as it was), both as the owner role. Connection details go to
 /// pg_dump/pg_restore through PG* environment variables, so a password never shows in `ps`.
 /// </summary>
 public static class BackupCommand
@@ -38,19 +39,58 @@ public static class BackupCommand
             var file = r.GetValue(input)!;
             if (!file.Exists) throw new CliException($"No file {file.FullName}.");
             var db = Target().Database;
-            await PgToolAsync("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--no-password", "-d", db!, file.FullName], ct);
+            var list = Path.GetTempFileName();
+            try
+            {
+                await File.WriteAllLinesAsync(list, await RestorableEntriesAsync(file, ct), ct);
+                await PgToolAsync("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error", "--no-password",
+                    "-L", list, "-d", db!, file.FullName], ct);
+            }
+            finally
+            {
+                File.Delete(list);
+            }
+            // The backup may predate this version, and carries no privileges: migrate and grant.
+            await using (var owner = Database.CreateDataSource(Target().ConnectionString, "rp restore"))
+                await Migrator.MigrateAsync(owner, DatabaseUrl.AppRole(), ct);
             Console.WriteLine($"Restored database {db} from {file.FullName}.");
             return 0;
         }));
         return root.Parse(args).InvokeAsync();
     }
 
-    static NpgsqlConnectionStringBuilder Target() => new(Database.ToConnectionString(DatabaseUrl.Resolve()));
+    /// <summary>
+    /// The backup's table of contents without what belongs to the database's administrator: the
+    /// extensions (PostGIS needs a superuser; the owner role may not drop or create it) and the rows
+    /// of extension tables (spatial_ref_sys). Privileges (--no-acl) are the service's to grant: its
+    /// migrate step at start grants the application role, whatever that role is called here.
+    /// </summary>
+    static async Task<List<string>> RestorableEntriesAsync(FileInfo file, CancellationToken ct)
+    {
+        var extensionTables = new List<string>();
+        await using (var conn = new NpgsqlConnection(Target().ConnectionString))
+        {
+            await conn.OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand(
+                "SELECT format(' TABLE DATA %s %s ', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'", conn);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) extensionTables.Add(r.GetString(0));
+        }
+        var toc = await PgToolAsync("pg_restore", ["-l", file.FullName], ct);
+        return toc.Split('\n').Where(line => !line.Contains(" EXTENSION - ", StringComparison.Ordinal)
+            && !line.Contains(" COMMENT - EXTENSION ", StringComparison.Ordinal)
+            && !extensionTables.Any(t => line.Contains(t, StringComparison.Ordinal))).ToList();
+    }
 
-    static async Task PgToolAsync(string tool, string[] args, CancellationToken ct)
+    /// <summary>The owner role: pg_dump reads every table and pg_restore drops and re-creates them.</summary>
+    static NpgsqlConnectionStringBuilder Target() => new(Database.ToConnectionString(DatabaseUrl.Resolve(owner: true)));
+
+    /// <summary>Runs a PostgreSQL client tool against the target; returns its standard output.</summary>
+    static async Task<string> PgToolAsync(string tool, string[] args, CancellationToken ct)
     {
         var b = Target();
-        var psi = new ProcessStartInfo(ToolPath(tool), args) { RedirectStandardError = true };
+        var psi = new ProcessStartInfo(ToolPath(tool), args) { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.Environment["PGHOST"] = b.Host ?? "127.0.0.1";
         psi.Environment["PGPORT"] = b.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["PGDATABASE"] = b.Database ?? "relocation";
@@ -67,9 +107,11 @@ public static class BackupCommand
             throw new CliException($"{tool} not found: install postgresql-client-15 or set RP_PG_BIN.");
         }
         using var process = p0;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
         if (process.ExitCode != 0) throw new CliException($"{tool} failed ({process.ExitCode}): {(await stderr).Trim()}");
+        return await stdout;
     }
 
     /// <summary>RP_PG_BIN, else Debian's PostgreSQL 15 tools (same major as the server tools/pg runs), else PATH.</summary>

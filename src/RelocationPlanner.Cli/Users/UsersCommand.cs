@@ -74,8 +74,8 @@ public static class UsersCommand
     /// <summary>Opens the database and brings its schema up to date (the users table may be new).</summary>
     static async Task<NpgsqlDataSource> OpenAsync(CancellationToken ct)
     {
-        var db = Database.CreateDataSource(DatabaseUrl.Resolve(), "rp-cli");
-        await Migrator.MigrateAsync(db, ct);
+        var db = Database.CreateDataSource(DatabaseUrl.Resolve(owner: true), "rp-cli"); // only the owner role writes users and tokens
+        await Migrator.MigrateAsync(db, DatabaseUrl.AppRole(), ct);
         return db;
     }
 

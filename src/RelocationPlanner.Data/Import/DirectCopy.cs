@@ -18,7 +18,8 @@ static class DirectCopy
     static readonly WKBWriter Ewkb = new(ByteOrder.LittleEndian, handleSRID: true, emitZ: false);
 
     public static async Task<long?> TryAsync(NpgsqlDataSource db, CollectionSpec c, ImportSource source, ImportSettings settings,
-        string user, IProgress<ImportProgress>? progress, CancellationToken ct)
+        string user, IProgress<ImportProgress>? progress, CancellationToken ct,
+        Func<NpgsqlConnection, NpgsqlTransaction, long, CancellationToken, Task>? beforeCommit = null)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await Database.BeginAsUserAsync(conn, user, ct);
@@ -65,6 +66,7 @@ static class DirectCopy
         }
         progress?.Report(new(row, 0.95, "storing"));
         await writer.DisposeAsync(); // completes the COPY; indexes, constraints and history are done here
+        if (beforeCommit is not null) await beforeCommit(conn, tx, row, ct);
         await tx.CommitAsync(ct);
         progress?.Report(new(row, 1, "done"));
         return row;

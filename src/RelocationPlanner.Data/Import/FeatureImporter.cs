@@ -12,6 +12,12 @@ namespace RelocationPlanner.Data.Import;
 public readonly record struct ImportProgress(long Rows, double Fraction, string Stage);
 
 /// <summary>
+/// Runs inside an import's transaction just before it commits, with what is about to be stored
+/// (a background job records its success there, so the two commit together).
+/// </summary>
+public delegate Task ImportCommitHook(NpgsqlConnection conn, NpgsqlTransaction tx, ImportResult result, CancellationToken ct);
+
+/// <summary>
 /// Imports one file into a collection in ONE transaction: rows are validated as they stream in
 /// and binary-COPied into a temp staging table; then codes and unit references are checked in
 /// SQL, and one INSERT ... SELECT moves everything. Any error: nothing is stored.
@@ -30,9 +36,10 @@ public static class FeatureImporter
     static readonly WKBWriter Wkb = new(ByteOrder.LittleEndian, handleSRID: false, emitZ: false);
 
     public static async Task<ImportResult> ImportAsync(NpgsqlDataSource db, CollectionSpec c, ImportSource source, ImportSettings settings,
-        string user, IProgress<ImportProgress>? progress, CancellationToken ct)
+        string user, IProgress<ImportProgress>? progress, CancellationToken ct, ImportCommitHook? beforeCommit = null)
     {
         var clock = Stopwatch.StartNew();
+        ImportResult Result(long imported) => new(c.Id, source.FileName, source.Format, imported, Math.Round(clock.Elapsed.TotalSeconds, 3));
         var settingErrors = settings.Check(c).Select(e => new RowError(0, e.Field, e.Rule, e.Message)).ToList();
         if (settingErrors.Count > 0) throw new ImportFailedException(ImportFailure.Invalid, source.FileName, "The field mapping is invalid.", settingErrors);
 
@@ -42,8 +49,9 @@ public static class FeatureImporter
         if (FeatureStore.UnitReference(c) is null)
             try
             {
-                if (await DirectCopy.TryAsync(db, c, source, settings, user, progress, ct) is { } copied)
-                    return new ImportResult(c.Id, source.FileName, source.Format, copied, Math.Round(clock.Elapsed.TotalSeconds, 3));
+                if (await DirectCopy.TryAsync(db, c, source, settings, user, progress, ct,
+                        beforeCommit is null ? null : (conn, tx, rows, token) => beforeCommit(conn, tx, Result(rows), token)) is { } copied)
+                    return Result(copied);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.CheckViolation)
             {
@@ -88,9 +96,10 @@ public static class FeatureImporter
 
         progress?.Report(new(row, 0.92, "storing"));
         var imported = await Exec(conn, tx, FeatureStore.Render("import_insert.sql", c), ct);
+        if (beforeCommit is not null) await beforeCommit(conn, tx, Result(imported), ct);
         await tx.CommitAsync(ct);
         progress?.Report(new(row, 1, "done"));
-        return new ImportResult(c.Id, source.FileName, source.Format, imported, Math.Round(clock.Elapsed.TotalSeconds, 3));
+        return Result(imported);
     }
 
     internal static ImportFailedException Failed(ImportFailure kind, ImportSource source, long rows, List<RowError> errors)

@@ -7,7 +7,7 @@ namespace RelocationPlanner.Data.Jobs;
 public sealed record JobInfo(Guid Id, string Kind, string Status, double Progress, string? Message, string? ResultJson,
     string ErrorsJson, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? InputJson);
 
-/// <summary>The jobs table: created by the API, advanced by the Quartz job that does the work.</summary>
+/// <summary>The jobs table: created by the API, advanced by the background job that does the work.</summary>
 public static class JobStore
 {
     public static async Task<Guid> CreateAsync(NpgsqlDataSource db, string kind, string? inputJson, string user, CancellationToken ct)
@@ -42,6 +42,32 @@ public static class JobStore
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>
+    /// Takes the job's run lock on <paramref name="conn"/> (keep it open while the job runs, then
+    /// <see cref="ReleaseAsync"/>); false when another process is running the job.
+    /// </summary>
+    public static async Task<bool> TryClaimAsync(NpgsqlConnection conn, Guid id, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("job_claim.sql"), conn);
+        cmd.Parameters.AddWithValue(id);
+        return await cmd.ExecuteScalarAsync(ct) is true;
+    }
+
+    public static async Task ReleaseAsync(NpgsqlConnection conn, Guid id)
+    {
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("job_release.sql"), conn);
+        cmd.Parameters.AddWithValue(id);
+        await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    /// <summary>Marks a run of the job as begun (progress 0); false when the job already finished (a repeated delivery).</summary>
+    public static async Task<bool> StartAsync(NpgsqlDataSource db, Guid id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("job_start.sql"));
+        cmd.Parameters.AddWithValue(id);
+        return await cmd.ExecuteScalarAsync(ct) is true;
+    }
+
     /// <summary>Reports progress (0..1) and an optional message; cheap enough to call every few thousand rows.</summary>
     public static async Task ProgressAsync(NpgsqlDataSource db, Guid id, double progress, string? message, CancellationToken ct)
     {
@@ -52,15 +78,31 @@ public static class JobStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public static Task SucceedAsync(NpgsqlDataSource db, Guid id, string resultJson, string? message, CancellationToken ct) =>
-        FinishAsync(db, id, "succeeded", resultJson, null, message, ct);
-
-    public static Task FailAsync(NpgsqlDataSource db, Guid id, string errorsJson, string? message, CancellationToken ct) =>
-        FinishAsync(db, id, "failed", null, errorsJson, message, ct);
-
-    static async Task FinishAsync(NpgsqlDataSource db, Guid id, string status, string? result, string? errors, string? message, CancellationToken ct)
+    public static async Task SucceedAsync(NpgsqlDataSource db, Guid id, string resultJson, string? message, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(SqlResources.Get("job_finish.sql"));
+        await using var cmd = db.CreateCommand();
+        await FinishAsync(cmd, id, "succeeded", resultJson, null, message, ct);
+    }
+
+    /// <summary>
+    /// Succeeds the job inside <paramref name="tx"/>, the transaction that stores its data: both
+    /// commit together, so a crash can never leave stored data with a job that would run again.
+    /// </summary>
+    public static async Task SucceedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, string resultJson, string? message, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(null, conn, tx);
+        await FinishAsync(cmd, id, "succeeded", resultJson, null, message, ct);
+    }
+
+    public static async Task FailAsync(NpgsqlDataSource db, Guid id, string errorsJson, string? message, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand();
+        await FinishAsync(cmd, id, "failed", null, errorsJson, message, ct);
+    }
+
+    static async Task FinishAsync(NpgsqlCommand cmd, Guid id, string status, string? result, string? errors, string? message, CancellationToken ct)
+    {
+        cmd.CommandText = SqlResources.Get("job_finish.sql");
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.AddWithValue(status);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)result ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

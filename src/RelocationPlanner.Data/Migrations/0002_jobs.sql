@@ -1,5 +1,5 @@
 -- Background work (imports, rescoring, report snapshots) as rows that any instance can read:
--- Quartz runs the work; this table is what users see at /api/jobs/{id}.
+-- Hangfire runs the work; this table is what users see at /api/jobs/{id}.
 CREATE TABLE jobs (
   id          uuid PRIMARY KEY,
   kind        text NOT NULL,

@@ -39,6 +39,8 @@ export async function signIn(value: string): Promise<ProblemDetails | null> {
 }
 
 export function signOut(): void {
+  // The job dashboard's cookie (POST /api/session) goes with the token.
+  void fetch('/api/session', { method: 'DELETE' }).catch(() => undefined);
   token.set(null);
   sessionStorage.removeItem(ME_KEY);
   announce();

@@ -32,7 +32,7 @@ public class AuditCoverageTests
             JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
             LEFT JOIN pg_trigger t ON t.tgrelid = c.oid AND NOT t.tgisinternal
             LEFT JOIN pg_proc p ON p.oid = t.tgfoid
-            WHERE c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'qrtz\_%' AND c.relname <> ALL ($1)
+            WHERE c.relkind IN ('r', 'p') AND c.relname <> ALL ($1)
             GROUP BY c.relname ORDER BY c.relname
             """, conn);
         cmd.Parameters.AddWithValue(NotAudited);

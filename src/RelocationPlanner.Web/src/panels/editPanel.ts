@@ -1,6 +1,6 @@
 // The edit tab: a bearer token first (anonymous readers stay read-only), checked with the service;
 // then the drawing tools, those the role may not use disabled with the reason; planners also get
-// "Rescore all sites" (a background job with a progress bar).
+// "Rescore all sites" (a background job with a progress bar), admins a link to the job dashboard.
 import { ApiError, send } from '../api';
 import { forbiddenText, session, signIn, signOut } from '../auth';
 import { onLangChange, pick, t, term, tf } from '../i18n';
@@ -50,6 +50,20 @@ export function mountEditPanel(host: HTMLElement, editor: EditSession, formHost:
     }
   };
 
+  // The job dashboard (/hangfire) is a server page: the token becomes an HttpOnly cookie for it
+  // (POST /api/session). The tab is opened at the click, so no popup blocker stops it.
+  const openDashboard = async () => {
+    const tab = window.open('', '_blank');
+    try {
+      await send('POST', '/api/session');
+      if (tab) tab.location.href = '/hangfire'; else window.location.href = '/hangfire';
+    } catch (e) {
+      tab?.close();
+      if (!(e instanceof ApiError)) throw e;
+      toast(e.message, 'error');
+    }
+  };
+
   const render = () => {
     auth.replaceChildren();
     tools.replaceChildren();
@@ -74,6 +88,7 @@ export function mountEditPanel(host: HTMLElement, editor: EditSession, formHost:
       const b: HTMLButtonElement = button(t('rescore_all'), () => void rescore(b), { 'data-testid': 'rescore', class: 'primary' });
       tools.append(b);
     }
+    if (me.role === 'admin') tools.append(button(t('job_dashboard'), () => void openDashboard(), { 'data-testid': 'job-dashboard' }));
   };
   host.replaceChildren(auth, tools, formHost);
   render();
