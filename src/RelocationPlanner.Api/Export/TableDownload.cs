@@ -27,7 +27,7 @@ public static class TableDownload
     /// <summary>The document as JSON, or the table as a CSV/XLSX download.</summary>
     public static IResult Answer(string format, ReportTable table, object document) => format switch
     {
-        "csv" => Results.Stream(s => TableWriter.WriteCsvAsync(s, table, CancellationToken.None), TableWriter.CsvType, table.Name + ".csv"),
+        "csv" => Results.Stream(s => TableWriter.WriteCsvAsync(s, table, byteOrderMark: true, CancellationToken.None), TableWriter.CsvType, table.Name + ".csv"),
         "xlsx" => Results.Stream(async s =>
         {
             // OpenXml needs a seekable stream; the sheet is built in memory (reports are small).

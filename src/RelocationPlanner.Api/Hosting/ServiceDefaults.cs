@@ -30,6 +30,8 @@ public static class ServiceDefaults
         builder.Services.AddHostedService<StartupTasks>();
         builder.AddRelocationAuth();
         builder.Services.AddSingleton<Ogc.CollectionExtents>();
+        // Made now, so a malformed RP_PUBLIC_URL stops the start with its message.
+        builder.Services.AddSingleton(new PublicLinks(builder.Configuration));
 
         // Background jobs share the database: a clustered ADO store, so several instances split the work.
         builder.Services.AddQuartz(SchedulerName, q =>

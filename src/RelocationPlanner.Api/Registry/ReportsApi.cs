@@ -48,8 +48,7 @@ static class ReportsApi
         if (string.IsNullOrWhiteSpace(unit)) e.Add(new("unit", "required", "unit is an administrative unit code or a site code."));
         if (!TryDate(from ?? "", out var f)) e.Add(new("from", "date", "from is a date yyyy-mm-dd."));
         if (!TryDate(to ?? "", out var t)) e.Add(new("to", "date", "to is a date yyyy-mm-dd."));
-        if (e.Count == 0 && t < f) e.Add(new("to", "dates_in_order", "to cannot precede from."));
-        if (e.Count == 0 && (t.Year - f.Year) * 12 + t.Month - f.Month > 600) e.Add(new("to", "range", "At most 600 months per series."));
+        if (e.Count == 0 && RegistryReports.CheckSeriesRange(f, t) is { } range) e.Add(range);
         var fmt = TableDownload.Format(format, e);
         if (e.Count > 0) return Problem.Invalid(e);
         var report = new SettledSeriesReport(unit!.Trim(), f, t, await RegistryReports.SeriesAsync(db, unit.Trim(), f, t, ct));

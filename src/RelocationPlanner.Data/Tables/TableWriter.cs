@@ -27,9 +27,13 @@ public static class TableWriter
         FormatProvider = CultureInfo.InvariantCulture,
     };
 
-    public static async Task WriteCsvAsync(Stream output, ReportTable table, CancellationToken ct)
+    /// <summary>
+    /// Writes the table as CSV; <paramref name="byteOrderMark"/> for files a spreadsheet opens
+    /// (a pipe into another program is better without one).
+    /// </summary>
+    public static async Task WriteCsvAsync(Stream output, ReportTable table, bool byteOrderMark, CancellationToken ct)
     {
-        await using var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
+        await using var csv = CsvWriter.Create(output, CsvOptions with { WriteByteOrderMark = byteOrderMark }, leaveOpen: true);
         foreach (var c in table.Columns) csv.WriteField(c.Header);
         await csv.EndRecordAsync(ct);
         foreach (var row in table.Rows)
