@@ -25,7 +25,11 @@ public class ReportCliTests(ReportCliTests.Fixture f) : IClassFixture<ReportCliT
                 Check(await Http.PostAsync($"/api/{collection}/import", new StringContent(GeoJsonWriter.ToJson(features), Encoding.UTF8, "application/geo+json")));
             Check(await PostJson("/api/subsidy-policies", new
             {
-                code = "ordos-2016", region_code = "1506", valid_from = "2016-01-01", valid_to = "2017-12-31", basis = "per_person",
+                code = "ordos-2016",
+                region_code = "1506",
+                valid_from = "2016-01-01",
+                valid_to = "2017-12-31",
+                basis = "per_person",
                 components = new object[]
                 {
                     new { name = "house", amount = 20000, funding_source = "municipal" },
