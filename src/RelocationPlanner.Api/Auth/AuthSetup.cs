@@ -27,8 +27,8 @@ public static class AuthSetup
     public static WebApplicationBuilder AddRelocationAuth(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        var failures = config.GetValue("RP_AUTH_FAILURES_PER_MINUTE", 20);
-        builder.Services.AddSingleton(new AuthFailureLimiter(failures, TimeSpan.FromMinutes(1)));
+        builder.Services.AddSingleton(new AuthFailureLimiter(config.GetValue("RP_AUTH_FAILURES_PER_MINUTE", 20),
+            config.GetValue("RP_AUTH_TOKEN_FAILURES_PER_MINUTE", 10), TimeSpan.FromMinutes(1)));
         builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton<IAuthorizationHandler, EditorOfRouteHandler>();

@@ -4,8 +4,9 @@ using RelocationPlanner.Data.Users;
 namespace RelocationPlanner.Api.Auth;
 
 /// <summary>
-/// GET /api/me: who the presented token belongs to, its role and the tables that role may edit,
-/// so a client can check a token at sign-in and offer only the tools the role may use.
+/// GET /api/me: who the presented token belongs to, its role, the tables that role may edit and
+/// when the token expires (UTC), so a client can check a token at sign-in, offer only the tools
+/// the role may use and warn before the token runs out.
 /// No token: 401; a bad token: 401 (like every endpoint).
 /// </summary>
 public static class WhoAmIApi
@@ -21,6 +22,7 @@ public static class WhoAmIApi
         var role = AuthSetup.RoleOf(http) ?? Roles.Viewer;
         // null from EntityEditors means "everything": list the whole table for an admin.
         var editable = EntityEditors.EditableBy(role) ?? [.. EntityEditors.All().Keys.Order(StringComparer.Ordinal)];
-        return Results.Ok(new { name = FeaturesApi.UserOf(http), role, editable });
+        var expiresAt = http.User.FindFirst(TokenAuthenticationHandler.ExpiresClaim)?.Value;
+        return Results.Ok(new { name = FeaturesApi.UserOf(http), role, editable, expires_at = expiresAt });
     }
 }

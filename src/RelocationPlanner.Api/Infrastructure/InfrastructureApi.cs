@@ -32,12 +32,8 @@ public static class InfrastructureApi
         var (filter, errors) = InfrastructureFilters.Report(q["level"], q["status"], q["year"], q["road_class"], q["surface"], q["min_voltage_kv"]);
         var format = TableDownload.Format(q["format"], errors);
         if (filter is null || errors.Count > 0) return Problem.Invalid(errors);
-        var rows = await InfrastructureQueries.ReportAsync(db, filter, ct);
-        return format == "json"
-            ? Results.Ok(new { level = filter.Level, rows })
-            : TableDownload.Result(format, $"infrastructure-{filter.Level}", rows,
-                new("unit_code", r => r.UnitCode), new("unit_name", r => r.UnitName), new("status", r => r.Status),
-                new("road_km", r => r.RoadKm), new("power_line_km", r => r.PowerLineKm), new("wells", r => r.Wells));
+        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(db, filter, ct));
+        return TableDownload.Answer(format, report.Table(), report);
     }
 
     static async Task<IResult> Progress(HttpRequest req, NpgsqlDataSource db, CancellationToken ct)
@@ -45,8 +41,7 @@ public static class InfrastructureApi
         var errors = new List<FieldError>();
         var level = InfrastructureFilters.Level(req.Query["level"], errors);
         if (level is null || errors.Count > 0) return Problem.Invalid(errors);
-        var rows = await InfrastructureQueries.ProgressAsync(db, level, ct);
-        return Results.Ok(new { level, rows });
+        return Results.Ok(new InfrastructureProgressReport(level, await InfrastructureQueries.ProgressAsync(db, level, ct)));
     }
 
     static async Task<IResult> Monthly(HttpRequest req, NpgsqlDataSource db, CancellationToken ct)
@@ -61,14 +56,8 @@ public static class InfrastructureApi
         if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(db, unit, level, ct))
             return Problem.Invalid("unit", "unknown", $"There is no {level} with code {unit}.");
 
-        var rows = await InfrastructureQueries.MonthlyAsync(db, level, unit, months, ct);
-        return format == "json"
-            ? Results.Ok(new { level, unit, rows })
-            : TableDownload.Result(format, $"infrastructure-monthly-{level}{(unit is null ? "" : "-" + unit)}", rows,
-                new("unit_code", r => r.UnitCode), new("unit_name", r => r.UnitName), new("month", r => r.Month),
-                new("road_km", r => r.RoadKm), new("power_line_km", r => r.PowerLineKm), new("wells", r => r.Wells),
-                new("road_km_cumulative", r => r.RoadKmCumulative), new("power_line_km_cumulative", r => r.PowerLineKmCumulative),
-                new("wells_cumulative", r => r.WellsCumulative));
+        var report = new InfrastructureMonthlyReport(level, unit, await InfrastructureQueries.MonthlyAsync(db, level, unit, months, ct));
+        return TableDownload.Answer(format, report.Table(), report);
     }
 
     static async Task<IResult> CrossCheck(HttpRequest req, NpgsqlDataSource db, CancellationToken ct)

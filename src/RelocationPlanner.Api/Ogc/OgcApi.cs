@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Spatial;
@@ -37,7 +38,8 @@ public static class OgcApi
         return app;
     }
 
-    static string Root(HttpRequest r) => $"{r.Scheme}://{r.Host}{r.PathBase}/ogc";
+    /// <summary>The OGC root as an absolute URL; never built from an unchecked Host header (<see cref="PublicLinks"/>).</summary>
+    static string Root(HttpRequest r) => r.HttpContext.RequestServices.GetRequiredService<PublicLinks>().Base(r) + "/ogc";
 
     static IResult Landing(HttpRequest request)
     {
@@ -49,7 +51,7 @@ public static class OgcApi
             links = new object[]
             {
                 new { href = root, rel = "self", type = "application/json", title = "This document" },
-                new { href = $"{request.Scheme}://{request.Host}{request.PathBase}/openapi/v1.json", rel = "service-desc", type = "application/vnd.oai.openapi+json;version=3.0", title = "API definition" },
+                new { href = $"{root[..^"/ogc".Length]}/openapi/v1.json", rel = "service-desc", type = "application/vnd.oai.openapi+json;version=3.0", title = "API definition" },
                 new { href = root + "/conformance", rel = "conformance", type = "application/json", title = "Conformance classes" },
                 new { href = root + "/collections", rel = "data", type = "application/json", title = "Collections" },
             },

@@ -38,11 +38,8 @@ static class ReportsApi
     {
         var e = Common(level, as_of, format, out var lvl, out var day, out var fmt);
         if (e.Count > 0) return Problem.Invalid(e);
-        var rows = await RegistryReports.SettledRatesAsync(db, lvl, day, RegistryApi.Empty(unit), ct);
-        var table = new ReportTable($"settled-rates-{lvl}-{day:yyyy-MM-dd}",
-            ["unit_code", "unit_name", "households", "people", "keys_claimed", "moved_in", "deemed_settled", "moved_in_rate", "deemed_settled_rate"],
-            rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Households, r.People, r.KeysClaimed, r.MovedIn, r.DeemedSettled, r.MovedInRate, r.DeemedSettledRate }).ToList());
-        return Answer(fmt, table, () => new { level = lvl, as_of = day, rows, warnings = RegistryApi.Warnings(RegistryReports.Check(rows)) });
+        var report = new SettledRatesReport(lvl, day, await RegistryReports.SettledRatesAsync(db, lvl, day, RegistryApi.Empty(unit), ct));
+        return TableDownload.Answer(fmt, report.Table(), report);
     }
 
     static async Task<IResult> Series(NpgsqlDataSource db, string? unit, string? from, string? to, string? format, CancellationToken ct)
@@ -51,43 +48,18 @@ static class ReportsApi
         if (string.IsNullOrWhiteSpace(unit)) e.Add(new("unit", "required", "unit is an administrative unit code or a site code."));
         if (!TryDate(from ?? "", out var f)) e.Add(new("from", "date", "from is a date yyyy-mm-dd."));
         if (!TryDate(to ?? "", out var t)) e.Add(new("to", "date", "to is a date yyyy-mm-dd."));
-        if (e.Count == 0 && t < f) e.Add(new("to", "dates_in_order", "to cannot precede from."));
-        if (e.Count == 0 && (t.Year - f.Year) * 12 + t.Month - f.Month > 600) e.Add(new("to", "range", "At most 600 months per series."));
+        if (e.Count == 0 && RegistryReports.CheckSeriesRange(f, t) is { } range) e.Add(range);
         var fmt = TableDownload.Format(format, e);
         if (e.Count > 0) return Problem.Invalid(e);
-        var points = await RegistryReports.SeriesAsync(db, unit!.Trim(), f, t, ct);
-        var table = new ReportTable($"settled-rate-series-{unit.Trim()}",
-            ["month", "as_of", "households", "people", "keys_claimed", "moved_in", "deemed_settled", "moved_in_rate", "deemed_settled_rate"],
-            points.Select(p => new object?[] { p.Month, p.AsOf, p.Households, p.People, p.KeysClaimed, p.MovedIn, p.DeemedSettled, p.MovedInRate, p.DeemedSettledRate }).ToList());
-        return Answer(fmt, table, () => new { unit = unit.Trim(), from = f, to = t, series = points });
+        var report = new SettledSeriesReport(unit!.Trim(), f, t, await RegistryReports.SeriesAsync(db, unit.Trim(), f, t, ct));
+        return TableDownload.Answer(fmt, report.Table(), report);
     }
 
     static async Task<IResult> Subsidies(NpgsqlDataSource db, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
     {
         var e = Common(level, as_of, format, out var lvl, out var day, out var fmt);
         if (e.Count > 0) return Problem.Invalid(e);
-        var rows = await RegistryReports.SubsidiesAsync(db, lvl, day, RegistryApi.Empty(unit), ct);
-        var components = rows.SelectMany(r => r.ByComponent.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var sources = rows.SelectMany(r => r.BySource.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        string[] parts = ["entitled", "disbursed", "outstanding"];
-        var columns = new List<string> { "unit_code", "unit_name", "households", "people", "entitled_total", "disbursed_total", "outstanding_total" };
-        columns.AddRange(components.SelectMany(c => parts.Select(p => $"component.{c}.{p}")));
-        columns.AddRange(sources.SelectMany(s => parts.Select(p => $"source.{s}.{p}")));
-        var table = new ReportTable($"subsidies-{lvl}-{day:yyyy-MM-dd}", columns, rows.Select(r =>
-        {
-            var cells = new List<object?> { r.UnitCode, r.UnitName, r.Households, r.People, r.EntitledTotal, r.DisbursedTotal, r.OutstandingTotal };
-            cells.AddRange(components.SelectMany(c => Triple(r.ByComponent.GetValueOrDefault(c))));
-            cells.AddRange(sources.SelectMany(s => Triple(r.BySource.GetValueOrDefault(s))));
-            return cells.ToArray();
-        }).ToList());
-        return Answer(fmt, table, () => new { level = lvl, as_of = day, money = "yuan, JSON numbers with exactly two decimals", rows, warnings = RegistryApi.Warnings(RegistryReports.Check(rows)) });
+        var report = new SubsidiesReport(lvl, day, await RegistryReports.SubsidiesAsync(db, lvl, day, RegistryApi.Empty(unit), ct));
+        return TableDownload.Answer(fmt, report.Table(), report);
     }
-
-    static object?[] Triple(MoneyLine? m) => m is null ? [0.00m, 0.00m, 0.00m] : [m.Entitled, m.Disbursed, m.Outstanding];
-
-    static IResult Answer(string format, ReportTable table, Func<object> json) =>
-        TableDownload.IsTableFormat(format) ? TableDownload.Result(format, table.Name, table.Columns, table.Rows) : Results.Ok(json());
-
-    /// <summary>A report flattened to a table for CSV/XLSX download (numbers stay numbers).</summary>
-    sealed record ReportTable(string Name, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using Npgsql;
 using RelocationPlanner.Cli.Common;
-using RelocationPlanner.Cli.Users;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Migrations;
 
@@ -15,29 +14,29 @@ namespace RelocationPlanner.Cli.Backup;
 /// </summary>
 public static class BackupCommand
 {
-    public static Task<int> BackupAsync(string[] args)
+    public static Command CreateBackup()
     {
-        var output = new Option<FileInfo>("--output", "-o") { Description = "The backup file to write (pg_dump custom format)", Required = true };
-        var root = new RootCommand("Back up the database with pg_dump -Fc") { output };
-        root.SetAction((r, ct) => UsersCommand.Guarded(async () =>
+        var output = RpCli.OutputOption("The backup file to write (pg_dump custom format)", required: true);
+        var cmd = new Command("backup", "Back up the database with pg_dump -Fc") { output };
+        cmd.SetAction(async (r, ct) =>
         {
             var file = r.GetValue(output)!;
             await PgToolAsync("pg_dump", ["-Fc", "--no-password", "-f", file.FullName], ct);
             file.Refresh();
             Console.WriteLine($"Backed up database {Target().Database} to {file.FullName} ({file.Length:N0} bytes).");
             return 0;
-        }));
-        return root.Parse(args).InvokeAsync();
+        });
+        return cmd;
     }
 
-    public static Task<int> RestoreAsync(string[] args)
+    public static Command CreateRestore()
     {
         var input = new Argument<FileInfo>("file") { Description = "A file written by rp backup" };
-        var root = new RootCommand("Restore the database from an rp backup (replaces its tables; stop the service first)") { input };
-        root.SetAction((r, ct) => UsersCommand.Guarded(async () =>
+        input.AcceptExistingOnly();
+        var cmd = new Command("restore", "Restore the database from an rp backup (replaces its tables; stop the service first)") { input };
+        cmd.SetAction(async (r, ct) =>
         {
             var file = r.GetValue(input)!;
-            if (!file.Exists) throw new CliException($"No file {file.FullName}.");
             var db = Target().Database;
             var list = Path.GetTempFileName();
             try
@@ -55,8 +54,8 @@ public static class BackupCommand
                 await Migrator.MigrateAsync(owner, DatabaseUrl.AppRole(), ct);
             Console.WriteLine($"Restored database {db} from {file.FullName}.");
             return 0;
-        }));
-        return root.Parse(args).InvokeAsync();
+        });
+        return cmd;
     }
 
     /// <summary>

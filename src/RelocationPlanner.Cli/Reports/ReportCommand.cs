@@ -1,66 +1,237 @@
-using System.Globalization;
-using System.Net.Http.Json;
+using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using Npgsql;
 using RelocationPlanner.Cli.Common;
-using Spectre.Console;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Infrastructure;
+using RelocationPlanner.Data;
+using RelocationPlanner.Data.Infrastructure;
+using RelocationPlanner.Data.Registry;
+using RelocationPlanner.Data.Tables;
 
 namespace RelocationPlanner.Cli.Reports;
 
 /// <summary>
-/// rp report NAME [--level county] [--as-of 2017-07-31] [--url http://127.0.0.1:5080] [--format table|csv|xlsx|json] [-o FILE]:
-/// asks a running service for GET /api/reports/NAME (e.g. settled-rates, subsidies) and prints the rows.
+/// rp report NAME [options]: the service's reports read straight from the database (the same
+/// queries and the same document and table definitions as /api/reports/...), so no running
+/// service is needed. --format table (rounded, for reading) | csv | json (full precision) | xlsx.
 /// </summary>
 public static class ReportCommand
 {
-    public const string Usage = "rp report settled-rates|subsidies|... [--level county] [--as-of YYYY-MM-DD] [--url http://127.0.0.1:5080] [--format table|json|csv|xlsx] [-o FILE]";
-
-    public static async Task<int> RunAsync(string[] argv, CancellationToken ct)
+    /// <summary>The service's JSON (snake_case names), indented and with Chinese left readable.</summary>
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        var args = new CliArgs(argv);
-        args.Allow("level", "as-of", "url", "format", "o", "out");
-        if (args.Positional.Count != 1 || !System.Text.RegularExpressions.Regex.IsMatch(args.Positional[0], "^[a-z][a-z0-9-]*$"))
-            throw new CliException("usage: " + Usage, 2);
-        var name = args.Positional[0];
-        if (args["as-of"] is { } asOf && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            throw new CliException("--as-of is a date written YYYY-MM-DD.", 2);
-        var format = args["format"] ?? "table";
-        if (format is not ("table" or "json" or "csv" or "xlsx")) throw new CliException("--format is table, json, csv or xlsx.", 2);
-        var output = args.Get("o", "out");
-        if (format == "xlsx" && output is null) throw new CliException("xlsx needs -o FILE.", 2);
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
-        var query = new List<string>();
-        if (args["level"] is { } level) query.Add("level=" + Uri.EscapeDataString(level));
-        if (args["as-of"] is { } date) query.Add("as_of=" + date);
-        if (format is "csv" or "xlsx") query.Add("format=" + format);
-        var baseUrl = (args["url"] ?? Environment.GetEnvironmentVariable("RP_URL") ?? "http://127.0.0.1:5080").TrimEnd('/');
-        var url = $"{baseUrl}/api/reports/{name}" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+    public static Command Create() => new("report", "Print a report straight from the database (the figures of /api/reports/...)")
+    {
+        SettledRates(), SettledSeries(), Subsidies(), Infrastructure(), InfrastructureProgress(), InfrastructureMonthly(),
+    };
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        HttpResponseMessage r;
-        try { r = await http.GetAsync(url, ct); }
-        catch (HttpRequestException e) { throw new CliException($"No service answers at {baseUrl} ({e.Message}); start it (tools/run) or pass --url."); }
-        if (!r.IsSuccessStatusCode)
+    static Command SettledRates()
+    {
+        var (level, asOf, unit) = RegistryOptions();
+        var output = new OutputOptions();
+        var cmd = new Command("settled-rates", "Households moved in and deemed settled (keys claimed) per unit, as of a day") { level, asOf, unit };
+        output.AddTo(cmd);
+        cmd.SetAction(async (p, ct) =>
         {
-            var body = await r.Content.ReadAsStringAsync(ct);
-            throw new CliException((int)r.StatusCode == 404 ? $"The service at {baseUrl} has no report '{name}' (404)." : $"{url}: {(int)r.StatusCode} {body}");
+            var (lvl, day) = (p.GetValue(level)!, p.GetValue(asOf) ?? Today);
+            await using var db = Open();
+            var report = new SettledRatesReport(lvl, day, await RegistryReports.SettledRatesAsync(db, lvl, day, p.GetValue(unit), ct));
+            return await output.WriteAsync(p, report, report.Table(), [report.Table()], ct);
+        });
+        return cmd;
+    }
+
+    static Command SettledSeries()
+    {
+        var unit = new Option<string>("--unit") { Description = "An administrative unit code or a site code", Required = true, HelpName = "CODE" };
+        var from = RpCli.DateOption("--from", "The first month-end is this date's month");
+        var to = RpCli.DateOption("--to", "The last point (its own day, not the month's end)");
+        from.Required = to.Required = true;
+        var output = new OutputOptions();
+        var cmd = new Command("settled-series", "Month-end settled rates of one unit or site") { unit, from, to };
+        output.AddTo(cmd);
+        cmd.Validators.Add(r =>
+        {
+            if (r.GetValue(from) is { } f && r.GetValue(to) is { } t && RegistryReports.CheckSeriesRange(f, t) is { } e) r.AddError("--" + e.Field + ": " + e.Message);
+        });
+        cmd.SetAction(async (p, ct) =>
+        {
+            var (u, f, t) = (p.GetValue(unit)!.Trim(), p.GetValue(from)!.Value, p.GetValue(to)!.Value);
+            await using var db = Open();
+            var report = new SettledSeriesReport(u, f, t, await RegistryReports.SeriesAsync(db, u, f, t, ct));
+            return await output.WriteAsync(p, report, report.Table(), [report.Table()], ct);
+        });
+        return cmd;
+    }
+
+    static Command Subsidies()
+    {
+        var (level, asOf, unit) = RegistryOptions();
+        var output = new OutputOptions();
+        var cmd = new Command("subsidies", "Subsidies entitled, disbursed and outstanding per unit, by component and funding source") { level, asOf, unit };
+        output.AddTo(cmd);
+        cmd.SetAction(async (p, ct) =>
+        {
+            var (lvl, day) = (p.GetValue(level)!, p.GetValue(asOf) ?? Today);
+            await using var db = Open();
+            var report = new SubsidiesReport(lvl, day, await RegistryReports.SubsidiesAsync(db, lvl, day, p.GetValue(unit), ct));
+            return await output.WriteAsync(p, report, report.Table(), report.Tables(), ct);
+        });
+        return cmd;
+    }
+
+    static Command Infrastructure()
+    {
+        var level = InfraLevel();
+        var status = new Option<string>("--status") { Description = "Only this status" };
+        status.AcceptOnlyFromAmong([.. Collections.Statuses]);
+        var year = new Option<string>("--year") { Description = "Only features completed in this year", HelpName = "YYYY" };
+        var roadClass = new Option<string>("--road-class") { Description = "Only roads of this class" };
+        roadClass.AcceptOnlyFromAmong([.. Collections.Roads.Property("road_class")!.Allowed!]);
+        var surface = new Option<string>("--surface") { Description = "Only roads with this surface" };
+        surface.AcceptOnlyFromAmong([.. Collections.Roads.Property("surface")!.Allowed!]);
+        var minKv = new Option<string>("--min-voltage-kv") { Description = "Only power lines of at least this voltage (kV)", HelpName = "KV" };
+        var output = new OutputOptions();
+        var cmd = new Command("infrastructure", "Km of roads and power lines (clipped to each unit, geodesic) and wells per unit and status")
+            { level, status, year, roadClass, surface, minKv };
+        output.AddTo(cmd);
+        cmd.SetAction(async (p, ct) =>
+        {
+            var (filter, errors) = InfrastructureFilters.Report(p.GetValue(level), p.GetValue(status), p.GetValue(year),
+                p.GetValue(roadClass), p.GetValue(surface), p.GetValue(minKv));
+            if (filter is null) throw Usage(errors);
+            await using var db = Open();
+            var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(db, filter, ct));
+            return await output.WriteAsync(p, report, report.Table(), [report.Table()], ct);
+        });
+        return cmd;
+    }
+
+    static Command InfrastructureProgress()
+    {
+        var level = InfraLevel();
+        var output = new OutputOptions();
+        var cmd = new Command("infrastructure-progress", "Planned, under construction and completed km and wells per unit") { level };
+        output.AddTo(cmd);
+        cmd.SetAction(async (p, ct) =>
+        {
+            var lvl = p.GetValue(level)!;
+            await using var db = Open();
+            var report = new InfrastructureProgressReport(lvl, await InfrastructureQueries.ProgressAsync(db, lvl, ct));
+            return await output.WriteAsync(p, report, report.Table(), [report.Table()], ct);
+        });
+        return cmd;
+    }
+
+    static Command InfrastructureMonthly()
+    {
+        var level = InfraLevel();
+        var unit = new Option<string>("--unit") { Description = "Only this unit (a code of the level)", HelpName = "CODE" };
+        var from = new Option<string>("--from") { Description = "First month", HelpName = "YYYY-MM" };
+        var to = new Option<string>("--to") { Description = "Last month", HelpName = "YYYY-MM" };
+        var output = new OutputOptions();
+        var cmd = new Command("infrastructure-monthly", "Km and wells completed per month and unit, with running totals") { level, unit, from, to };
+        output.AddTo(cmd);
+        cmd.SetAction(async (p, ct) =>
+        {
+            var errors = new List<FieldError>();
+            var months = InfrastructureFilters.Months(p.GetValue(from), p.GetValue(to), errors);
+            if (errors.Count > 0) throw Usage(errors);
+            var (lvl, u) = (p.GetValue(level)!, p.GetValue(unit));
+            await using var db = Open();
+            if (u is not null && !await InfrastructureQueries.UnitExistsAsync(db, u, lvl, ct))
+                throw new CliException($"There is no {lvl} with code {u}.");
+            var report = new InfrastructureMonthlyReport(lvl, u, await InfrastructureQueries.MonthlyAsync(db, lvl, u, months, ct));
+            return await output.WriteAsync(p, report, report.Table(), [report.Table()], ct);
+        });
+        return cmd;
+    }
+
+    static (Option<string> Level, Option<DateOnly?> AsOf, Option<string> Unit) RegistryOptions()
+    {
+        var level = new Option<string>("--level") { Description = "The level rows roll up to", DefaultValueFactory = _ => "county" };
+        level.AcceptOnlyFromAmong([.. RegistryReports.Levels]);
+        var asOf = RpCli.DateOption("--as-of", "The day the figures are counted on (default today)");
+        var unit = new Option<string>("--unit") { Description = "Only units within this one (an administrative unit code)", HelpName = "CODE" };
+        return (level, asOf, unit);
+    }
+
+    static Option<string> InfraLevel()
+    {
+        var level = new Option<string>("--level") { Description = "The level rows roll up to", DefaultValueFactory = _ => "county" };
+        level.AcceptOnlyFromAmong(InfrastructureFilters.Levels);
+        return level;
+    }
+
+    static DateOnly Today => DateOnly.FromDateTime(DateTime.Today);
+
+    static NpgsqlDataSource Open() => Database.CreateDataSource(DatabaseUrl.Resolve(), "rp report");
+
+    /// <summary>Errors of the shared validators, named as this command's options.</summary>
+    static CliException Usage(IEnumerable<FieldError> errors) =>
+        new(string.Join("\n", errors.Select(e => $"--{e.Field.Replace('_', '-')}: {e.Message}")), 2);
+
+    /// <summary>--format and --output, and writing a report in the format asked for.</summary>
+    sealed class OutputOptions
+    {
+        readonly Option<string> format = new("--format", "-f")
+        {
+            Description = "table (rounded, for reading), csv or json (full precision), xlsx (needs --output)",
+            DefaultValueFactory = _ => "table",
+        };
+
+        readonly Option<FileInfo> output = RpCli.OutputOption("Write to this file instead of standard output", required: false);
+
+        public void AddTo(Command cmd)
+        {
+            format.AcceptOnlyFromAmong("table", "csv", "json", "xlsx");
+            cmd.Options.Add(format);
+            cmd.Options.Add(output);
+            cmd.Validators.Add(r =>
+            {
+                if (r.GetValue(format) == "xlsx" && r.GetValue(output) is null) r.AddError("--format xlsx needs --output FILE.xlsx.");
+            });
         }
-        if (format is "csv" or "xlsx" || (format == "json" && output is not null))
+
+        /// <summary>The document (json), the table (csv, xlsx) or the tables for reading (table).</summary>
+        public async Task<int> WriteAsync(ParseResult p, object document, ReportTable table, IReadOnlyList<ReportTable> screen, CancellationToken ct)
         {
-            if (output is null) { Console.Write(await r.Content.ReadAsStringAsync(ct)); return 0; }
-            await using (var f = File.Create(output)) await r.Content.CopyToAsync(f, ct);
-            Console.WriteLine($"{output}: {new FileInfo(output).Length / 1e3:0.0} kB");
+            var file = p.GetValue(output);
+            var fmt = p.GetValue(format)!;
+            if (fmt == "table" && file is null)
+            {
+                ConsoleTables.Write(Terminal.Out, screen);
+                return 0;
+            }
+            await using (var stream = file is null ? Console.OpenStandardOutput() : file.Create())
+            {
+                switch (fmt)
+                {
+                    case "csv":
+                        await TableWriter.WriteCsvAsync(stream, table, byteOrderMark: file is not null, ct);
+                        break;
+                    case "json":
+                        await JsonSerializer.SerializeAsync(stream, document, document.GetType(), Json, ct);
+                        await stream.WriteAsync("\n"u8.ToArray(), ct);
+                        break;
+                    case "xlsx":
+                        TableWriter.WriteXlsx(stream, table);
+                        break;
+                    default:
+                        await using (var w = new StreamWriter(stream, leaveOpen: true))
+                            ConsoleTables.Write(Terminal.Create(w, plain: true), screen);
+                        break;
+                }
+            }
+            if (file is not null) Console.WriteLine($"{file.FullName}: {fmt}, {new FileInfo(file.FullName).Length / 1e3:0.0} kB");
             return 0;
         }
-        var json = await r.Content.ReadFromJsonAsync<JsonElement>(ct);
-        if (format == "json") { Console.WriteLine(json.GetRawText()); return 0; }
-        var rows = json.TryGetProperty("rows", out var rr) && rr.ValueKind == JsonValueKind.Array ? rr : json;
-        if (rows.ValueKind != JsonValueKind.Array || rows.GetArrayLength() == 0) { Console.WriteLine("(no rows)"); return 0; }
-        var table = new Table();
-        var columns = rows[0].EnumerateObject().Select(p => p.Name).ToList();
-        foreach (var c in columns) table.AddColumn(c);
-        foreach (var row in rows.EnumerateArray())
-            table.AddRow(columns.Select(c => Markup.Escape(row.TryGetProperty(c, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText() : "")).ToArray());
-        AnsiConsole.Write(table);
-        return 0;
     }
 }

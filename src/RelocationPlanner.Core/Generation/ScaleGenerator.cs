@@ -119,8 +119,8 @@ public sealed class ScaleGenerator(long seed)
     }
 
 
-    /// <summary>Household CSV lines (without the header); empty date = not yet. Site codes refer to generated sites.</summary>
-    public IEnumerable<string> Households(int count, int sites)
+    /// <summary>Household CSV records in <see cref="Registry.HouseholdCsv.Header"/> order; empty date = not yet. Site codes refer to generated sites.</summary>
+    public IEnumerable<string[]> Households(int count, int sites)
     {
         var r = For(6);
         var inv = CultureInfo.InvariantCulture;
@@ -132,9 +132,8 @@ public sealed class ScaleGenerator(long seed)
             var registered = new DateOnly(2016, 1, 1).AddDays(r.Int(0, 540));
             var keys = r.Chance(0.85) ? registered.AddDays(r.Int(60, 500)) : (DateOnly?)null;
             var moved = keys is { } k && r.Chance(0.7) ? k.AddDays(r.Int(0, 120)) : (DateOnly?)null;
-            yield return string.Join(',',
-                $"H{county}{i:D7}", r.Pick(Surnames) + r.Pick(Given), r.Int(1, 7).ToString(inv), county,
-                $"{county}{r.Int(1, 400):D4}", site, type, Date(registered), Date(keys), Date(moved));
+            yield return [$"H{county}{i:D7}", r.Pick(Surnames) + r.Pick(Given), r.Int(1, 7).ToString(inv), county,
+                $"{county}{r.Int(1, 400):D4}", site, type, Date(registered), Date(keys), Date(moved)];
         }
     }
 

@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using System.Text;
 using Npgsql;
+using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data.Import;
+using RelocationPlanner.Data.Tables;
 
 namespace RelocationPlanner.Data.Export;
 
@@ -88,6 +90,9 @@ public static class FeatureExporter
             File.Delete(json);
             if (code != 0) throw new InvalidOperationException($"ogr2ogr could not write {format.Id}: {err.Trim()}");
         }
+        // A name such as "=cmd|' /C calc'!A0" must reach a spreadsheet as text, not as a formula.
+        if (format.Id == "csv")
+            await TableWriter.NeutraliseCsvFileAsync(output, h => q.Collection.Property(h)?.Kind is PropertyKind.Integer or PropertyKind.Decimal, ct);
         if (!shp) return output;
         if (File.Exists(output)) File.Delete(output);
         ZipFile.CreateFromDirectory(target, output);

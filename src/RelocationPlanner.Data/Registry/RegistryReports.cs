@@ -21,6 +21,15 @@ public static class RegistryReports
     /// <summary>Levels a report can roll up to: the admin levels plus destination sites.</summary>
     public static readonly IReadOnlyList<string> Levels = ["province", "city", "county", "township", "village", "site"];
 
+    /// <summary>The most months one series may span.</summary>
+    public const int MaxSeriesMonths = 600;
+
+    /// <summary>The months of a series: <paramref name="to"/> not before <paramref name="from"/>, at most <see cref="MaxSeriesMonths"/>.</summary>
+    public static FieldError? CheckSeriesRange(DateOnly from, DateOnly to) =>
+        to < from ? new("to", "dates_in_order", "to cannot precede from.")
+        : (to.Year - from.Year) * 12 + to.Month - from.Month > MaxSeriesMonths ? new("to", "range", $"At most {MaxSeriesMonths} months per series.")
+        : null;
+
     public static decimal Rate(long part, long whole) => whole == 0 ? 0m : decimal.Round((decimal)part / whole, 6);
 
     public static async Task<List<SettledRateRow>> SettledRatesAsync(NpgsqlDataSource db, string level, DateOnly asOf, string? within, CancellationToken ct)

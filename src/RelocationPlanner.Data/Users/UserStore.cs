@@ -19,10 +19,20 @@ public static class Roles
     public static bool IsKnown(string role) => All.Contains(role);
 }
 
-public sealed record UserInfo(string Name, string Role, DateTime CreatedAt, DateTime? RevokedAt, long ActiveTokens, DateTime? LastUsedAt);
+/// <summary>A user as <c>rp users list</c> shows it; <paramref name="ExpiresAt"/> is the latest expiry of a live token (UTC).</summary>
+public sealed record UserInfo(string Name, string Role, DateTime CreatedAt, DateTime? RevokedAt, long ActiveTokens, DateTime? ExpiresAt, DateTime? LastUsedAt);
 
-/// <summary>The authenticated identity behind a token.</summary>
-public sealed record TokenOwner(string Name, string Role);
+/// <summary>The identity behind a token, and when the token expires (UTC).</summary>
+public sealed record TokenOwner(string Name, string Role, DateTime ExpiresAt);
+
+/// <summary>What a presented token turned out to be.</summary>
+public enum TokenStatus { Valid, Unknown, Expired, Revoked }
+
+/// <summary>The outcome of a token check; <paramref name="Owner"/> is known unless the token is <see cref="TokenStatus.Unknown"/>.</summary>
+public sealed record TokenCheck(TokenStatus Status, TokenOwner? Owner)
+{
+    public static readonly TokenCheck Unknown = new(TokenStatus.Unknown, null);
+}
 
 /// <summary>
 /// Users and their bearer tokens. A token is 32 random bytes (base64url, prefixed "rp_"); only
@@ -47,11 +57,16 @@ public static partial class UserStore
 
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
+    /// <summary>Creates a user whose token lasts the default lifetime (<see cref="TokenExpiry.DefaultDays"/>).</summary>
+    public static Task<string> AddAsync(NpgsqlDataSource db, string name, string role, string actingUser, CancellationToken ct) =>
+        AddAsync(db, name, role, actingUser, TokenExpiry.Default(DateTime.UtcNow), ct);
+
     /// <summary>
-    /// Creates a user with a first token and returns the token (the only time it is visible).
-    /// The caller's name goes to history as the one who created the user.
+    /// Creates a user with a first token valid until <paramref name="expiresAt"/> (UTC) and returns
+    /// the token (the only time it is visible). The caller's name goes to history as the one who
+    /// created the user.
     /// </summary>
-    public static async Task<string> AddAsync(NpgsqlDataSource db, string name, string role, string actingUser, CancellationToken ct)
+    public static async Task<string> AddAsync(NpgsqlDataSource db, string name, string role, string actingUser, DateTime expiresAt, CancellationToken ct)
     {
         if (!IsValidName(name)) throw new ArgumentException("A user name is 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit.", nameof(name));
         if (!Roles.IsKnown(role)) throw new ArgumentException($"Unknown role {role}; one of {string.Join(", ", Roles.All)}.", nameof(role));
@@ -62,9 +77,28 @@ public static partial class UserStore
         cmd.Parameters.AddWithValue(name);
         cmd.Parameters.AddWithValue(role);
         cmd.Parameters.AddWithValue(Hash(token));
+        cmd.Parameters.AddWithValue(DateTime.SpecifyKind(expiresAt, DateTimeKind.Utc));
         await cmd.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
         return token;
+    }
+
+    /// <summary>
+    /// Revokes every token of a live user and issues a new one valid until <paramref name="expiresAt"/>
+    /// (UTC); returns the new token, or null when no live user has that name.
+    /// </summary>
+    public static async Task<string?> RotateAsync(NpgsqlDataSource db, string name, string actingUser, DateTime expiresAt, CancellationToken ct)
+    {
+        var token = NewToken();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, actingUser, ct);
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("rotate_token.sql"), conn, tx);
+        cmd.Parameters.AddWithValue(name);
+        cmd.Parameters.AddWithValue(Hash(token));
+        cmd.Parameters.AddWithValue(DateTime.SpecifyKind(expiresAt, DateTimeKind.Utc));
+        var inserted = await cmd.ExecuteScalarAsync(ct) is not null;
+        await tx.CommitAsync(ct);
+        return inserted ? token : null;
     }
 
     /// <summary>Revokes the user and all their tokens; false when no active user has that name.</summary>
@@ -89,19 +123,25 @@ public static partial class UserStore
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
             list.Add(new UserInfo(r.GetString(0), r.GetString(1), r.GetDateTime(2), r.IsDBNull(3) ? null : r.GetDateTime(3),
-                r.GetInt64(4), r.IsDBNull(5) ? null : r.GetDateTime(5)));
+                r.GetInt64(4), r.IsDBNull(5) ? null : r.GetDateTime(5), r.IsDBNull(6) ? null : r.GetDateTime(6)));
         return list;
     }
 
-    /// <summary>The live user behind a token, or null (malformed, unknown, or revoked).</summary>
-    public static async Task<TokenOwner?> FindAsync(NpgsqlDataSource db, string token, CancellationToken ct)
+    /// <summary>
+    /// Checks a presented token: valid (a live token of a live user, not expired), expired, revoked
+    /// (the token or its user), or unknown (malformed or never issued; no database work when malformed).
+    /// </summary>
+    public static async Task<TokenCheck> CheckAsync(NpgsqlDataSource db, string token, CancellationToken ct)
     {
-        if (!LooksLikeToken(token)) return null;
+        if (!LooksLikeToken(token)) return TokenCheck.Unknown;
         // One statement, one round trip: touching last_used_at writes no history (hidden column).
         await using var cmd = db.CreateCommand(SqlResources.Get("find_token.sql"));
         cmd.Parameters.AddWithValue(Hash(token));
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new TokenOwner(r.GetString(0), r.GetString(1)) : null;
+        if (!await r.ReadAsync(ct)) return TokenCheck.Unknown;
+        var owner = new TokenOwner(r.GetString(0), r.GetString(1), r.GetDateTime(2));
+        var status = r.GetBoolean(3) ? TokenStatus.Revoked : r.GetBoolean(4) ? TokenStatus.Expired : TokenStatus.Valid;
+        return new TokenCheck(status, owner);
     }
 
     static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Npgsql;
 using RelocationPlanner.Data.Users;
@@ -9,24 +8,9 @@ namespace RelocationPlanner.Api.Tests.Auth;
 /// <summary>The built `rp` CLI (users, backup, restore) against real databases and a real service.</summary>
 public class CliTests
 {
-    /// <summary>rp.dll as built beside this test (same configuration); the project reference builds it first.</summary>
-    static readonly string RpDll = Path.Combine(TestDatabase.RepoRoot, "src", "RelocationPlanner.Cli", "bin",
-        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "rp.dll");
+    static Task<(int Code, string Out, string Err)> Rp(string db, params string[] args) => Cli.Rp.RunAsync(db, args);
 
-    static async Task<(int Code, string Out, string Err)> Rp(string db, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(RpDll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["RP_DATABASE_URL"] = db;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
-
-    static string LastLine(string s) => s.TrimEnd().Split('\n')[^1].Trim();
+    static string LastLine(string s) => Cli.Rp.LastLine(s);
 
     static async Task<long> Scalar(string db, string sql)
     {
@@ -57,13 +41,16 @@ public class CliTests
             await Scalar(db, "DELETE FROM users");
             Assert.Equal(0, await Scalar(db, "SELECT count(*) FROM wells"));
             await using (var ds = Data.Database.CreateDataSource(db))
-                Assert.Null(await UserStore.FindAsync(ds, token, CancellationToken.None));
+                Assert.Equal(TokenStatus.Unknown, (await UserStore.CheckAsync(ds, token, CancellationToken.None)).Status);
 
             var restore = await Rp(db, "restore", file);
             Assert.True(restore.Code == 0, restore.Err);
             Assert.Equal(1, await Scalar(db, "SELECT count(*) FROM wells WHERE code = 'W-backup'"));
             await using (var ds = Data.Database.CreateDataSource(db))
-                Assert.Equal(new TokenOwner("carol", "engineer"), await UserStore.FindAsync(ds, token, CancellationToken.None));
+            {
+                var check = await UserStore.CheckAsync(ds, token, CancellationToken.None);
+                Assert.Equal((TokenStatus.Valid, "carol", "engineer"), (check.Status, check.Owner!.Name, check.Owner.Role));
+            }
             var list = await Rp(db, "users", "list");
             Assert.Contains("carol", list.Out);
             // History survived too, and the restore wrote none of its own rows into the past.
