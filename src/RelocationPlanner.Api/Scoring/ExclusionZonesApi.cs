@@ -5,7 +5,7 @@ using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Scoring;
-using RelocationPlanner.Core.Spatial;
+using RelocationPlanner.Core.GeoJson;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Scoring;
 
@@ -36,7 +36,7 @@ public static class ExclusionZonesApi
         if (!root.TryGetProperty("geometry", out var gj)) errors.Add(new FieldError("geometry", "geometry_required", "A polygon geometry is required."));
         else
         {
-            var (g, e) = GeoJsonGeometryReader.Read(gj);
+            var (g, e, _) = GeoJsonIO.ReadGeometry(gj);
             if (e is not null) errors.Add(e);
             else if (g is not (Polygon or MultiPolygon) || g.IsEmpty) errors.Add(new FieldError("geometry.type", "geometry_type", "A zone is a non-empty Polygon or MultiPolygon."));
             // CheckSite also checks validity (geometry_invalid) for polygons.

@@ -1,8 +1,10 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 using Npgsql;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.GeoJson;
 using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Core.Spatial;
 using RelocationPlanner.Data.Scoring;
@@ -113,7 +115,12 @@ public static class ScoringRequests
             }
             if (f.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object && props.TryGetProperty("code", out var code))
                 codes[i] = code.ValueKind == JsonValueKind.String ? code.GetString() : code.ValueKind == JsonValueKind.Null ? null : code.GetRawText();
-            var (g, error) = GeoJsonGeometryReader.Read(gj, path + ".geometry");
+            if (JsonMarshal.GetRawUtf8Value(gj).Length > Limits.FeatureBytes(Limits.EvaluateVertices))
+            {
+                itemErrors[i] = new FieldError(path + ".geometry", Rules.FeatureTooLarge, $"The geometry's GeoJSON is larger than {Limits.FeatureBytes(Limits.EvaluateVertices):N0} bytes.");
+                return;
+            }
+            var (g, error, _) = GeoJsonIO.ReadGeometry(gj, path + ".geometry");
             itemErrors[i] = error ?? CheckSite(g!, path + ".geometry");
             geoms[i] = g!;
         });
@@ -124,7 +131,8 @@ public static class ScoringRequests
     /// <summary>Sites are points or polygons (multi allowed), non-empty, valid and inside China's extent.</summary>
     public static FieldError? CheckSite(Geometry g, string field)
     {
-        if (g.IsEmpty) return new FieldError(field, "geometry_empty", "The geometry is empty.");
+        if (g.IsEmpty) return new FieldError(field, Rules.GeometryEmpty, "The geometry is empty.");
+        if (g.NumPoints > Limits.EvaluateVertices) return GeometryRules.TooManyVertices(field, g.NumPoints, Limits.EvaluateVertices, "scoring");
         if (g is not (Point or Polygon or MultiPolygon or MultiPoint))
             return new FieldError(field + ".type", "geometry_type", $"Candidate sites are points or polygons, not {g.GeometryType}.");
         foreach (var c in g.Coordinates)

@@ -1,3 +1,4 @@
+using NetTopologySuite.Features;
 using System.Text;
 using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Core.GeoJson;
@@ -19,12 +20,12 @@ public static class GenerateCommand
         var counts = new ScaleCounts(args.Int("roads", 0), args.Int("power-lines", 0), args.Int("wells", 0), args.Int("towns", 0), args.Int("sites", 0), args.Int("households", 0));
         var g = new ScaleGenerator(args.Int("seed", 1));
         Directory.CreateDirectory(dir);
-        void Layer(string name, int n, IEnumerable<GeoFeature> features)
+        void Layer(string name, int n, IEnumerable<IFeature> features)
         {
             if (n == 0) return;
             var path = Path.Combine(dir, name + ".geojson");
             using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                GeoJsonWriter.Write(file, features);
+                GeoJsonIO.WriteCollection(file, features);
             Console.WriteLine($"{path}: {n:N0} features, {new FileInfo(path).Length / 1e6:0.0} MB");
         }
         Layer("roads", counts.Roads, g.Roads(counts.Roads));

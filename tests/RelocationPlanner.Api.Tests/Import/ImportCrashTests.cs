@@ -18,7 +18,7 @@ public class ImportCrashTests
     {
         var dir = Gdal.TempDir();
         var path = Path.Combine(dir, "roads.geojson");
-        await using (var file = File.Create(path)) GeoJsonWriter.Write(file, new ScaleGenerator(11).Roads(N));
+        await using (var file = File.Create(path)) GeoJsonIO.WriteCollection(file, new ScaleGenerator(11).Roads(N));
 
         var db = await TestDatabase.CreateAsync("crash");
         var service = await ServiceProcess.StartAsync(db);

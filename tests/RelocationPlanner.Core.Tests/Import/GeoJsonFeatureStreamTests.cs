@@ -47,15 +47,15 @@ public class GeoJsonFeatureStreamTests
     [Fact]
     public void The_generator_is_deterministic_and_its_features_pass_the_collection_rules()
     {
-        var a = GeoJsonWriter.ToJson(new ScaleGenerator(9).Roads(200));
-        Assert.Equal(a, GeoJsonWriter.ToJson(new ScaleGenerator(9).Roads(200)));
-        Assert.NotEqual(a, GeoJsonWriter.ToJson(new ScaleGenerator(10).Roads(200)));
+        var a = GeoJsonIO.ToJson(new ScaleGenerator(9).Roads(200));
+        Assert.Equal(a, GeoJsonIO.ToJson(new ScaleGenerator(9).Roads(200)));
+        Assert.NotEqual(a, GeoJsonIO.ToJson(new ScaleGenerator(10).Roads(200)));
         foreach (var (collection, json) in new[]
                  {
-                     (RelocationPlanner.Core.Features.Collections.Roads, a), (RelocationPlanner.Core.Features.Collections.Wells, GeoJsonWriter.ToJson(new ScaleGenerator(9).Wells(200))),
-                     (RelocationPlanner.Core.Features.Collections.Sites, GeoJsonWriter.ToJson(new ScaleGenerator(9).Sites(200))),
-                     (RelocationPlanner.Core.Features.Collections.PowerLines, GeoJsonWriter.ToJson(new ScaleGenerator(9).PowerLines(200))),
-                     (RelocationPlanner.Core.Features.Collections.Towns, GeoJsonWriter.ToJson(new ScaleGenerator(9).Towns(200))),
+                     (RelocationPlanner.Core.Features.Collections.Roads, a), (RelocationPlanner.Core.Features.Collections.Wells, GeoJsonIO.ToJson(new ScaleGenerator(9).Wells(200))),
+                     (RelocationPlanner.Core.Features.Collections.Sites, GeoJsonIO.ToJson(new ScaleGenerator(9).Sites(200))),
+                     (RelocationPlanner.Core.Features.Collections.PowerLines, GeoJsonIO.ToJson(new ScaleGenerator(9).PowerLines(200))),
+                     (RelocationPlanner.Core.Features.Collections.Towns, GeoJsonIO.ToJson(new ScaleGenerator(9).Towns(200))),
                  })
         {
             using var doc = System.Text.Json.JsonDocument.Parse(json);
