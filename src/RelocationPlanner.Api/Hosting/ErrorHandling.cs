@@ -23,7 +23,10 @@ sealed class ErrorHandling(ILogger<ErrorHandling> log) : IExceptionHandler
                 result = Problem.Of(bad.StatusCode, "bad-request", "Bad request", bad.Message, [new("$", "request", bad.Message)]);
                 break;
             case System.Text.Json.JsonException json:
-                result = Problem.Invalid("$", "json", $"The body is not valid JSON: {json.Message}");
+                result = Problem.Invalid("$", Core.Features.Rules.Json, $"The body is not valid JSON: {json.Message}");
+                break;
+            case InputRefusedException refused:
+                result = Problem.Invalid([refused.Error], refused.Error.Message);
                 break;
             case PostgresException pg when Problem.FromPostgres(pg) is { } p:
                 result = Problem.Of(p.Status, p.Type, p.Title, p.Error.Message, [p.Error]);

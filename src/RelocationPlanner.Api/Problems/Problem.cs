@@ -3,6 +3,12 @@ using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Api.Problems;
 
+/// <summary>Input refused before any handler logic (e.g. by <see cref="Hosting.JsonBody"/>): a 400 naming the field.</summary>
+public sealed class InputRefusedException(FieldError error) : Exception(error.Message)
+{
+    public FieldError Error { get; } = error;
+}
+
 /// <summary>
 /// The catalogue of problem types (RFC 7807) this service answers with, and the one place that
 /// turns field errors and PostgreSQL states into them.
@@ -11,8 +17,14 @@ public static class Problem
 {
     const string Base = "https://relocation-planner.example/problems/";
 
-    public static IResult Invalid(IEnumerable<FieldError> errors, string detail = "The request has invalid fields; nothing was changed.") =>
-        Of(StatusCodes.Status400BadRequest, "invalid-input", "Invalid input", detail, errors);
+    /// <summary>400 for malformed input; 422 when a cost limit (vertices, bytes) refused it.</summary>
+    public static IResult Invalid(IEnumerable<FieldError> errors, string detail = "The request has invalid fields; nothing was changed.")
+    {
+        var list = errors.ToList();
+        return list.Any(e => Rules.IsLimit(e.Rule))
+            ? Of(StatusCodes.Status422UnprocessableEntity, "limit-exceeded", "Over a size limit", "The input is larger than this service takes; nothing was changed.", list)
+            : Of(StatusCodes.Status400BadRequest, "invalid-input", "Invalid input", detail, list);
+    }
 
     public static IResult Invalid(string field, string rule, string message) =>
         Invalid([new FieldError(field, rule, message)], message);

@@ -68,6 +68,8 @@ static class SubsidiesApi
         var household = Json.String(body, "household_code", errors, required: false);
         var component = Json.String(body, "component", errors, required: false);
         var paidOn = Json.Date(body, "paid_on", errors, required: true);
+        if (paidOn > Money.Today())
+            errors.Add(new("paid_on", Rules.NotInFuture, $"paid_on {paidOn:yyyy-MM-dd} is in the future: the ledger records payments made."));
         long? reverses = null;
         if (body.TryGetProperty("reverses", out var rv) && rv.ValueKind != JsonValueKind.Null)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Scoring;
@@ -16,8 +17,8 @@ public static class ExclusionZonesApi
 {
     public static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        using var body = await ScoringApi.ReadJsonAsync(http, ct);
-        if (body?.RootElement is not { ValueKind: JsonValueKind.Object } root)
+        using var body = await JsonBody.ReadAsync(http, ScoringApi.MaxJsonDepth, ct);
+        if (body.RootElement is not { ValueKind: JsonValueKind.Object } root)
             return Problem.Invalid("$", "json", "The body must be a GeoJSON Feature.");
         var errors = new List<FieldError>();
         string? Text(string name)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Npgsql;
 using Quartz;
 using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
@@ -25,6 +26,9 @@ public static class ScoringApi
 
     /// <summary>Evaluate bodies carry many features: up to 512 MB.</summary>
     public const long MaxEvaluateBytes = 512L * 1024 * 1024;
+
+    /// <summary>Profiles and GeoJSON candidates nest a few levels; 256 leaves room and stops abuse.</summary>
+    internal const int MaxJsonDepth = 256;
 
     public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder app)
     {
@@ -51,8 +55,7 @@ public static class ScoringApi
 
     static async Task<IResult> Evaluate(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, bool? include_nearest, CancellationToken ct)
     {
-        using var body = await ReadJsonAsync(http, ct);
-        if (body is null) return Problem.Invalid("$", "json", "The body must be a JSON object {\"profile\": ..., \"features\": FeatureCollection}.");
+        using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
@@ -86,8 +89,7 @@ public static class ScoringApi
     static async Task<IResult> SensitivityOf(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, double? step, CancellationToken ct)
     {
         if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", "range", "'step' is a relative weight change in (0, 1), e.g. 0.1.");
-        using var body = await ReadJsonAsync(http, ct);
-        if (body is null) return Problem.Invalid("$", "json", "The body must be a JSON object {\"profile\": ..., \"features\": FeatureCollection}.");
+        using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
@@ -131,8 +133,8 @@ public static class ScoringApi
 
     static async Task<IResult> SaveProfile(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        using var body = await ReadJsonAsync(http, ct);
-        if (body is null || body.RootElement.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "json", "The body must be a profile JSON object.");
+        using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
+        if (body.RootElement.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "json", "The body must be a profile JSON object.");
         var (profile, errors) = ScoringRequests.ReadProfile(body.RootElement, "");
         if (profile is null) return Problem.Invalid(errors);
         if (!ScoringRequests.IsValidCode(profile.Code))
@@ -184,8 +186,8 @@ public static class ScoringApi
         string profile = "default";
         if (http.Request.ContentLength > 0)
         {
-            using var body = await ReadJsonAsync(http, ct);
-            if (body?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("profile", out var pj))
+            using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
+            if (body.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("profile", out var pj))
             {
                 if (pj.ValueKind != JsonValueKind.String) return Problem.Invalid("profile", "profile", "'profile' is a saved profile's code.");
                 profile = pj.GetString()!;
@@ -214,18 +216,5 @@ public static class ScoringApi
             created_at = run.CreatedAt,
             results = JsonDocument.Parse(run.ResultsJson).RootElement,
         });
-    }
-
-    /// <summary>The body as JSON, or null when it is not JSON at all.</summary>
-    internal static async Task<JsonDocument?> ReadJsonAsync(HttpContext http, CancellationToken ct)
-    {
-        try
-        {
-            return await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 256 }, ct);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

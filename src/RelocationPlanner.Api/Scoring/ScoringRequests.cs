@@ -5,6 +5,7 @@ using NetTopologySuite.Operation.Valid;
 using Npgsql;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.GeoJson;
+using RelocationPlanner.Core.Import;
 using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Core.Spatial;
 using RelocationPlanner.Data.Scoring;
@@ -94,23 +95,27 @@ public static class ScoringRequests
     public static (Candidates? Candidates, List<FieldError> Errors) ReadFeatures(JsonElement root, string field, int maxFeatures)
     {
         var errors = new List<FieldError>();
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("features", out var list) || list.ValueKind != JsonValueKind.Array)
-            return (null, [new FieldError(field, "feature_collection", "A GeoJSON FeatureCollection with a features array is required.")]);
-        int count = list.GetArrayLength();
+        var (items, shape) = GeoJsonFeatureStream.Members(root, field);
+        if (items is null) return (null, [shape!]);
+        int count = items.Length;
         if (count == 0) return (null, [new FieldError(field + ".features", "empty", "The FeatureCollection has no features.")]);
         if (count > maxFeatures)
             return (null, [new FieldError(field + ".features", "too_many", $"At most {maxFeatures} features per request; got {count}.")]);
         var geoms = new Geometry[count];
         var codes = new string?[count];
         var itemErrors = new FieldError?[count];
-        var items = list.EnumerateArray().ToArray();
         Parallel.For(0, count, i =>
         {
             var path = $"{field}.features[{i}]";
             var f = items[i];
-            if (f.ValueKind != JsonValueKind.Object || !f.TryGetProperty("geometry", out var gj))
+            if (f.ValueKind != JsonValueKind.Object)
             {
-                itemErrors[i] = new FieldError(path + ".geometry", "geometry_required", "Each feature needs a geometry.");
+                itemErrors[i] = new FieldError(path, Rules.FeatureRequired, "Each member of features is a GeoJSON Feature object.");
+                return;
+            }
+            if (!f.TryGetProperty("geometry", out var gj))
+            {
+                itemErrors[i] = new FieldError(path + ".geometry", Rules.GeometryRequired, "Each feature needs a geometry.");
                 return;
             }
             if (f.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object && props.TryGetProperty("code", out var code))

@@ -6,9 +6,6 @@ using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Core.Import;
 
-/// <summary>One thing wrong with one row of an import file: the 1-based row (feature number; for CSV the data row), field and rule.</summary>
-public sealed record RowError(long Row, string Field, string Rule, string Message);
-
 /// <summary>How an import reads a file's rows: a field mapping {target: source} and an optional China offset to undo.</summary>
 public sealed record ImportSettings(IReadOnlyDictionary<string, string>? Mapping = null, OffsetSystem SourceOffset = OffsetSystem.Wgs84)
 {
@@ -37,10 +34,11 @@ public static class ImportRows
 {
     public static (ParsedFeature? Feature, IEnumerable<RowError> Errors) Read(JsonElement feature, long row, CollectionSpec c, ImportSettings settings)
     {
+        if (StrictJson.Check(feature) is { } fault) return (null, [new RowError(row, fault.Field, fault.Rule, fault.Message)]);
         JsonDocument? mapped = null;
         try
         {
-            var dates = DatesToFix(feature, c);
+            var dates = feature.ValueKind == JsonValueKind.Object && DatesToFix(feature, c);
             if (settings.Mapping is { Count: > 0 } || dates)
                 feature = (mapped = Map(feature, settings.Mapping ?? new Dictionary<string, string>(), dates ? c : null)).RootElement;
             var (parsed, errors) = FeatureReader.Read(feature, c);

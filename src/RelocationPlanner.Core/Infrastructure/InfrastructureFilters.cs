@@ -99,7 +99,7 @@ public static class InfrastructureFilters
     public static double ServiceDistance(string? value, List<FieldError> errors)
     {
         if (string.IsNullOrEmpty(value)) return DefaultServiceM;
-        if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m) || m < 0 || m > MaxServiceM)
+        if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m) || !double.IsFinite(m) || m < 0 || m > MaxServiceM)
         {
             errors.Add(new("service_m", "range", $"service_m must be a distance in metres from 0 to {MaxServiceM}."));
             return DefaultServiceM;

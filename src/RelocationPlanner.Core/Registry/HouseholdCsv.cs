@@ -3,9 +3,6 @@ using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Core.Registry;
 
-/// <summary>One import error: the file's line (the header is line 1), the column and the rule.</summary>
-public sealed record RowError(long Row, string Field, string Rule, string Message);
-
 /// <summary>The registry's CSV exchange format (issue 5), one household per line.</summary>
 public static class HouseholdCsv
 {
@@ -23,6 +20,12 @@ public static class HouseholdCsv
     public static (HouseholdInput? Row, List<RowError> Errors) Parse(long line, IReadOnlyList<string> f)
     {
         var errors = new List<RowError>();
+        // A NUL, or bytes that were not UTF-8 (decoded as U+FFFD), would corrupt a name: refuse, never store.
+        for (var i = 0; i < f.Count; i++)
+            if (f[i].Contains('\0') || f[i].Contains('\uFFFD'))
+                errors.Add(new RowError(line, i < Header.Count ? Header[i] : $"column {i + 1}", Rules.Text,
+                    "The value has a NUL character or bytes that are not UTF-8: save the file as UTF-8 text."));
+        if (errors.Count > 0) return (null, errors);
         if (f.Count != Header.Count)
         {
             errors.Add(new RowError(line, "$", "column_count", $"Expected {Header.Count} columns, found {f.Count}."));

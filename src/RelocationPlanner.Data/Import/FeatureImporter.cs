@@ -33,6 +33,7 @@ public static class FeatureImporter
         string user, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var warnings = new List<RowError>();
         var settingErrors = settings.Check(c).Select(e => new RowError(0, e.Field, e.Rule, e.Message)).ToList();
         if (settingErrors.Count > 0) throw new ImportFailedException(ImportFailure.Invalid, source.FileName, "The field mapping is invalid.", settingErrors);
 
@@ -42,11 +43,12 @@ public static class FeatureImporter
         if (FeatureStore.UnitReference(c) is null)
             try
             {
-                if (await DirectCopy.TryAsync(db, c, source, settings, user, progress, ct) is { } copied)
-                    return new ImportResult(c.Id, source.FileName, source.Format, copied, Math.Round(clock.Elapsed.TotalSeconds, 3));
+                if (await DirectCopy.TryAsync(db, c, source, settings, user, warnings, progress, ct) is { } copied)
+                    return new ImportResult(c.Id, source.FileName, source.Format, copied, Math.Round(clock.Elapsed.TotalSeconds, 3)) { Warnings = warnings };
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.CheckViolation)
             {
+                warnings.Clear();
                 progress?.Report(new(0, 0, "re-checking"));
             }
 
@@ -68,6 +70,7 @@ public static class FeatureImporter
                     var (feature, rowErrors) = ImportRows.Read(doc.RootElement, row, c, settings);
                     if (feature is null) { errors.AddRange(rowErrors); if (errors.Count >= MaxErrors) break; continue; }
                     if (errors.Count > 0) continue; // nothing will be stored; keep validating only
+                    Warn(warnings, row, feature);
                     await WriteRowAsync(writer, c, row, feature, ct);
                     staged++;
                 }
@@ -90,7 +93,14 @@ public static class FeatureImporter
         var imported = await Exec(conn, tx, FeatureStore.Render("import_insert.sql", c), ct);
         await tx.CommitAsync(ct);
         progress?.Report(new(row, 1, "done"));
-        return new ImportResult(c.Id, source.FileName, source.Format, imported, Math.Round(clock.Elapsed.TotalSeconds, 3));
+        return new ImportResult(c.Id, source.FileName, source.Format, imported, Math.Round(clock.Elapsed.TotalSeconds, 3)) { Warnings = warnings };
+    }
+
+    /// <summary>Keeps a stored row's warnings (up to <see cref="MaxErrors"/>).</summary>
+    internal static void Warn(List<RowError> warnings, long row, ParsedFeature f)
+    {
+        foreach (var w in f.Warnings)
+            if (warnings.Count < MaxErrors) warnings.Add(new RowError(row, w.Field, w.Rule, w.Message));
     }
 
     internal static ImportFailedException Failed(ImportFailure kind, ImportSource source, long rows, List<RowError> errors)

@@ -26,6 +26,7 @@ public sealed partial class ImportSource
     long bytesRead;
 
     string? gdalPath, layer, sourceCrs;
+    long maxFeatureBytes = long.MaxValue;
     string[] openOptions = [];
     bool explode;
 
@@ -60,7 +61,7 @@ public sealed partial class ImportSource
         };
         if (sourceCrs is not null && !EpsgCode().IsMatch(sourceCrs))
             throw ImportFailedException.Unreadable(fileName, "source_crs", "source_crs must be written EPSG:<code>, e.g. EPSG:4547.");
-        var s = new ImportSource(path, fileName, format) { sourceCrs = sourceCrs };
+        var s = new ImportSource(path, fileName, format) { sourceCrs = sourceCrs, maxFeatureBytes = c.MaxFeatureBytes };
         if (s.Length == 0) throw ImportFailedException.Unreadable(fileName, "empty", "The file is empty.");
         if (format == "geojson") return s;
 
@@ -126,7 +127,7 @@ public sealed partial class ImportSource
         {
             await using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             var counting = new CountingStream(file, n => Interlocked.Add(ref bytesRead, n));
-            var reader = new GeoJsonFeatureStream(counting, sequence: false);
+            var reader = new GeoJsonFeatureStream(counting, sequence: false, maxFeatureBytes);
             await foreach (var f in Wrap(reader.ReadAsync(ct), reader, ct)) yield return f;
             yield break;
         }
@@ -140,7 +141,7 @@ public sealed partial class ImportSource
         var stderr = p.StandardError.ReadToEndAsync(ct);
         try
         {
-            var seq = new GeoJsonFeatureStream(p.StandardOutput.BaseStream, sequence: true);
+            var seq = new GeoJsonFeatureStream(p.StandardOutput.BaseStream, sequence: true, maxFeatureBytes);
             await foreach (var f in Wrap(seq.ReadAsync(ct), seq, ct)) yield return f;
             await p.WaitForExitAsync(ct);
             var err = await stderr;
@@ -162,12 +163,15 @@ public sealed partial class ImportSource
         {
             bool more;
             try { more = await e.MoveNextAsync(); }
-            catch (GeoJsonStreamException x) { throw ImportFailedException.Unreadable(FileName, "unreadable", x.Message, x.FeatureIndex + 1); }
+            catch (GeoJsonStreamException x) when (x.Rule == Rules.FeatureTooLarge)
+            {
+                throw new ImportFailedException(ImportFailure.Invalid, FileName, $"{FileName}: {x.Message}", [new RowError(x.FeatureIndex + 1, "$", x.Rule, x.Message)]);
+            }
+            catch (GeoJsonStreamException x) { throw ImportFailedException.Unreadable(FileName, x.Rule, x.Message, x.FeatureIndex + 1); }
             if (!more) break;
             yield return e.Current;
         }
-        if (reader.CrsName is { } crs && !crs.Contains("CRS84", StringComparison.OrdinalIgnoreCase) && !crs.EndsWith("4326", StringComparison.Ordinal))
-            throw ImportFailedException.Unreadable(FileName, "unknown_crs", $"The GeoJSON declares crs {crs}; GeoJSON imports are WGS 84 (RFC 7946). Convert it, or send it as GeoPackage.");
+        if (reader.CrsError is { } crs) throw ImportFailedException.Unreadable(FileName, crs.Rule, crs.Message);
     }
 
     static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.Length > 0) ?? "no detail";

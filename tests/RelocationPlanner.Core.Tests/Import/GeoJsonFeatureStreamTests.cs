@@ -23,7 +23,22 @@ public class GeoJsonFeatureStreamTests
         Assert.Equal(3001, codes.Count);
         Assert.Equal("R2999", codes[2999]);
         Assert.Equal("BIG", codes[^1]);
-        Assert.Contains("CRS84", reader.CrsName);
+        Assert.Null(reader.CrsError);
+    }
+
+    [Fact]
+    public async Task A_crs_other_than_wgs84_is_refused_and_a_feature_past_the_byte_limit_is_not_buffered()
+    {
+        var reader = new GeoJsonFeatureStream(new MemoryStream(Encoding.UTF8.GetBytes(
+            "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4547\"}},\"features\":[]}")), sequence: false);
+        await foreach (var d in reader.ReadAsync()) d.Dispose();
+        Assert.Equal(("crs", "unknown_crs"), (reader.CrsError!.Field, reader.CrsError.Rule));
+
+        var big = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":null},{\"type\":\"Feature\",\"properties\":{\"pad\":\""
+                  + new string('x', 3 << 20) + "\"},\"geometry\":null}]}";
+        var limited = new GeoJsonFeatureStream(new MemoryStream(Encoding.UTF8.GetBytes(big)), sequence: false, maxFeatureBytes: 2 << 20);
+        var e = await Assert.ThrowsAsync<GeoJsonStreamException>(async () => { await foreach (var d in limited.ReadAsync()) d.Dispose(); });
+        Assert.Equal(("feature_too_large", 2L), (e.Rule, e.FeatureIndex + 1));
     }
 
     [Fact]
