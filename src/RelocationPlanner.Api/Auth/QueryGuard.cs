@@ -23,7 +23,7 @@ public static class QueryGuard
                 var bad = Bad(name) ? "name" : values.Any(v => v is not null && Bad(v)) ? "value" : null;
                 if (bad is null) continue;
                 var field = Bad(name) ? "query" : name;
-                await Problem.Invalid(field, "query_value",
+                await Problem.Invalid(field, Rules.QueryValue,
                     $"The query parameter {(bad == "name" ? "name" : field)} has control characters, undecodable bytes or more than {MaxValueLength} characters.").ExecuteAsync(http);
                 return;
             }

@@ -1,3 +1,4 @@
+using RelocationPlanner.Core.Features;
 using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
@@ -55,7 +56,7 @@ sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOpti
             Response.Headers.RetryAfter = retry;
             await Problem.Of(StatusCodes.Status429TooManyRequests, "too-many-attempts", "Too many failed attempts",
                 $"Too many invalid tokens came from your address; try again in {retry} s.",
-                [new("Authorization", "rate_limit", "Too many failed token checks from this address.")]).ExecuteAsync(Context);
+                [new("Authorization", Rules.RateLimit, "Too many failed token checks from this address.")]).ExecuteAsync(Context);
             return;
         }
         var bad = result.Failure is not null;
@@ -70,6 +71,6 @@ sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOpti
         var role = Context.User.FindFirstValue(ClaimTypes.Role) ?? "none";
         await Problem.Of(StatusCodes.Status403Forbidden, "forbidden", "Not allowed for your role",
             $"Your role ({role}) may not do this.",
-            [new("Authorization", "role", $"Role {role} is not allowed here.")]).ExecuteAsync(Context);
+            [new("Authorization", Rules.Role, $"Role {role} is not allowed here.")]).ExecuteAsync(Context);
     }
 }

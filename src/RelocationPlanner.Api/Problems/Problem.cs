@@ -41,7 +41,7 @@ public static class Problem
     public static IResult PreconditionRequired() =>
         Of(StatusCodes.Status428PreconditionRequired, "if-match-required", "If-Match required",
             "Send the ETag you read in an If-Match header, so that nobody's change is overwritten unseen.",
-            [new FieldError("If-Match", "required", "The If-Match header is required for this write.")]);
+            [new FieldError("If-Match", Rules.Required, "The If-Match header is required for this write.")]);
 
     public static IResult Of(int status, string type, string title, string detail, IEnumerable<FieldError> errors)
     {
@@ -60,7 +60,7 @@ public static class Problem
         PostgresErrorCodes.UniqueViolation => (409, "conflict", "Conflict", new FieldError(e.ColumnName ?? e.ConstraintName ?? "?", "unique", "A record with this key already exists.")),
         PostgresErrorCodes.ForeignKeyViolation => (422, "reference", "Unknown or still-referenced record", new FieldError(e.ConstraintName ?? "?", "foreign_key", e.Detail ?? e.MessageText)),
         PostgresErrorCodes.CheckViolation => (422, "rule", "A data rule was broken", new FieldError(e.ConstraintName ?? "?", "check", $"The stored data would break rule {e.ConstraintName}.")),
-        PostgresErrorCodes.SerializationFailure => (409, "conflict", "Concurrent change", new FieldError("$", "serialization", "Another change happened at the same time; try again.")),
+        PostgresErrorCodes.SerializationFailure => (409, "conflict", "Concurrent change", new FieldError("$", Rules.Serialization, "Another change happened at the same time; try again.")),
         _ => null,
     };
 }

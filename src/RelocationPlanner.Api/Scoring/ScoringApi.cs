@@ -71,12 +71,12 @@ public static class ScoringApi
     static async Task<(ScoringProfile?, Candidates?, List<FieldError>)> ReadProfileAndFeaturesAsync(NpgsqlDataSource db, JsonElement root, CancellationToken ct)
     {
         if (root.ValueKind != JsonValueKind.Object)
-            return (null, null, [new FieldError("$", "json", "The body must be a JSON object.")]);
+            return (null, null, [new FieldError("$", Rules.Json, "The body must be a JSON object.")]);
         JsonElement? pj = root.TryGetProperty("profile", out var p) ? p : null;
         var (profile, errors) = await ScoringRequests.ResolveAsync(db, pj, "profile", ct);
         Candidates? candidates = null;
         if (!root.TryGetProperty("features", out var fc))
-            errors.Add(new FieldError("features", "required", "'features' (a GeoJSON FeatureCollection) is required."));
+            errors.Add(new FieldError("features", Rules.Required, "'features' (a GeoJSON FeatureCollection) is required."));
         else
         {
             var (c, fe) = ScoringRequests.ReadFeatures(fc, "features", MaxFeatures);
@@ -88,7 +88,7 @@ public static class ScoringApi
 
     static async Task<IResult> SensitivityOf(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, double? step, CancellationToken ct)
     {
-        if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", "range", "'step' is a relative weight change in (0, 1), e.g. 0.1.");
+        if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", Rules.Range, "'step' is a relative weight change in (0, 1), e.g. 0.1.");
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
@@ -99,7 +99,7 @@ public static class ScoringApi
 
     static async Task<IResult> RunSensitivity(long id, NpgsqlDataSource db, double? step, CancellationToken ct)
     {
-        if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", "range", "'step' is a relative weight change in (0, 1), e.g. 0.1.");
+        if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", Rules.Range, "'step' is a relative weight change in (0, 1), e.g. 0.1.");
         if (await ScoringStore.RunAsync(db, id, ct) is not { } run) return Problem.NotFound($"No scoring run {id}.");
         var stored = JsonSerializer.Deserialize<List<RunSiteResult>>(run.ResultsJson, TrackedJob.Json)!;
         var scores = stored.Select(r => new SiteScore(r.Score, r.Excluded, r.Reasons,
@@ -134,11 +134,11 @@ public static class ScoringApi
     static async Task<IResult> SaveProfile(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
-        if (body.RootElement.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "json", "The body must be a profile JSON object.");
+        if (body.RootElement.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", Rules.Json, "The body must be a profile JSON object.");
         var (profile, errors) = ScoringRequests.ReadProfile(body.RootElement, "");
         if (profile is null) return Problem.Invalid(errors);
         if (!ScoringRequests.IsValidCode(profile.Code))
-            return Problem.Invalid("code", "profile_code", "'code' is 1-64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit.");
+            return Problem.Invalid("code", Rules.ProfileCode, "'code' is 1-64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit.");
         var json = JsonSerializer.Serialize(profile);
         var (version, createdAt) = await ScoringStore.SaveProfileAsync(db, profile.Code, json, FeaturesApi.UserOf(http), ct);
         var weights = profile.ResolveWeights();
@@ -189,7 +189,7 @@ public static class ScoringApi
             using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
             if (body.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("profile", out var pj))
             {
-                if (pj.ValueKind != JsonValueKind.String) return Problem.Invalid("profile", "profile", "'profile' is a saved profile's code.");
+                if (pj.ValueKind != JsonValueKind.String) return Problem.Invalid("profile", Rules.Profile, "'profile' is a saved profile's code.");
                 profile = pj.GetString()!;
             }
         }

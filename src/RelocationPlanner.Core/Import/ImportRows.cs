@@ -21,7 +21,7 @@ public sealed record ImportSettings(IReadOnlyDictionary<string, string>? Mapping
     /// <summary>Checks a mapping against the collection: every target must be one of its properties.</summary>
     public IEnumerable<FieldError> Check(CollectionSpec c) =>
         (Mapping ?? new Dictionary<string, string>()).Where(m => c.Property(m.Key) is null || string.IsNullOrWhiteSpace(m.Value))
-            .Select(m => new FieldError("mapping." + m.Key, "unknown_property",
+            .Select(m => new FieldError("mapping." + m.Key, Rules.UnknownProperty,
                 c.Property(m.Key) is null ? $"{c.Id} has no property {m.Key}; targets are: {string.Join(", ", c.Properties.Select(p => p.Name))}." : $"mapping.{m.Key} needs a source field name."));
 }
 

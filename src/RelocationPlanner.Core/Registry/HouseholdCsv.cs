@@ -28,12 +28,12 @@ public static class HouseholdCsv
         if (errors.Count > 0) return (null, errors);
         if (f.Count != Header.Count)
         {
-            errors.Add(new RowError(line, "$", "column_count", $"Expected {Header.Count} columns, found {f.Count}."));
+            errors.Add(new RowError(line, "$", Rules.ColumnCount, $"Expected {Header.Count} columns, found {f.Count}."));
             return (null, errors);
         }
         int members = 0;
         if (!int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out members))
-            errors.Add(new RowError(line, "members", "integer", "members must be a whole number."));
+            errors.Add(new RowError(line, "members", Rules.Integer, "members must be a whole number."));
         var registered = Date(line, "registered_on", f[7], errors, required: true);
         var keys = Date(line, "keys_claimed_on", f[8], errors, required: false);
         var moved = Date(line, "moved_in_on", f[9], errors, required: false);
@@ -51,11 +51,11 @@ public static class HouseholdCsv
     {
         if (string.IsNullOrWhiteSpace(s))
         {
-            if (required) errors.Add(new RowError(line, field, "required", $"{field} is required."));
+            if (required) errors.Add(new RowError(line, field, Rules.Required, $"{field} is required."));
             return null;
         }
         if (DateOnly.TryParseExact(s.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-        errors.Add(new RowError(line, field, "date", $"{field} must be a date yyyy-mm-dd (empty = not yet)."));
+        errors.Add(new RowError(line, field, Rules.Date, $"{field} must be a date yyyy-mm-dd (empty = not yet)."));
         return null;
     }
 

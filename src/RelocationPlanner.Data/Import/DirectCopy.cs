@@ -62,7 +62,7 @@ static class DirectCopy
         if (row == 0)
         {
             await CancelAsync(writer);
-            throw ImportFailedException.Unreadable(source.FileName, "empty", "The file holds no features.");
+            throw ImportFailedException.Unreadable(source.FileName, Rules.Empty, "The file holds no features.");
         }
         progress?.Report(new(row, 0.95, "storing"));
         await writer.DisposeAsync(); // completes the COPY; indexes, constraints and history are done here

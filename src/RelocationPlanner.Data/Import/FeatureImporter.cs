@@ -77,7 +77,7 @@ public static class FeatureImporter
                 if (row % 2000 == 0) progress?.Report(new(row, source.Fraction(row) * 0.9, "reading"));
             }
             if (errors.Count > 0) throw Failed(ImportFailure.Invalid, source, row, errors);
-            if (row == 0) throw ImportFailedException.Unreadable(source.FileName, "empty", "The file holds no features.");
+            if (row == 0) throw ImportFailedException.Unreadable(source.FileName, Rules.Empty, "The file holds no features.");
             await writer.CompleteAsync(ct);
         }
 

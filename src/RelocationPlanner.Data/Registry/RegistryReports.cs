@@ -91,7 +91,7 @@ public static class RegistryReports
     /// <summary>The figures checked on every report: people &gt;= households, parts sum to totals.</summary>
     public static List<FieldError> Check(IEnumerable<SettledRateRow> rows) =>
         rows.SelectMany((r, i) => r.People < r.Households
-            ? [new FieldError($"rows[{i}].people", "people_ge_households", $"{r.UnitCode}: {r.People} people in {r.Households} households.")]
+            ? [new FieldError($"rows[{i}].people", Rules.PeopleGeHouseholds, $"{r.UnitCode}: {r.People} people in {r.Households} households.")]
             : Array.Empty<FieldError>()).ToList();
 
     public static List<FieldError> Check(IEnumerable<SubsidyRow> rows)
@@ -100,9 +100,9 @@ public static class RegistryReports
         var i = 0;
         foreach (var r in rows)
         {
-            if (r.People < r.Households) w.Add(new($"rows[{i}].people", "people_ge_households", $"{r.UnitCode}: {r.People} people in {r.Households} households."));
+            if (r.People < r.Households) w.Add(new($"rows[{i}].people", Rules.PeopleGeHouseholds, $"{r.UnitCode}: {r.People} people in {r.Households} households."));
             if (r.BySource.Values.Sum(v => v.Entitled) != r.EntitledTotal || r.BySource.Values.Sum(v => v.Disbursed) != r.DisbursedTotal)
-                w.Add(new($"rows[{i}].by_source", "parts_sum_to_total", $"{r.UnitCode}: funding sources do not sum to the totals."));
+                w.Add(new($"rows[{i}].by_source", Rules.PartsSumToTotal, $"{r.UnitCode}: funding sources do not sum to the totals."));
             i++;
         }
         return w;
