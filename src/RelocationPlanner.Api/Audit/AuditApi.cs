@@ -45,26 +45,26 @@ public static partial class AuditApi
         var limitText = One(q, "limit", errors);
 
         if (entity is not null && !EntityPattern().IsMatch(entity))
-            errors.Add(new("entity", "entity", "entity is a table name: lower-case letters, digits and '_'."));
+            errors.Add(new("entity", Rules.Entity, "entity is a table name: lower-case letters, digits and '_'."));
         long? id = null;
         if (idText is not null)
         {
             if (long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0) id = v;
-            else errors.Add(new("id", "id", "id is a positive whole number (a row id)."));
+            else errors.Add(new("id", Rules.Id, "id is a positive whole number (a row id)."));
         }
         if (id is not null && entity is null)
-            errors.Add(new("entity", "required", "id needs entity: ids are per table."));
+            errors.Add(new("entity", Rules.Required, "id needs entity: ids are per table."));
         if (user is not null && !UserPattern().IsMatch(user))
-            errors.Add(new("user", "user", "user is a user name: letters, digits, '.', '_', '@', ':' or '-' (at most 128)."));
+            errors.Add(new("user", Rules.User, "user is a user name: letters, digits, '.', '_', '@', ':' or '-' (at most 128)."));
         DateTimeOffset? since = null;
         if (sinceText is not null)
         {
             if (DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) && s.Year >= 1900) since = s;
-            else errors.Add(new("since", "timestamp", "since is an ISO 8601 time, e.g. 2026-01-31T08:00:00Z."));
+            else errors.Add(new("since", Rules.Timestamp, "since is an ISO 8601 time, e.g. 2026-01-31T08:00:00Z."));
         }
         var limit = DefaultLimit;
         if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
-            errors.Add(new("limit", "limit", $"limit is a whole number from 1 to {MaxLimit}."));
+            errors.Add(new("limit", Rules.Limit, $"limit is a whole number from 1 to {MaxLimit}."));
         if (errors.Count > 0) return Problem.Invalid(errors);
 
         var role = AuthSetup.RoleOf(http)!;
@@ -74,11 +74,11 @@ public static partial class AuditApi
             if (entity is null)
                 return Problem.Of(StatusCodes.Status403Forbidden, "forbidden", "Not allowed for your role",
                     $"Only admins read the whole audit trail; name a table you edit: {string.Join(", ", visible)}.",
-                    [new("entity", "role", "Name a table you edit.")]);
+                    [new("entity", Rules.Role, "Name a table you edit.")]);
             if (!visible.Contains(entity))
                 return Problem.Of(StatusCodes.Status403Forbidden, "forbidden", "Not allowed for your role",
                     $"Role {role} does not edit {entity}, so it may not read its audit trail.",
-                    [new("entity", "role", $"Role {role} may not read the audit trail of {entity}.")]);
+                    [new("entity", Rules.Role, $"Role {role} may not read the audit trail of {entity}.")]);
         }
 
         var rows = await AuditQueries.ListAsync(db, new AuditFilter(entity, id, user, since, visible, limit), ct);
@@ -109,14 +109,14 @@ public static partial class AuditApi
         if (!q.TryGetValue(name, out StringValues v) || v.Count == 0) return null;
         if (v.Count > 1)
         {
-            errors.Add(new(name, "repeated", $"{name} may be given once."));
+            errors.Add(new(name, Rules.Repeated, $"{name} may be given once."));
             return null;
         }
         var s = v[0];
         if (string.IsNullOrEmpty(s)) return null;
         if (s.Length > 256)
         {
-            errors.Add(new(name, "max_length", $"{name} is too long."));
+            errors.Add(new(name, Rules.MaxLength, $"{name} is too long."));
             return null;
         }
         return s;

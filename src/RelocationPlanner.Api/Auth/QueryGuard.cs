@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Reflection;
 using RelocationPlanner.Api.Problems;
+using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Api.Auth;
 
@@ -20,13 +23,35 @@ public static class QueryGuard
                 var bad = Bad(name) ? "name" : values.Any(v => v is not null && Bad(v)) ? "value" : null;
                 if (bad is null) continue;
                 var field = Bad(name) ? "query" : name;
-                await Problem.Invalid(field, "query_value",
+                await Problem.Invalid(field, Rules.QueryValue,
                     $"The query parameter {(bad == "name" ? "name" : field)} has control characters, undecodable bytes or more than {MaxValueLength} characters.").ExecuteAsync(http);
+                return;
+            }
+            if (NonFiniteNumber(http) is { } parameter)
+            {
+                await Problem.Invalid(parameter, Rules.Number, $"{parameter} must be a finite number (not NaN or Infinity).").ExecuteAsync(http);
                 return;
             }
             await next(http);
         });
         return app;
+    }
+
+    /// <summary>
+    /// A query parameter that the endpoint binds to a floating-point number but whose value is NaN
+    /// or an infinity (both parse as doubles, and then slip past range checks written as comparisons).
+    /// </summary>
+    static string? NonFiniteNumber(HttpContext http)
+    {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>() is not { } handler) return null;
+        foreach (var p in handler.GetParameters())
+        {
+            var type = Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType;
+            if (type != typeof(double) && type != typeof(float) || p.Name is null) continue;
+            foreach (var v in http.Request.Query[p.Name])
+                if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !double.IsFinite(d)) return p.Name;
+        }
+        return null;
     }
 
     static bool Bad(string s) => s.Length > MaxValueLength || s.Any(c => char.IsControl(c) || c == '\uFFFD');

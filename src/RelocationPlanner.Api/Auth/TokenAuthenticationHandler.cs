@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
+using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data.Users;
 
 namespace RelocationPlanner.Api.Auth;
@@ -84,7 +85,7 @@ sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOpti
             Response.Headers.RetryAfter = retry;
             await Problem.Of(StatusCodes.Status429TooManyRequests, "too-many-attempts", "Too many failed attempts",
                 $"Too many invalid tokens came from your address or for this token; try again in {retry} s. Valid tokens are not affected.",
-                [new("Authorization", "rate_limit", "Too many failed token checks from this address or for this token.")]).ExecuteAsync(Context);
+                [new("Authorization", Rules.RateLimit, "Too many failed token checks from this address or for this token.")]).ExecuteAsync(Context);
             return;
         }
         var bad = result.Failure is not null;
@@ -103,6 +104,6 @@ sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOpti
         var role = Context.User.FindFirstValue(ClaimTypes.Role) ?? "none";
         await Problem.Of(StatusCodes.Status403Forbidden, "forbidden", "Not allowed for your role",
             $"Your role ({role}) may not do this.",
-            [new("Authorization", "role", $"Role {role} is not allowed here.")]).ExecuteAsync(Context);
+            [new("Authorization", Rules.Role, $"Role {role} is not allowed here.")]).ExecuteAsync(Context);
     }
 }

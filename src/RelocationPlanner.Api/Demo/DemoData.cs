@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Npgsql;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Import;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Features;
 
@@ -40,8 +40,7 @@ public static class DemoData
             var file = Path.Combine(folder, c.Id + ".geojson");
             if (!File.Exists(file)) continue;
             await using var stream = File.OpenRead(file);
-            using var doc = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
-            var (features, errors) = ReadCollection(doc.RootElement, c);
+            var (features, errors) = await ReadAsync(stream, c, ct);
             if (errors.Count > 0)
                 throw new InvalidOperationException($"Demo file {file} is invalid: {errors[0].Field}: {errors[0].Message}");
             var result = await FeatureStore.InsertAsync(conn, tx, c, features, ct);
@@ -53,26 +52,20 @@ public static class DemoData
         log.LogInformation("Demo data loaded in {Ms} ms", clock.ElapsedMilliseconds);
     }
 
-    /// <summary>Reads every feature of a FeatureCollection; errors carry the feature's index.</summary>
-    static (List<ParsedFeature> Features, List<FieldError> Errors) ReadCollection(JsonElement root, CollectionSpec c)
+    /// <summary>Reads every feature of a demo file with the import's reader and rules; errors carry the feature's index.</summary>
+    static async Task<(List<ParsedFeature> Features, List<FieldError> Errors)> ReadAsync(Stream stream, CollectionSpec c, CancellationToken ct)
     {
         var features = new List<ParsedFeature>();
         var errors = new List<FieldError>();
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String || t.GetString() != "FeatureCollection"
-            || !root.TryGetProperty("features", out var list) || list.ValueKind != JsonValueKind.Array)
-        {
-            errors.Add(new FieldError("$", "feature_collection", "A demo file must be a GeoJSON FeatureCollection with a features array."));
-            return (features, errors);
-        }
         var i = 0;
-        foreach (var f in list.EnumerateArray())
-        {
-            var (parsed, e) = FeatureReader.Read(f, c);
-            if (parsed is not null) features.Add(parsed);
-            errors.AddRange(e.Select(x => x.Under($"features[{i}]")));
-            i++;
-        }
-        if (i == 0) errors.Add(new FieldError("features", "empty", "The FeatureCollection has no features."));
+        await foreach (var doc in new GeoJsonFeatureStream(stream, sequence: false, c.MaxFeatureBytes).ReadAsync(ct))
+            using (doc)
+            {
+                var (parsed, e) = FeatureReader.Read(doc.RootElement, c);
+                if (parsed is not null) features.Add(parsed);
+                errors.AddRange(e.Select(x => x.Under($"features[{i}]")));
+                i++;
+            }
         return (features, errors);
     }
 }

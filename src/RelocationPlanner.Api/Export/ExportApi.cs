@@ -22,7 +22,7 @@ public static class ExportApi
         var query = http.Request.Query;
         var format = FeatureExporter.Find(query["format"]);
         if (format is null)
-            return Problem.Invalid("format", "enum", $"format must be one of: {string.Join(", ", FeatureExporter.Formats.Select(f => f.Id))}.");
+            return Problem.Invalid("format", Rules.Enum, $"format must be one of: {string.Join(", ", FeatureExporter.Formats.Select(f => f.Id))}.");
         var filters = query.Where(q => q.Key is not ("format" or "bbox")).Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()));
         var (export, errors) = ExportQuery.Parse(c, query["bbox"], filters);
         if (export is null) return Problem.Invalid(errors);

@@ -20,7 +20,7 @@ public static class TableDownload
     {
         if (string.IsNullOrEmpty(value)) return "json";
         if (value is "json" or "csv" or "xlsx") return value;
-        errors.Add(new("format", "enum", "format is json (default), csv or xlsx."));
+        errors.Add(new("format", Rules.Enum, "format is json (default), csv or xlsx."));
         return "json";
     }
 

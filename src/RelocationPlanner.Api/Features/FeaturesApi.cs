@@ -50,7 +50,7 @@ public static class FeaturesApi
         await tx.CommitAsync(ct);
         var stored = result.Stored[0];
         http.Response.Headers.ETag = ETag.Of(stored.Version);
-        return Results.Created($"/ogc/collections/{c.Id}/items/{stored.Id}", new { id = stored.Id, code = stored.Code, version = stored.Version });
+        return Results.Created($"/ogc/collections/{c.Id}/items/{stored.Id}", new { id = stored.Id, code = stored.Code, version = stored.Version, warnings = Warnings(feature) });
     }
 
     static async Task<IResult> Replace(string collection, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
@@ -67,7 +67,7 @@ public static class FeaturesApi
         if (!result.Ok) return Failure(result);
         await tx.CommitAsync(ct);
         http.Response.Headers.ETag = ETag.Of(result.Stored[0].Version);
-        return Results.Ok(new { id, code = result.Stored[0].Code, version = result.Stored[0].Version });
+        return Results.Ok(new { id, code = result.Stored[0].Code, version = result.Stored[0].Version, warnings = Warnings(feature) });
     }
 
     static async Task<IResult> Delete(string collection, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
@@ -85,6 +85,9 @@ public static class FeaturesApi
     /// <summary>GeoJSON body or multipart upload (GeoPackage, zipped Shapefile, KML/KMZ, CSV, GeoJSON, FlatGeobuf): see Import/ImportUpload.</summary>
     static Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, Hangfire.IBackgroundJobClient jobs, CancellationToken ct) =>
         RelocationPlanner.Api.Import.ImportUpload.HandleAsync(Collections.Find(collection)!, http, db, jobs, ct);
+
+    /// <summary>What was changed on the way in (Z dropped), as {field, rule, message}.</summary>
+    static IEnumerable<object> Warnings(ParsedFeature f) => f.Warnings.Select(w => new { field = w.Field, rule = w.Rule, message = w.Message });
 
     static IResult Failure(WriteResult r) => r.Failure switch
     {

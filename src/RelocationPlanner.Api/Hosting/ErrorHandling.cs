@@ -1,3 +1,4 @@
+using RelocationPlanner.Core.Features;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
@@ -17,13 +18,16 @@ sealed class ErrorHandling(ILogger<ErrorHandling> log) : IExceptionHandler
         {
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
                 result = Problem.Of(413, "payload-too-large", "Payload too large", "The request body is larger than this endpoint accepts.",
-                    [new("$", "max_size", bad.Message)]);
+                    [new("$", Rules.MaxSize, bad.Message)]);
                 break;
             case BadHttpRequestException bad:
-                result = Problem.Of(bad.StatusCode, "bad-request", "Bad request", bad.Message, [new("$", "request", bad.Message)]);
+                result = Problem.Of(bad.StatusCode, "bad-request", "Bad request", bad.Message, [new("$", Rules.Request, bad.Message)]);
                 break;
             case System.Text.Json.JsonException json:
-                result = Problem.Invalid("$", "json", $"The body is not valid JSON: {json.Message}");
+                result = Problem.Invalid("$", Core.Features.Rules.Json, $"The body is not valid JSON: {json.Message}");
+                break;
+            case InputRefusedException refused:
+                result = Problem.Invalid([refused.Error], refused.Error.Message);
                 break;
             case PostgresException pg when Problem.FromPostgres(pg) is { } p:
                 result = Problem.Of(p.Status, p.Type, p.Title, p.Error.Message, [p.Error]);

@@ -1,10 +1,14 @@
 using System.Text.Json;
+using RelocationPlanner.Api.Problems;
+using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Api.Hosting;
 
 /// <summary>
-/// The JSON body of a write: 415 unless the Content-Type names JSON, 400 naming "$" when it does
-/// not parse (both problem+json through <see cref="ErrorHandling"/>). The caller disposes it.
+/// The one reader of JSON request bodies: 415 unless the Content-Type names JSON; 400 naming "$"
+/// when it does not parse (invalid UTF-8 included); 400 naming the field for NUL, lone surrogates
+/// and duplicate keys (<see cref="StrictJson"/>). All problem+json through <see cref="ErrorHandling"/>.
+/// The caller disposes the document.
 /// </summary>
 public static class JsonBody
 {
@@ -12,6 +16,12 @@ public static class JsonBody
     {
         if (!(http.Request.ContentType ?? "").Contains("json", StringComparison.OrdinalIgnoreCase))
             throw new BadHttpRequestException("Send JSON with Content-Type application/json (GeoJSON also as application/geo+json).", StatusCodes.Status415UnsupportedMediaType);
-        return await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = maxDepth }, ct);
+        var doc = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = maxDepth }, ct);
+        if (StrictJson.Check(doc.RootElement) is { } fault)
+        {
+            doc.Dispose();
+            throw new InputRefusedException(fault);
+        }
+        return doc;
     }
 }

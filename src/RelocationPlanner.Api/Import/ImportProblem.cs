@@ -1,3 +1,4 @@
+using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data.Import;
 
 namespace RelocationPlanner.Api.Import;
@@ -17,12 +18,13 @@ public static class ImportProblem
             ImportFailure.Conflict => (StatusCodes.Status409Conflict, "conflict", "Conflict"),
             ImportFailure.Unreadable => (StatusCodes.Status422UnprocessableEntity, "unreadable-file", "The file cannot be read"),
             ImportFailure.Unsupported => (StatusCodes.Status415UnsupportedMediaType, "unsupported-format", "Unsupported file format"),
+            _ when e.Errors.Any(x => Rules.IsLimit(x.Rule)) => (StatusCodes.Status422UnprocessableEntity, "limit-exceeded", "Over a size limit"),
             _ => (StatusCodes.Status400BadRequest, "invalid-input", "Invalid input"),
         };
         var errors = e.Errors.Select(x => new
         {
             row = x.Row,
-            field = x.Row > 0 && x.Field != "file" ? $"features[{x.Row - 1}].{x.Field}" : x.Field,
+            field = x.Row <= 0 || x.Field == "file" ? x.Field : x.Field == "$" ? $"features[{x.Row - 1}]" : $"features[{x.Row - 1}].{x.Field}",
             rule = x.Rule,
             message = x.Message,
         }).ToList();

@@ -76,6 +76,7 @@ public static class ImportUpload
         imported = r.Imported,
         seconds = r.Seconds,
         errors = Array.Empty<object>(),
+        warnings = r.Warnings.Select(w => new { row = w.Row, field = $"features[{w.Row - 1}].{w.Field}", rule = w.Rule, message = w.Message }),
     };
 
     /// <summary>

@@ -54,7 +54,7 @@ public static class InfrastructureApi
         string? unit = string.IsNullOrEmpty(q["unit"]) ? null : q["unit"].ToString();
         if (level is null || errors.Count > 0) return Problem.Invalid(errors);
         if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(db, unit, level, ct))
-            return Problem.Invalid("unit", "unknown", $"There is no {level} with code {unit}.");
+            return Problem.Invalid("unit", Rules.Unknown, $"There is no {level} with code {unit}.");
 
         var report = new InfrastructureMonthlyReport(level, unit, await InfrastructureQueries.MonthlyAsync(db, level, unit, months, ct));
         return TableDownload.Answer(format, report.Table(), report);
@@ -67,7 +67,7 @@ public static class InfrastructureApi
         string? unit = string.IsNullOrEmpty(req.Query["unit"]) ? null : req.Query["unit"].ToString();
         if (level is null || errors.Count > 0) return Problem.Invalid(errors);
         if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(db, unit, level, ct))
-            return Problem.Invalid("unit", "unknown", $"There is no {level} with code {unit}.");
+            return Problem.Invalid("unit", Rules.Unknown, $"There is no {level} with code {unit}.");
 
         var check = await InfrastructureQueries.CrossCheckAsync(db, level, unit, ct);
         var rows = check.Units.Select(u =>

@@ -1,3 +1,4 @@
+using RelocationPlanner.Core.Features;
 using RelocationPlanner.Api.Auth;
 using System.Text.Json;
 using Npgsql;
@@ -18,7 +19,7 @@ public static class JobsApi
 
     static async Task<IResult> Get(string id, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var guid)) return Problem.Invalid("id", "job_id", "A job id is a UUID.");
+        if (!Guid.TryParse(id, out var guid)) return Problem.Invalid("id", Rules.JobId, "A job id is a UUID.");
         if (await JobStore.GetAsync(db, guid, ct) is not { } job) return Problem.NotFound($"No job {id}.");
         return Results.Ok(View(job));
     }

@@ -23,6 +23,6 @@ public static class MapApi
     {
         if (await MapQueries.UnitExtentAsync(db, code, ct) is not { } u)
             return Problem.NotFound($"No administrative unit with code {code}.");
-        return TypedResults.Ok(new UnitView(u.Code, u.Name, u.NameEn, u.Level, [u.Bbox.MinX, u.Bbox.MinY, u.Bbox.MaxX, u.Bbox.MaxY]));
+        return TypedResults.Ok(new UnitView(u.Code, u.Name, u.NameEn, u.Level, u.Bbox.ToArray()));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Spatial;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Ogc;
 
@@ -14,9 +15,9 @@ namespace RelocationPlanner.Api.Ogc;
 /// </summary>
 public sealed class CollectionExtents(NpgsqlDataSource db)
 {
-    readonly ConcurrentDictionary<string, (long Version, BBox? Extent)> _byCollection = new();
+    readonly ConcurrentDictionary<string, (long Version, LonLatBox? Extent)> _byCollection = new();
 
-    public async Task<BBox?> GetAsync(CollectionSpec c, CancellationToken ct)
+    public async Task<LonLatBox?> GetAsync(CollectionSpec c, CancellationToken ct)
     {
         long version = await DataVersions.ReadAsync(db, c.Table, ct);
         if (_byCollection.TryGetValue(c.Id, out var known) && known.Version == version) return known.Extent;

@@ -80,7 +80,7 @@ public static class OgcApi
     {
         var extent = await extents.GetAsync(c, ct);
         var href = $"{Root(request)}/collections/{c.Id}";
-        var box = extent ?? BBox.World;
+        var box = extent ?? LonLatBox.World;
         return new
         {
             id = c.Id,
@@ -88,7 +88,7 @@ public static class OgcApi
             description = c.Description,
             itemType = "feature",
             crs = new[] { Crs84 },
-            extent = new { spatial = new { bbox = new[] { new[] { box.MinX, box.MinY, box.MaxX, box.MaxY } }, crs = Crs84 } },
+            extent = new { spatial = new { bbox = new[] { box.ToArray() }, crs = Crs84 } },
             links = new object[]
             {
                 new { href, rel = "self", type = "application/json", title = c.Title },
@@ -151,27 +151,27 @@ public static class OgcApi
         return Results.Text(item.Json, "application/geo+json");
     }
 
-    static IResult? Parse(IQueryCollection query, string? bbox, string? limit, string? after, out BBox box, out int take, out long afterId)
+    static IResult? Parse(IQueryCollection query, string? bbox, string? limit, string? after, out LonLatBox box, out int take, out long afterId)
     {
-        box = BBox.World;
+        box = LonLatBox.World;
         take = DefaultLimit;
         afterId = 0;
         if (query.TryGetValue("bbox-crs", out var crs) && crs.ToString() != Crs84)
-            return Problem.Invalid("bbox-crs", "crs", $"Only {Crs84} is supported for bbox.");
+            return Problem.Invalid("bbox-crs", Rules.Crs, $"Only {Crs84} is supported for bbox.");
         if (bbox is not null)
         {
-            if (LonLatBox.Parse(bbox, allowHeights: true) is not { } e)
-                return Problem.Invalid("bbox", "bbox", "bbox must be minLon,minLat,maxLon,maxLat in degrees with min <= max.");
-            box = new BBox(e.MinX, e.MinY, e.MaxX, e.MaxY);
+            if (LonLatBox.Parse(bbox, allowHeights: true) is not { } parsed)
+                return Problem.Invalid("bbox", Rules.Bbox, "bbox must be minLon,minLat,maxLon,maxLat in degrees with min <= max.");
+            box = parsed;
         }
         if (limit is not null)
         {
             if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take < 1)
-                return Problem.Invalid("limit", "limit", $"limit must be a whole number from 1 to {MaxLimit}.");
+                return Problem.Invalid("limit", Rules.Limit, $"limit must be a whole number from 1 to {MaxLimit}.");
             take = Math.Min(take, MaxLimit);
         }
         if (after is not null && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out afterId))
-            return Problem.Invalid("after", "after", "after must be a feature id from a next link.");
+            return Problem.Invalid("after", Rules.After, "after must be a feature id from a next link.");
         return null;
     }
 }

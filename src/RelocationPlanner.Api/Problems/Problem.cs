@@ -3,6 +3,12 @@ using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Api.Problems;
 
+/// <summary>Input refused before any handler logic (e.g. by <see cref="Hosting.JsonBody"/>): a 400 naming the field.</summary>
+public sealed class InputRefusedException(FieldError error) : Exception(error.Message)
+{
+    public FieldError Error { get; } = error;
+}
+
 /// <summary>
 /// The catalogue of problem types (RFC 7807) this service answers with, and the one place that
 /// turns field errors and PostgreSQL states into them.
@@ -11,8 +17,14 @@ public static class Problem
 {
     const string Base = "https://relocation-planner.example/problems/";
 
-    public static IResult Invalid(IEnumerable<FieldError> errors, string detail = "The request has invalid fields; nothing was changed.") =>
-        Of(StatusCodes.Status400BadRequest, "invalid-input", "Invalid input", detail, errors);
+    /// <summary>400 for malformed input; 422 when a cost limit (vertices, bytes) refused it.</summary>
+    public static IResult Invalid(IEnumerable<FieldError> errors, string detail = "The request has invalid fields; nothing was changed.")
+    {
+        var list = errors.ToList();
+        return list.Any(e => Rules.IsLimit(e.Rule))
+            ? Of(StatusCodes.Status422UnprocessableEntity, "limit-exceeded", "Over a size limit", "The input is larger than this service takes; nothing was changed.", list)
+            : Of(StatusCodes.Status400BadRequest, "invalid-input", "Invalid input", detail, list);
+    }
 
     public static IResult Invalid(string field, string rule, string message) =>
         Invalid([new FieldError(field, rule, message)], message);
@@ -29,7 +41,7 @@ public static class Problem
     public static IResult PreconditionRequired() =>
         Of(StatusCodes.Status428PreconditionRequired, "if-match-required", "If-Match required",
             "Send the ETag you read in an If-Match header, so that nobody's change is overwritten unseen.",
-            [new FieldError("If-Match", "required", "The If-Match header is required for this write.")]);
+            [new FieldError("If-Match", Rules.Required, "The If-Match header is required for this write.")]);
 
     public static IResult Of(int status, string type, string title, string detail, IEnumerable<FieldError> errors)
     {
@@ -48,7 +60,7 @@ public static class Problem
         PostgresErrorCodes.UniqueViolation => (409, "conflict", "Conflict", new FieldError(e.ColumnName ?? e.ConstraintName ?? "?", "unique", "A record with this key already exists.")),
         PostgresErrorCodes.ForeignKeyViolation => (422, "reference", "Unknown or still-referenced record", new FieldError(e.ConstraintName ?? "?", "foreign_key", e.Detail ?? e.MessageText)),
         PostgresErrorCodes.CheckViolation => (422, "rule", "A data rule was broken", new FieldError(e.ConstraintName ?? "?", "check", $"The stored data would break rule {e.ConstraintName}.")),
-        PostgresErrorCodes.SerializationFailure => (409, "conflict", "Concurrent change", new FieldError("$", "serialization", "Another change happened at the same time; try again.")),
+        PostgresErrorCodes.SerializationFailure => (409, "conflict", "Concurrent change", new FieldError("$", Rules.Serialization, "Another change happened at the same time; try again.")),
         _ => null,
     };
 }

@@ -64,8 +64,8 @@ public static class RegistryApi
     static async Task<IResult> List(NpgsqlDataSource db, string? unit, string? site, string? status, string? after, int? limit, CancellationToken ct)
     {
         if (status is not null && status != "none" && Milestones.Rank(status) == 0)
-            return Problem.Invalid("status", "enum", $"status is the latest milestone: none, {string.Join(", ", Milestones.All)}.");
-        if (limit is < 1 or > 1000) return Problem.Invalid("limit", "range", "limit is 1-1000 (default 100).");
+            return Problem.Invalid("status", Rules.Enum, $"status is the latest milestone: none, {string.Join(", ", Milestones.All)}.");
+        if (limit is < 1 or > 1000) return Problem.Invalid("limit", Rules.Range, "limit is 1-1000 (default 100).");
         var n = limit ?? 100;
         var rows = await RegistryStore.ListAsync(db, Empty(unit), Empty(site), Empty(status), Empty(after), n, ct);
         return Results.Ok(new { households = rows, next_after = rows.Count == n ? rows[^1].Code : null });
@@ -76,11 +76,11 @@ public static class RegistryApi
         using var doc = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var body = doc.RootElement;
         var errors = new List<FieldError>();
-        if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "object", "The body must be a JSON object.");
+        if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", Rules.Object, "The body must be a JSON object.");
         var milestone = Json.String(body, "milestone", errors, required: true);
         var date = Json.Date(body, "date", errors, required: true);
         if (milestone is not null && Milestones.Rank(milestone) == 0)
-            errors.Add(new("milestone", "enum", $"milestone must be one of {string.Join(", ", Milestones.All)}."));
+            errors.Add(new("milestone", Rules.Enum, $"milestone must be one of {string.Join(", ", Milestones.All)}."));
         if (errors.Count > 0) return Problem.Invalid(errors);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
@@ -96,7 +96,7 @@ public static class RegistryApi
         if (!(type.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || type.Contains("csv", StringComparison.OrdinalIgnoreCase)
               || type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)))
             return Problem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type",
-                "Send the CSV with Content-Type text/csv.", [new FieldError("Content-Type", "media_type", "Send the CSV with Content-Type text/csv.")]);
+                "Send the CSV with Content-Type text/csv.", [new FieldError("Content-Type", Rules.MediaType, "Send the CSV with Content-Type text/csv.")]);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxImportBytes;
 
         await using var conn = await db.OpenConnectionAsync(ct);

@@ -25,9 +25,9 @@ static class ReportsApi
     {
         var e = new List<FieldError>();
         lvl = string.IsNullOrWhiteSpace(level) ? "county" : level.Trim();
-        if (!RegistryReports.Levels.Contains(lvl)) e.Add(new("level", "enum", $"level is one of {string.Join(", ", RegistryReports.Levels)}."));
+        if (!RegistryReports.Levels.Contains(lvl)) e.Add(new("level", Rules.Enum, $"level is one of {string.Join(", ", RegistryReports.Levels)}."));
         day = DateOnly.FromDateTime(DateTime.Today);
-        if (!string.IsNullOrWhiteSpace(asOf) && !TryDate(asOf, out day)) e.Add(new("as_of", "date", "as_of is a date yyyy-mm-dd (default today)."));
+        if (!string.IsNullOrWhiteSpace(asOf) && !TryDate(asOf, out day)) e.Add(new("as_of", Rules.Date, "as_of is a date yyyy-mm-dd (default today)."));
         fmt = TableDownload.Format(format, e);
         return e;
     }
@@ -45,9 +45,9 @@ static class ReportsApi
     static async Task<IResult> Series(NpgsqlDataSource db, string? unit, string? from, string? to, string? format, CancellationToken ct)
     {
         var e = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(unit)) e.Add(new("unit", "required", "unit is an administrative unit code or a site code."));
-        if (!TryDate(from ?? "", out var f)) e.Add(new("from", "date", "from is a date yyyy-mm-dd."));
-        if (!TryDate(to ?? "", out var t)) e.Add(new("to", "date", "to is a date yyyy-mm-dd."));
+        if (string.IsNullOrWhiteSpace(unit)) e.Add(new("unit", Rules.Required, "unit is an administrative unit code or a site code."));
+        if (!TryDate(from ?? "", out var f)) e.Add(new("from", Rules.Date, "from is a date yyyy-mm-dd."));
+        if (!TryDate(to ?? "", out var t)) e.Add(new("to", Rules.Date, "to is a date yyyy-mm-dd."));
         if (e.Count == 0 && RegistryReports.CheckSeriesRange(f, t) is { } range) e.Add(range);
         var fmt = TableDownload.Format(format, e);
         if (e.Count > 0) return Problem.Invalid(e);

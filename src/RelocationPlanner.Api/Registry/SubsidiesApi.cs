@@ -63,29 +63,31 @@ static class SubsidiesApi
     {
         using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
         var body = doc.RootElement;
-        if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "object", "The body must be a JSON object.");
+        if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", Rules.Object, "The body must be a JSON object.");
         var errors = new List<FieldError>();
         var household = Json.String(body, "household_code", errors, required: false);
         var component = Json.String(body, "component", errors, required: false);
         var paidOn = Json.Date(body, "paid_on", errors, required: true);
+        if (paidOn > Money.Today())
+            errors.Add(new("paid_on", Rules.NotInFuture, $"paid_on {paidOn:yyyy-MM-dd} is in the future: the ledger records payments made."));
         long? reverses = null;
         if (body.TryGetProperty("reverses", out var rv) && rv.ValueKind != JsonValueKind.Null)
         {
             if (rv.ValueKind == JsonValueKind.Number && rv.TryGetInt64(out var id)) reverses = id;
-            else errors.Add(new("reverses", "integer", "reverses is the id of the ledger entry being reversed."));
+            else errors.Add(new("reverses", Rules.Integer, "reverses is the id of the ledger entry being reversed."));
         }
         decimal? amount = null;
-        if (!body.TryGetProperty("amount", out var a)) errors.Add(new("amount", "required", "amount is required."));
+        if (!body.TryGetProperty("amount", out var a)) errors.Add(new("amount", Rules.Required, "amount is required."));
         else
         {
             var (v, err) = Money.Read(a);
-            if (err is not null) errors.Add(new("amount", "decimal", "amount " + err + "."));
-            else if (reverses is null && v <= 0) errors.Add(new("amount", "positive", "A payment is positive; a reversal is negative and names the entry it reverses (reverses)."));
-            else if (reverses is not null && v >= 0) errors.Add(new("amount", "negative", "A reversal has a negative amount."));
+            if (err is not null) errors.Add(new("amount", Rules.Decimal, "amount " + err + "."));
+            else if (reverses is null && v <= 0) errors.Add(new("amount", Rules.Positive, "A payment is positive; a reversal is negative and names the entry it reverses (reverses)."));
+            else if (reverses is not null && v >= 0) errors.Add(new("amount", Rules.Negative, "A reversal has a negative amount."));
             else amount = v;
         }
-        if (reverses is null && household is null) errors.Add(new("household_code", "required", "household_code is required."));
-        if (reverses is null && component is null) errors.Add(new("component", "required", "component is required."));
+        if (reverses is null && household is null) errors.Add(new("household_code", Rules.Required, "household_code is required."));
+        if (reverses is null && component is null) errors.Add(new("component", Rules.Required, "component is required."));
         if (errors.Count > 0) return Problem.Invalid(errors);
 
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -104,18 +106,18 @@ static class SubsidiesApi
     {
         using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
         var body = doc.RootElement;
-        if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "object", "The body must be a JSON object.");
+        if (body.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", Rules.Object, "The body must be a JSON object.");
         var e = new List<FieldError>();
         var programme = Json.String(body, "programme", e, required: true);
         var households = Json.Int(body, "households", e, required: false);
         var people = Json.Int(body, "people", e, required: true);
-        if (people is < 0) e.Add(new("people", "non_negative", "people cannot be negative."));
+        if (people is < 0) e.Add(new("people", Rules.NonNegative, "people cannot be negative."));
         var policyCode = Json.String(body, "policy_code", e, required: false);
         var components = new List<PolicyComponent>();
         if (policyCode is null)
         {
             if (!body.TryGetProperty("components", out var cs) || cs.ValueKind != JsonValueKind.Array || cs.GetArrayLength() == 0)
-                e.Add(new("policy_code", "required", "Give policy_code, or components [{name, amount}] for the rate."));
+                e.Add(new("policy_code", Rules.Required, "Give policy_code, or components [{name, amount}] for the rate."));
             else
             {
                 var i = 0;
@@ -124,7 +126,7 @@ static class SubsidiesApi
                     var ce = new List<FieldError>();
                     var name = c.ValueKind == JsonValueKind.Object ? Json.String(c, "name", ce, required: true) : null;
                     var (amount, err) = c.ValueKind == JsonValueKind.Object && c.TryGetProperty("amount", out var a) ? Money.Read(a) : (null, "is required");
-                    if (err is not null) ce.Add(new("amount", "decimal", "amount " + err + "."));
+                    if (err is not null) ce.Add(new("amount", Rules.Decimal, "amount " + err + "."));
                     e.AddRange(ce.Select(x => x.Under($"components[{i++}]")));
                     if (ce.Count == 0) components.Add(new PolicyComponent(name!, amount!.Value, Json.String(c, "funding_source", [], false) ?? ""));
                 }
@@ -132,22 +134,22 @@ static class SubsidiesApi
         }
         var sources = new List<FundingShare>();
         if (!body.TryGetProperty("sources", out var ss) || ss.ValueKind != JsonValueKind.Array || ss.GetArrayLength() == 0)
-            e.Add(new("sources", "required", "sources is a non-empty array of {funding_source, people, raised}."));
+            e.Add(new("sources", Rules.Required, "sources is a non-empty array of {funding_source, people, raised}."));
         else
         {
             var i = 0;
             foreach (var s in ss.EnumerateArray())
             {
                 var se = new List<FieldError>();
-                if (s.ValueKind != JsonValueKind.Object) { e.Add(new($"sources[{i++}]", "object", "Each source is an object.")); continue; }
+                if (s.ValueKind != JsonValueKind.Object) { e.Add(new($"sources[{i++}]", Rules.Object, "Each source is an object.")); continue; }
                 var name = Json.String(s, "funding_source", se, required: true);
                 var p = Json.Int(s, "people", se, required: true);
-                if (p is < 0) se.Add(new("people", "non_negative", "people cannot be negative."));
+                if (p is < 0) se.Add(new("people", Rules.NonNegative, "people cannot be negative."));
                 decimal? raised = null;
                 if (s.TryGetProperty("raised", out var r) && r.ValueKind != JsonValueKind.Null)
                 {
                     var (v, err) = Money.Read(r);
-                    if (err is not null) se.Add(new("raised", "decimal", "raised " + err + "."));
+                    if (err is not null) se.Add(new("raised", Rules.Decimal, "raised " + err + "."));
                     raised = v;
                 }
                 e.AddRange(se.Select(x => x.Under($"sources[{i++}]")));
@@ -158,9 +160,9 @@ static class SubsidiesApi
         if (policyCode is not null)
         {
             var policy = (await SubsidyStore.ListPoliciesAsync(db, null, policyCode, ct)).FirstOrDefault();
-            if (policy is null) return Problem.Of(422, "rule", "Unknown policy", $"No policy {policyCode}.", [new("policy_code", "reference", $"No policy {policyCode}.")]);
+            if (policy is null) return Problem.Of(422, "rule", "Unknown policy", $"No policy {policyCode}.", [new("policy_code", Rules.Reference, $"No policy {policyCode}.")]);
             if (policy.Basis != SubsidyPolicy.PerPerson)
-                return Problem.Of(422, "rule", "Per-person policy needed", "Reconciliation multiplies people by a per-person rate.", [new("policy_code", "per_person", "The policy must be per_person.")]);
+                return Problem.Of(422, "rule", "Per-person policy needed", "Reconciliation multiplies people by a per-person rate.", [new("policy_code", Rules.PerPerson, "The policy must be per_person.")]);
             components = [.. policy.Components];
         }
         return Results.Ok(FundingReconciliation.Compute(new ReconciliationInput(programme!, households, people!.Value, components, sources)));

@@ -2,10 +2,11 @@ using System.Text.Json;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Scoring;
-using RelocationPlanner.Core.Spatial;
+using RelocationPlanner.Core.GeoJson;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Scoring;
 
@@ -16,29 +17,29 @@ public static class ExclusionZonesApi
 {
     public static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        using var body = await ScoringApi.ReadJsonAsync(http, ct);
-        if (body?.RootElement is not { ValueKind: JsonValueKind.Object } root)
-            return Problem.Invalid("$", "json", "The body must be a GeoJSON Feature.");
+        using var body = await JsonBody.ReadAsync(http, ScoringApi.MaxJsonDepth, ct);
+        if (body.RootElement is not { ValueKind: JsonValueKind.Object } root)
+            return Problem.Invalid("$", Rules.Json, "The body must be a GeoJSON Feature.");
         var errors = new List<FieldError>();
         string? Text(string name)
         {
             if (root.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v)
                 && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString())) return v.GetString();
-            errors.Add(new FieldError($"properties.{name}", "required", $"'{name}' is required."));
+            errors.Add(new FieldError($"properties.{name}", Rules.Required, $"'{name}' is required."));
             return null;
         }
         var code = Text("code");
         var name = Text("name");
         var kind = Text("kind");
         if (kind is not null && !ExclusionZoneKinds.IsKnown(kind))
-            errors.Add(new FieldError("properties.kind", "enum", "'kind' is hazard, reserve or reservoir."));
+            errors.Add(new FieldError("properties.kind", Rules.Enum, "'kind' is hazard, reserve or reservoir."));
         Geometry? geom = null;
-        if (!root.TryGetProperty("geometry", out var gj)) errors.Add(new FieldError("geometry", "geometry_required", "A polygon geometry is required."));
+        if (!root.TryGetProperty("geometry", out var gj)) errors.Add(new FieldError("geometry", Rules.GeometryRequired, "A polygon geometry is required."));
         else
         {
-            var (g, e) = GeoJsonGeometryReader.Read(gj);
+            var (g, e, _) = GeoJsonIO.ReadGeometry(gj);
             if (e is not null) errors.Add(e);
-            else if (g is not (Polygon or MultiPolygon) || g.IsEmpty) errors.Add(new FieldError("geometry.type", "geometry_type", "A zone is a non-empty Polygon or MultiPolygon."));
+            else if (g is not (Polygon or MultiPolygon) || g.IsEmpty) errors.Add(new FieldError("geometry.type", Rules.GeometryType, "A zone is a non-empty Polygon or MultiPolygon."));
             // CheckSite also checks validity (geometry_invalid) for polygons.
             else if (ScoringRequests.CheckSite(g, "geometry") is { } bad) errors.Add(bad);
             else geom = g;
@@ -55,7 +56,7 @@ public static class ExclusionZonesApi
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return Problem.Conflict([new FieldError("properties.code", "unique", $"An exclusion zone '{code}' already exists.")]);
+            return Problem.Conflict([new FieldError("properties.code", Rules.Unique, $"An exclusion zone '{code}' already exists.")]);
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Npgsql;
 using Hangfire;
 using RelocationPlanner.Api.Features;
+using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
@@ -25,6 +26,9 @@ public static class ScoringApi
 
     /// <summary>Evaluate bodies carry many features: up to 512 MB.</summary>
     public const long MaxEvaluateBytes = 512L * 1024 * 1024;
+
+    /// <summary>Profiles and GeoJSON candidates nest a few levels; 256 leaves room and stops abuse.</summary>
+    internal const int MaxJsonDepth = 256;
 
     public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder app)
     {
@@ -51,8 +55,7 @@ public static class ScoringApi
 
     static async Task<IResult> Evaluate(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, bool? include_nearest, CancellationToken ct)
     {
-        using var body = await ReadJsonAsync(http, ct);
-        if (body is null) return Problem.Invalid("$", "json", "The body must be a JSON object {\"profile\": ..., \"features\": FeatureCollection}.");
+        using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
@@ -68,12 +71,12 @@ public static class ScoringApi
     static async Task<(ScoringProfile?, Candidates?, List<FieldError>)> ReadProfileAndFeaturesAsync(NpgsqlDataSource db, JsonElement root, CancellationToken ct)
     {
         if (root.ValueKind != JsonValueKind.Object)
-            return (null, null, [new FieldError("$", "json", "The body must be a JSON object.")]);
+            return (null, null, [new FieldError("$", Rules.Json, "The body must be a JSON object.")]);
         JsonElement? pj = root.TryGetProperty("profile", out var p) ? p : null;
         var (profile, errors) = await ScoringRequests.ResolveAsync(db, pj, "profile", ct);
         Candidates? candidates = null;
         if (!root.TryGetProperty("features", out var fc))
-            errors.Add(new FieldError("features", "required", "'features' (a GeoJSON FeatureCollection) is required."));
+            errors.Add(new FieldError("features", Rules.Required, "'features' (a GeoJSON FeatureCollection) is required."));
         else
         {
             var (c, fe) = ScoringRequests.ReadFeatures(fc, "features", MaxFeatures);
@@ -85,9 +88,8 @@ public static class ScoringApi
 
     static async Task<IResult> SensitivityOf(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, double? step, CancellationToken ct)
     {
-        if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", "range", "'step' is a relative weight change in (0, 1), e.g. 0.1.");
-        using var body = await ReadJsonAsync(http, ct);
-        if (body is null) return Problem.Invalid("$", "json", "The body must be a JSON object {\"profile\": ..., \"features\": FeatureCollection}.");
+        if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", Rules.Range, "'step' is a relative weight change in (0, 1), e.g. 0.1.");
+        using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
@@ -97,7 +99,7 @@ public static class ScoringApi
 
     static async Task<IResult> RunSensitivity(long id, NpgsqlDataSource db, double? step, CancellationToken ct)
     {
-        if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", "range", "'step' is a relative weight change in (0, 1), e.g. 0.1.");
+        if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", Rules.Range, "'step' is a relative weight change in (0, 1), e.g. 0.1.");
         if (await ScoringStore.RunAsync(db, id, ct) is not { } run) return Problem.NotFound($"No scoring run {id}.");
         var stored = JsonSerializer.Deserialize<List<RunSiteResult>>(run.ResultsJson, TrackedJob.Json)!;
         var scores = stored.Select(r => new SiteScore(r.Score, r.Excluded, r.Reasons,
@@ -131,12 +133,12 @@ public static class ScoringApi
 
     static async Task<IResult> SaveProfile(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        using var body = await ReadJsonAsync(http, ct);
-        if (body is null || body.RootElement.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", "json", "The body must be a profile JSON object.");
+        using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
+        if (body.RootElement.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", Rules.Json, "The body must be a profile JSON object.");
         var (profile, errors) = ScoringRequests.ReadProfile(body.RootElement, "");
         if (profile is null) return Problem.Invalid(errors);
         if (!ScoringRequests.IsValidCode(profile.Code))
-            return Problem.Invalid("code", "profile_code", "'code' is 1-64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit.");
+            return Problem.Invalid("code", Rules.ProfileCode, "'code' is 1-64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit.");
         var json = JsonSerializer.Serialize(profile);
         var (version, createdAt) = await ScoringStore.SaveProfileAsync(db, profile.Code, json, FeaturesApi.UserOf(http), ct);
         var weights = profile.ResolveWeights();
@@ -184,10 +186,10 @@ public static class ScoringApi
         string profile = "default";
         if (http.Request.ContentLength > 0)
         {
-            using var body = await ReadJsonAsync(http, ct);
-            if (body?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("profile", out var pj))
+            using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
+            if (body.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("profile", out var pj))
             {
-                if (pj.ValueKind != JsonValueKind.String) return Problem.Invalid("profile", "profile", "'profile' is a saved profile's code.");
+                if (pj.ValueKind != JsonValueKind.String) return Problem.Invalid("profile", Rules.Profile, "'profile' is a saved profile's code.");
                 profile = pj.GetString()!;
             }
         }
@@ -214,18 +216,5 @@ public static class ScoringApi
             created_at = run.CreatedAt,
             results = JsonDocument.Parse(run.ResultsJson).RootElement,
         });
-    }
-
-    /// <summary>The body as JSON, or null when it is not JSON at all.</summary>
-    internal static async Task<JsonDocument?> ReadJsonAsync(HttpContext http, CancellationToken ct)
-    {
-        try
-        {
-            return await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = 256 }, ct);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -1,8 +1,11 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 using Npgsql;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.GeoJson;
+using RelocationPlanner.Core.Import;
 using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Core.Spatial;
 using RelocationPlanner.Data.Scoring;
@@ -37,27 +40,21 @@ public static class ScoringRequests
         catch (JsonException e)
         {
             var path = e.Path is { Length: > 1 } p ? field + p.TrimStart('$') : field;
-            return (null, [new FieldError(path, "profile_json", "The profile does not have the expected shape: " + e.Message.Split(". Path:")[0])]);
+            return (null, [new FieldError(path, Rules.ProfileJson, "The profile does not have the expected shape: " + e.Message.Split(". Path:")[0])]);
         }
-        if (profile is null) return (null, [new FieldError(field, "required", "A profile object is required.")]);
-        var errors = profile.Validate().Select(e => new FieldError(Join(field, e.Path), RuleOf(e), e.Message)).ToList();
+        if (profile is null) return (null, [new FieldError(field, Rules.Required, "A profile object is required.")]);
+        var errors = profile.Validate().Select(e => new FieldError(Join(field, e.Path), e.Rule, e.Message)).ToList();
         for (int i = 0; i < (profile.MinDistances?.Count ?? 0); i++)
         {
             var layer = profile.MinDistances![i].Layer;
             if (!string.IsNullOrWhiteSpace(layer) && !SiteEvaluator.MinDistanceLayers.Contains(layer))
-                errors.Add(new FieldError(Join(field, $"min_distances[{i}].layer"), "unknown_layer",
+                errors.Add(new FieldError(Join(field, $"min_distances[{i}].layer"), Rules.UnknownLayer,
                     $"Unknown layer '{layer}'; expected one of {string.Join(", ", SiteEvaluator.MinDistanceLayers)}."));
         }
         return errors.Count > 0 ? (null, errors) : (profile, errors);
     }
 
     static string Join(string field, string path) => field.Length == 0 ? path : field + "." + path;
-
-    static string RuleOf(ValidationError e) =>
-        e.Message.StartsWith("Consistency ratio", StringComparison.Ordinal) ? "ahp_consistency"
-        : e.Message.StartsWith("Not reciprocal", StringComparison.Ordinal) ? "ahp_reciprocal"
-        : e.Message.Contains("sum to a positive", StringComparison.Ordinal) ? "weights_sum"
-        : "profile";
 
     /// <summary>
     /// The profile a request names: a saved code (latest version, or <c>code@version</c>) or an
@@ -69,7 +66,7 @@ public static class ScoringRequests
             return await ByCodeAsync(db, "default", field, ct);
         if (json.Value.ValueKind == JsonValueKind.String) return await ByCodeAsync(db, json.Value.GetString()!, field, ct);
         if (json.Value.ValueKind == JsonValueKind.Object) return ReadProfile(json.Value, field);
-        return (null, [new FieldError(field, "profile", "'profile' is a saved profile's code or a profile object.")]);
+        return (null, [new FieldError(field, Rules.Profile, "'profile' is a saved profile's code or a profile object.")]);
     }
 
     public static async Task<(ScoringProfile? Profile, List<FieldError> Errors)> ByCodeAsync(NpgsqlDataSource db, string reference, string field, CancellationToken ct)
@@ -79,11 +76,11 @@ public static class ScoringRequests
         if (parts.Length == 2)
         {
             if (!int.TryParse(parts[1], out var v) || v < 1)
-                return (null, [new FieldError(field, "profile_version", $"'{reference}': the version after '@' must be a positive integer.")]);
+                return (null, [new FieldError(field, Rules.ProfileVersion, $"'{reference}': the version after '@' must be a positive integer.")]);
             version = v;
         }
         if (!IsValidCode(parts[0]) || await ScoringStore.ProfileAsync(db, parts[0], version, ct) is not { } stored)
-            return (null, [new FieldError(field, "unknown_profile", $"No saved scoring profile '{reference}'.")]);
+            return (null, [new FieldError(field, Rules.UnknownProfile, $"No saved scoring profile '{reference}'.")]);
         var profile = JsonSerializer.Deserialize<ScoringProfile>(stored.BodyJson)! with { Code = stored.Code, Version = stored.Version };
         return (profile, []);
     }
@@ -92,28 +89,37 @@ public static class ScoringRequests
     public static (Candidates? Candidates, List<FieldError> Errors) ReadFeatures(JsonElement root, string field, int maxFeatures)
     {
         var errors = new List<FieldError>();
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("features", out var list) || list.ValueKind != JsonValueKind.Array)
-            return (null, [new FieldError(field, "feature_collection", "A GeoJSON FeatureCollection with a features array is required.")]);
-        int count = list.GetArrayLength();
-        if (count == 0) return (null, [new FieldError(field + ".features", "empty", "The FeatureCollection has no features.")]);
+        var (items, shape) = GeoJsonFeatureStream.Members(root, field);
+        if (items is null) return (null, [shape!]);
+        int count = items.Length;
+        if (count == 0) return (null, [new FieldError(field + ".features", Rules.Empty, "The FeatureCollection has no features.")]);
         if (count > maxFeatures)
-            return (null, [new FieldError(field + ".features", "too_many", $"At most {maxFeatures} features per request; got {count}.")]);
+            return (null, [new FieldError(field + ".features", Rules.TooMany, $"At most {maxFeatures} features per request; got {count}.")]);
         var geoms = new Geometry[count];
         var codes = new string?[count];
         var itemErrors = new FieldError?[count];
-        var items = list.EnumerateArray().ToArray();
         Parallel.For(0, count, i =>
         {
             var path = $"{field}.features[{i}]";
             var f = items[i];
-            if (f.ValueKind != JsonValueKind.Object || !f.TryGetProperty("geometry", out var gj))
+            if (f.ValueKind != JsonValueKind.Object)
             {
-                itemErrors[i] = new FieldError(path + ".geometry", "geometry_required", "Each feature needs a geometry.");
+                itemErrors[i] = new FieldError(path, Rules.FeatureRequired, "Each member of features is a GeoJSON Feature object.");
+                return;
+            }
+            if (!f.TryGetProperty("geometry", out var gj))
+            {
+                itemErrors[i] = new FieldError(path + ".geometry", Rules.GeometryRequired, "Each feature needs a geometry.");
                 return;
             }
             if (f.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object && props.TryGetProperty("code", out var code))
                 codes[i] = code.ValueKind == JsonValueKind.String ? code.GetString() : code.ValueKind == JsonValueKind.Null ? null : code.GetRawText();
-            var (g, error) = GeoJsonGeometryReader.Read(gj, path + ".geometry");
+            if (JsonMarshal.GetRawUtf8Value(gj).Length > Limits.FeatureBytes(Limits.EvaluateVertices))
+            {
+                itemErrors[i] = new FieldError(path + ".geometry", Rules.FeatureTooLarge, $"The geometry's GeoJSON is larger than {Limits.FeatureBytes(Limits.EvaluateVertices):N0} bytes.");
+                return;
+            }
+            var (g, error, _) = GeoJsonIO.ReadGeometry(gj, path + ".geometry");
             itemErrors[i] = error ?? CheckSite(g!, path + ".geometry");
             geoms[i] = g!;
         });
@@ -124,16 +130,17 @@ public static class ScoringRequests
     /// <summary>Sites are points or polygons (multi allowed), non-empty, valid and inside China's extent.</summary>
     public static FieldError? CheckSite(Geometry g, string field)
     {
-        if (g.IsEmpty) return new FieldError(field, "geometry_empty", "The geometry is empty.");
+        if (g.IsEmpty) return new FieldError(field, Rules.GeometryEmpty, "The geometry is empty.");
+        if (g.NumPoints > Limits.EvaluateVertices) return GeometryRules.TooManyVertices(field, g.NumPoints, Limits.EvaluateVertices, "scoring");
         if (g is not (Point or Polygon or MultiPolygon or MultiPoint))
-            return new FieldError(field + ".type", "geometry_type", $"Candidate sites are points or polygons, not {g.GeometryType}.");
+            return new FieldError(field + ".type", Rules.GeometryType, $"Candidate sites are points or polygons, not {g.GeometryType}.");
         foreach (var c in g.Coordinates)
         {
             if (!GeometryRules.ChinaExtent.Contains(c))
-                return new FieldError(field + ".coordinates", "outside_china", $"Position ({c.X}, {c.Y}) is outside China's extent (73-136 E, 3-54 N).");
+                return new FieldError(field + ".coordinates", Rules.OutsideChina, $"Position ({c.X}, {c.Y}) is outside China's extent (73-136 E, 3-54 N).");
         }
         if (g is Point) return null;
         var validity = new IsValidOp(g).ValidationError;
-        return validity is null ? null : new FieldError(field, "geometry_invalid", $"Invalid geometry: {validity.Message}.");
+        return validity is null ? null : new FieldError(field, Rules.GeometryInvalid, $"Invalid geometry: {validity.Message}.");
     }
 }

@@ -1,6 +1,6 @@
 using NetTopologySuite.Geometries;
 using RelocationPlanner.Core.Scoring;
-using RelocationPlanner.Core.Spatial;
+using RelocationPlanner.Core.GeoJson;
 
 namespace RelocationPlanner.Api.Scoring;
 
@@ -32,7 +32,7 @@ public sealed partial class SiteEvaluator
             points = new Geometry[n];
             for (int j = 0; j < grid.Rows; j++)
                 for (int i = 0; i < grid.Columns; i++)
-                    points[j * grid.Columns + i] = GeoJsonGeometryReader.Factory.CreatePoint(new Coordinate(grid.CentreLon(i), grid.CentreLat(j)));
+                    points[j * grid.Columns + i] = GeoJsonIO.Factory.CreatePoint(new Coordinate(grid.CentreLon(i), grid.CentreLat(j)));
         }
 
         var distances = new CriterionDistances[n];

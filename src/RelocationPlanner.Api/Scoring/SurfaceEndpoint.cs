@@ -1,7 +1,7 @@
+using RelocationPlanner.Core.Features;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using NetTopologySuite.Geometries;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Geodesy;
@@ -28,19 +28,19 @@ public static class SurfaceEndpoint
     {
         var fmt = format ?? "geojson";
         if (fmt is not ("geojson" or "grid"))
-            return Problem.Invalid("format", "one_of", "'format' is geojson (default) or grid.");
+            return Problem.Invalid("format", Rules.OneOf, "'format' is geojson (default) or grid.");
         if (ParseBbox(bbox) is not { } box)
-            return Problem.Invalid("bbox", "bbox", "'bbox' is minLon,minLat,maxLon,maxLat in degrees (WGS 84), inside China, min < max.");
+            return Problem.Invalid("bbox", Rules.Bbox, "'bbox' is minLon,minLat,maxLon,maxLat in degrees (WGS 84), inside China, min < max.");
         double cell = cell_m ?? 1000;
         if (!double.IsFinite(cell) || cell < 10 || cell > 100_000)
-            return Problem.Invalid("cell_m", "range", "'cell_m' is the cell size in metres, 10 to 100000.");
+            return Problem.Invalid("cell_m", Rules.Range, "'cell_m' is the cell size in metres, 10 to 100000.");
 
         double midLat = (box.MinY + box.MaxY) / 2;
         var perDegree = Geodesic.MetresPerDegree(midLat);
         double dLat = cell / perDegree.Lat, dLon = cell / perDegree.Lon;
         long nx = (long)Math.Ceiling(box.Width / dLon), ny = (long)Math.Ceiling(box.Height / dLat);
         if (nx * ny > MaxCells)
-            return Problem.Invalid("cell_m", "too_many_cells",
+            return Problem.Invalid("cell_m", Rules.TooManyCells,
                 $"The grid would have {nx * ny} cells ({nx} x {ny}); at most {MaxCells}. Use a larger cell_m or a smaller bbox.");
 
         var (p, errors) = await ScoringRequests.ByCodeAsync(db, profile ?? "default", "profile", ct);
@@ -59,8 +59,8 @@ public static class SurfaceEndpoint
     }
 
     /// <summary>A bbox with an area, inside China.</summary>
-    static Envelope? ParseBbox(string? bbox) =>
-        bbox is not null && LonLatBox.Parse(bbox) is { Width: > 0, Height: > 0 } env && GeometryRules.ChinaExtent.Contains(env) ? env : null;
+    static LonLatBox? ParseBbox(string? bbox) =>
+        bbox is not null && LonLatBox.Parse(bbox) is { Width: > 0, Height: > 0 } box && GeometryRules.ChinaExtent.Contains(box.ToEnvelope()) ? box : null;
 }
 
 /// <summary>What describes a surface besides its scores.</summary>

@@ -42,12 +42,12 @@ public static class TilesApi
         if (Collections.Find(collection) is not { } c)
             return Problem.NotFound($"No collection named {collection}.");
         if (!TryParse(z, out var zi) || zi > MaxZoom)
-            return Problem.Invalid("z", "range", $"z must be a whole number from 0 to {MaxZoom}.");
+            return Problem.Invalid("z", Rules.Range, $"z must be a whole number from 0 to {MaxZoom}.");
         var n = 1L << zi;
         if (!TryParse(x, out var xi) || xi >= n)
-            return Problem.Invalid("x", "range", $"x must be a whole number from 0 to {n - 1} at zoom {zi}.");
+            return Problem.Invalid("x", Rules.Range, $"x must be a whole number from 0 to {n - 1} at zoom {zi}.");
         if (!TryParse(y, out var yi) || yi >= n)
-            return Problem.Invalid("y", "range", $"y must be a whole number from 0 to {n - 1} at zoom {zi}.");
+            return Problem.Invalid("y", Rules.Range, $"y must be a whole number from 0 to {n - 1} at zoom {zi}.");
 
         var version = await DataVersions.ReadAsync(db, c.Table, ct);
         var etag = $"\"{c.Id}-{version}\"";

@@ -38,7 +38,7 @@ public static class DemoCommand
 
     private static int Generate(string bannersPath, string outDir, long seed)
     {
-        var units = GeoJsonReader.ReadFeatureCollection(File.ReadAllText(bannersPath));
+        var units = GeoJsonIO.ReadCollection(File.ReadAllText(bannersPath));
         var data = DemoGenerator.Generate(units, seed);
         Directory.CreateDirectory(outDir);
         var table = new Table().AddColumns("file", "features", "bytes");
@@ -47,7 +47,7 @@ public static class DemoCommand
             var path = Path.Combine(outDir, name + ".geojson");
             using (var stream = File.Create(path))
             {
-                GeoJsonWriter.Write(stream, features);
+                GeoJsonIO.WriteCollection(stream, features);
             }
 
             table.AddRow(path, features.Count.ToString(CultureInfo.InvariantCulture),
@@ -66,7 +66,7 @@ public static class DemoCommand
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
         using (var stream = File.Create(outPath))
         {
-            GeoJsonWriter.Write(stream, features);
+            GeoJsonIO.WriteCollection(stream, features);
         }
 
         Terminal.Out.MarkupLineInterpolated($"{decoded.Count} outlines decoded -> {outPath} ({features.Count} features)");

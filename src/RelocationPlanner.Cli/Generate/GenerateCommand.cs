@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CsvHelper;
+using NetTopologySuite.Features;
 using RelocationPlanner.Cli.Common;
 using RelocationPlanner.Core.GeoJson;
 using RelocationPlanner.Core.Generation;
@@ -32,12 +33,12 @@ public static class GenerateCommand
     {
         var g = new ScaleGenerator(seed);
         Directory.CreateDirectory(dir);
-        void Layer(string name, int n, IEnumerable<GeoFeature> features)
+        void Layer(string name, int n, IEnumerable<IFeature> features)
         {
             if (n == 0) return;
             var path = Path.Combine(dir, name + ".geojson");
             using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                GeoJsonWriter.Write(file, features);
+                GeoJsonIO.WriteCollection(file, features);
             Console.WriteLine($"{path}: {n:N0} features, {new FileInfo(path).Length / 1e6:0.0} MB");
         }
         Layer("roads", counts.Roads, g.Roads(counts.Roads));

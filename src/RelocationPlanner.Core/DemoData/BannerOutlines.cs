@@ -1,3 +1,4 @@
+using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Precision;
 using RelocationPlanner.Core.GeoJson;
@@ -17,7 +18,7 @@ public static class BannerOutlines
     public static readonly PrecisionModel SixDecimals = new(1e6);
 
     /// <summary>Builds province, city, then banners (parents before children).</summary>
-    public static (IReadOnlyList<GeoFeature> Features, BannerBuildReport Report) Build(
+    public static (IReadOnlyList<IFeature> Features, BannerBuildReport Report) Build(
         IReadOnlyList<EChartsFeature> decoded, GeometryFactory? factory = null)
     {
         factory ??= new GeometryFactory(new PrecisionModel(), 4326);
@@ -40,12 +41,12 @@ public static class BannerOutlines
 
         banners.Sort((a, b) => string.CompareOrdinal(a.Info.Code, b.Info.Code));
         var union = ToMultiPolygon(Reduce(factory.BuildGeometry(banners.Select(b => (Geometry)b.Geometry)).Union()), factory);
-        var features = new List<GeoFeature>
+        var features = new List<IFeature>
         {
-            new(union, Props(OrdosCatalogue.ProvinceCode, OrdosCatalogue.ProvinceName, OrdosCatalogue.ProvinceNameEn, "province", null)),
-            new(union.Copy(), Props(OrdosCatalogue.CityCode, OrdosCatalogue.CityName, OrdosCatalogue.CityNameEn, "city", OrdosCatalogue.ProvinceCode)),
+            GeoJsonIO.Feature(union, Props(OrdosCatalogue.ProvinceCode, OrdosCatalogue.ProvinceName, OrdosCatalogue.ProvinceNameEn, "province", null)),
+            GeoJsonIO.Feature(union.Copy(), Props(OrdosCatalogue.CityCode, OrdosCatalogue.CityName, OrdosCatalogue.CityNameEn, "city", OrdosCatalogue.ProvinceCode)),
         };
-        features.AddRange(banners.Select(b => new GeoFeature(b.Geometry,
+        features.AddRange(banners.Select(b => GeoJsonIO.Feature(b.Geometry,
             Props(b.Info.Code, b.Name, b.Info.NameEn, "county", OrdosCatalogue.CityCode))));
         var holes = union.Geometries.Sum(p => ((Polygon)p).NumInteriorRings);
         return (features, new BannerBuildReport(fixedOnes, union.NumGeometries, holes));

@@ -1,20 +1,20 @@
+using NetTopologySuite.Features;
 using System.Globalization;
-using RelocationPlanner.Core.GeoJson;
 
 namespace RelocationPlanner.Core.DemoData;
 
 /// <summary>The generated demo layers, in the order and under the file names they are written.</summary>
 public sealed record DemoDataSet(
-    IReadOnlyList<GeoFeature> AdminUnits,
-    IReadOnlyList<GeoFeature> Towns,
-    IReadOnlyList<GeoFeature> Settlements,
-    IReadOnlyList<GeoFeature> Sites,
-    IReadOnlyList<GeoFeature> Roads,
-    IReadOnlyList<GeoFeature> Wells,
-    IReadOnlyList<GeoFeature> PowerLines)
+    IReadOnlyList<IFeature> AdminUnits,
+    IReadOnlyList<IFeature> Towns,
+    IReadOnlyList<IFeature> Settlements,
+    IReadOnlyList<IFeature> Sites,
+    IReadOnlyList<IFeature> Roads,
+    IReadOnlyList<IFeature> Wells,
+    IReadOnlyList<IFeature> PowerLines)
 {
     /// <summary>Layer name (= file name without .geojson) and its features.</summary>
-    public IReadOnlyList<(string Name, IReadOnlyList<GeoFeature> Features)> Layers =>
+    public IReadOnlyList<(string Name, IReadOnlyList<IFeature> Features)> Layers =>
     [
         ("admin_units", AdminUnits), ("towns", Towns), ("settlements", Settlements), ("sites", Sites),
         ("roads", Roads), ("wells", Wells), ("power_lines", PowerLines),

@@ -1,3 +1,4 @@
+using NetTopologySuite.Features;
 using System.Globalization;
 using NetTopologySuite.Geometries;
 using RelocationPlanner.Core.GeoJson;
@@ -13,9 +14,9 @@ public sealed partial class DemoGenerator
     /// About 30 sites, spread over the banners: three in four centralized (a small polygon near a
     /// town or a trunk road), the rest separate (a point by a village, or a bought house in town).
     /// </summary>
-    private List<GeoFeature> BuildSites(DemoNetworks network)
+    private List<IFeature> BuildSites(DemoNetworks network)
     {
-        var result = new List<GeoFeature>();
+        var result = new List<IFeature>();
         var perBanner = new Dictionary<string, int>();
         for (var i = 0; i < SiteCount; i++)
         {
@@ -32,7 +33,7 @@ public sealed partial class DemoGenerator
             var code = $"S{banner.Info.Code}-{n.ToString("000", CultureInfo.InvariantCulture)}";
             var capacity = centralized ? _rng.Int(20, 150) : 1;
             _sites.Add((name, geometry, centralized));
-            result.Add(new GeoFeature(geometry, P(("code", code), ("name", name),
+            result.Add(GeoJsonIO.Feature(geometry, P(("code", code), ("name", name),
                 ("site_type", centralized ? "centralized" : "separate"), ("separate_kind", kind),
                 ("capacity_households", capacity), ("unit_code", township.Code))));
             if (centralized)
@@ -106,9 +107,9 @@ public sealed partial class DemoGenerator
     }
 
     /// <summary>A few wells by every village and every site (drinking water and stock water).</summary>
-    private List<GeoFeature> BuildWells()
+    private List<IFeature> BuildWells()
     {
-        var result = new List<GeoFeature>();
+        var result = new List<IFeature>();
         var places = _settlements.Select(s => (s.Name, Centre: s.Location, Count: _rng.Int(1, 3), RadiusKm: 1.0))
             .Concat(_sites.Select(s => (s.Name, Centre: DemoGeo.Round(s.Geometry.InteriorPoint.Coordinate),
                 Count: s.Centralized ? _rng.Int(1, 2) : _rng.Int(0, 1), RadiusKm: s.Centralized ? 0.3 : 0.2)))
@@ -135,7 +136,7 @@ public sealed partial class DemoGenerator
                     ("name", $"{name}{k + 1}号井"),
                     ("well_type", _rng.Weighted(("electromechanical", 0.4), ("motor_pumped", 0.3), ("hand_pumped", 0.2), ("other", 0.1))));
                 props.AddRange(DemoLifecycle.Props(_rng));
-                result.Add(new GeoFeature(_factory.CreatePoint(c), props));
+                result.Add(GeoJsonIO.Feature(_factory.CreatePoint(c), props));
             }
         }
 

@@ -1,3 +1,4 @@
+using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Triangulate;
@@ -17,11 +18,11 @@ public sealed partial class DemoGenerator
     private readonly GeometryFactory _factory;
     private readonly DemoRandom _rng;
     private readonly DemoNames _names;
-    private readonly List<GeoFeature> _upperUnits = [];
+    private readonly List<IFeature> _upperUnits = [];
     private readonly List<BannerCtx> _banners = [];
     private readonly IPreparedGeometry _all;
 
-    private DemoGenerator(IReadOnlyList<GeoFeature> adminUnits, long seed)
+    private DemoGenerator(IReadOnlyList<IFeature> adminUnits, long seed)
     {
         _rng = new DemoRandom(seed);
         _names = new DemoNames(_rng);
@@ -49,7 +50,7 @@ public sealed partial class DemoGenerator
     }
 
     /// <summary>Generates every demo layer from the admin units of banners.geojson.</summary>
-    public static DemoDataSet Generate(IReadOnlyList<GeoFeature> adminUnits, long seed = DefaultSeed)
+    public static DemoDataSet Generate(IReadOnlyList<IFeature> adminUnits, long seed = DefaultSeed)
     {
         ArgumentNullException.ThrowIfNull(adminUnits);
         return new DemoGenerator(adminUnits, seed).Run();
@@ -70,7 +71,7 @@ public sealed partial class DemoGenerator
         var sites = BuildSites(network);
         var wells = BuildWells();
         network.BuildPowerLines();
-        var admin = new List<GeoFeature>(_upperUnits);
+        var admin = new List<IFeature>(_upperUnits);
         admin.AddRange(_banners.Select(b => b.Feature));
         admin.AddRange(_banners.SelectMany(b => b.Townships).Select(t => t.Feature));
         return new DemoDataSet(admin, towns, settlements, sites, network.Roads, wells, network.PowerLines);
@@ -124,27 +125,27 @@ public sealed partial class DemoGenerator
             var kind = isDistrict ? "街道" : _rng.Chance(0.5) ? "镇" : "苏木";
             var code = banner.Info.Code + (++counters[kind]).ToString("000", System.Globalization.CultureInfo.InvariantCulture);
             var name = _names.Next() + kind;
-            var feature = new GeoFeature(area, P(("code", code), ("name", name), ("level", "township"), ("parent_code", banner.Info.Code)));
+            var feature = GeoJsonIO.Feature(area, P(("code", code), ("name", name), ("level", "township"), ("parent_code", banner.Info.Code)));
             banner.Townships.Add(new TownshipCtx(code, name, area, PreparedGeometryFactory.Prepare(area), seed, feature));
         }
 
         banner.Townships.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
     }
 
-    private List<GeoFeature> BuildTowns()
+    private List<IFeature> BuildTowns()
     {
-        var towns = new List<GeoFeature>();
+        var towns = new List<IFeature>();
         foreach (var b in _banners)
         {
             var level = b.Info.Code == OrdosCatalogue.CitySeatBannerCode ? "city" : "county_seat";
-            towns.Add(new GeoFeature(_factory.CreatePoint(b.Seat),
+            towns.Add(GeoJsonIO.Feature(_factory.CreatePoint(b.Seat),
                 P(("code", "T" + b.Info.Code), ("name", b.Info.SeatZh), ("name_en", b.Info.SeatEn), ("town_level", level), ("population", b.Info.SeatPopulation))));
         }
 
         foreach (var t in _banners.SelectMany(b => b.Townships))
         {
             var population = (int)Math.Round(_rng.Range(1500, 12000) / 10) * 10;
-            towns.Add(new GeoFeature(_factory.CreatePoint(t.Town),
+            towns.Add(GeoJsonIO.Feature(_factory.CreatePoint(t.Town),
                 P(("code", "T" + t.Code), ("name", t.Name), ("town_level", "township"), ("population", population))));
         }
 
@@ -154,9 +155,9 @@ public sealed partial class DemoGenerator
     private readonly List<PlaceCtx> _settlements = [];
 
     /// <summary>Origin villages: scattered, away from towns (people move from remote places).</summary>
-    private List<GeoFeature> BuildSettlements()
+    private List<IFeature> BuildSettlements()
     {
-        var result = new List<GeoFeature>();
+        var result = new List<IFeature>();
         foreach (var b in _banners)
         {
             var towns = b.Townships.Select(t => t.Town).Append(b.Seat).ToList();
@@ -180,7 +181,7 @@ public sealed partial class DemoGenerator
                 var population = _rng.Int(60, 480);
                 var households = Math.Max(1, (int)Math.Round(population / _rng.Range(2.1, 3.4)));
                 _settlements.Add(new PlaceCtx(code, name, c, b.Info.Code));
-                result.Add(new GeoFeature(_factory.CreatePoint(c), P(("code", code), ("name", name),
+                result.Add(GeoJsonIO.Feature(_factory.CreatePoint(c), P(("code", code), ("name", name),
                     ("unit_code", township.Code), ("population", population), ("households", households))));
             }
         }
@@ -199,17 +200,17 @@ public sealed partial class DemoGenerator
     internal static List<KeyValuePair<string, object?>> P(params (string Key, object? Value)[] items) =>
         items.Select(i => new KeyValuePair<string, object?>(i.Key, i.Value)).ToList();
 
-    internal sealed class BannerCtx(BannerInfo info, GeoFeature feature, MultiPolygon area, IPreparedGeometry prepared)
+    internal sealed class BannerCtx(BannerInfo info, IFeature feature, MultiPolygon area, IPreparedGeometry prepared)
     {
         public BannerInfo Info { get; } = info;
-        public GeoFeature Feature { get; } = feature;
+        public IFeature Feature { get; } = feature;
         public MultiPolygon Area { get; } = area;
         public IPreparedGeometry Prepared { get; } = prepared;
         public Coordinate Seat { get; set; } = new();
         public List<TownshipCtx> Townships { get; } = [];
     }
 
-    internal sealed record TownshipCtx(string Code, string Name, MultiPolygon Area, IPreparedGeometry Prepared, Coordinate Town, GeoFeature Feature)
+    internal sealed record TownshipCtx(string Code, string Name, MultiPolygon Area, IPreparedGeometry Prepared, Coordinate Town, IFeature Feature)
     {
         public int VillageCount { get; set; }
     }

@@ -1,3 +1,4 @@
+using NetTopologySuite.Features;
 using System.Globalization;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
@@ -18,8 +19,8 @@ internal sealed class DemoNetworks(GeometryFactory factory, DemoRandom rng, IPre
     private int _roadNo;
     private int _lineNo;
 
-    public List<GeoFeature> Roads { get; } = [];
-    public List<GeoFeature> PowerLines { get; } = [];
+    public List<IFeature> Roads { get; } = [];
+    public List<IFeature> PowerLines { get; } = [];
 
     /// <summary>Trunk routes between banner seats (for siting resettlement sites by the road).</summary>
     public List<List<Coordinate>> TrunkPaths { get; } = [];
@@ -135,7 +136,7 @@ internal sealed class DemoNetworks(GeometryFactory factory, DemoRandom rng, IPre
             var props = P(("code", "RD" + (++_roadNo).ToString("00000", CultureInfo.InvariantCulture)),
                 ("name", pieces.Count > 1 ? $"{name}第{i + 1}段" : name), ("road_class", roadClass), ("surface", Surface(roadClass)));
             props.AddRange(DemoLifecycle.Props(rng));
-            Roads.Add(new GeoFeature(line, props));
+            Roads.Add(GeoJsonIO.Feature(line, props));
         }
     }
 
@@ -173,7 +174,7 @@ internal sealed class DemoNetworks(GeometryFactory factory, DemoRandom rng, IPre
                 var props = P(("code", "PL" + (++_lineNo).ToString("00000", CultureInfo.InvariantCulture)),
                     ("name", $"{baseName}{kv}kV线路" + (pieces.Count > 1 ? $"第{i + 1}段" : "")), ("voltage_kv", kv));
                 props.AddRange(DemoLifecycle.Props(rng));
-                PowerLines.Add(new GeoFeature(factory.CreateLineString(pieces[i]), props));
+                PowerLines.Add(GeoJsonIO.Feature(factory.CreateLineString(pieces[i]), props));
             }
         }
     }

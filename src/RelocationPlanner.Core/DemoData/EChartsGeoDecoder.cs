@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
-using RelocationPlanner.Core.Spatial;
+using RelocationPlanner.Core.GeoJson;
 
 namespace RelocationPlanner.Core.DemoData;
 
@@ -96,7 +96,7 @@ public static class EChartsGeoDecoder
             }
 
             var g = f.GetProperty("geometry");
-            var geometry = encoded ? DecodeGeometry(g, scale) : GeoJson.GeoJsonReader.ReadGeometry(g);
+            var geometry = encoded ? DecodeGeometry(g, scale) : GeoJsonIO.ReadGeometry(g) is ({ } read, null, _) ? read : throw new FormatException("Outline " + name + " has a malformed geometry.");
             result.Add(new EChartsFeature(id, name, geometry));
         }
 
@@ -105,7 +105,7 @@ public static class EChartsGeoDecoder
 
     private static Geometry DecodeGeometry(JsonElement g, double scale)
     {
-        var factory = GeoJsonGeometryReader.Factory;
+        var factory = GeoJsonIO.Factory;
         var type = g.GetProperty("type").GetString();
         var coords = g.GetProperty("coordinates");
         var offsets = g.GetProperty("encodeOffsets");
@@ -120,7 +120,7 @@ public static class EChartsGeoDecoder
 
     private static Polygon Polygon(JsonElement rings, JsonElement offsets, double scale)
     {
-        var factory = GeoJsonGeometryReader.Factory;
+        var factory = GeoJsonIO.Factory;
         var decoded = rings.EnumerateArray().Zip(offsets.EnumerateArray(), (r, o) =>
         {
             var ring = DecodeRing(r.GetString() ?? "", o[0].GetInt64(), o[1].GetInt64(), scale);

@@ -19,6 +19,12 @@ public sealed record CollectionSpec(
     PropertySpec[] Properties)
 {
     public PropertySpec? Property(string name) => Array.Find(Properties, p => p.Name == name);
+
+    /// <summary>Vertices one feature may have (RP_MAX_VERTICES_{ID in upper case} overrides the default).</summary>
+    public int MaxVertices { get; init; } = Limits.DefaultVertices;
+
+    /// <summary>Bytes of GeoJSON one feature may take before it is parsed (follows <see cref="MaxVertices"/>).</summary>
+    public long MaxFeatureBytes => Limits.FeatureBytes(MaxVertices);
 }
 
 /// <summary>The seven collections of the public contract (design.md, issue 2 item 7).</summary>
@@ -43,7 +49,10 @@ public static class Collections
             new("name_en", PropertyKind.Text),
             new("level", PropertyKind.Enum, Required: true, Allowed: UnitLevels),
             new("parent_code", PropertyKind.Text, MaxLength: 32),
-        ]);
+        ])
+    {
+        MaxVertices = Limits.Setting("RP_MAX_VERTICES_ADMIN_UNITS", Limits.DefaultBoundaryVertices),
+    };
 
     public static readonly CollectionSpec Towns = new(
         "towns", "Towns", "Cities, county seats and township towns",
@@ -54,7 +63,10 @@ public static class Collections
             new("name_en", PropertyKind.Text),
             new("town_level", PropertyKind.Enum, Required: true, Allowed: ["city", "county_seat", "township"]),
             new("population", PropertyKind.Integer),
-        ]);
+        ])
+    {
+        MaxVertices = Limits.Setting("RP_MAX_VERTICES_TOWNS", Limits.DefaultVertices),
+    };
 
     public static readonly CollectionSpec Settlements = new(
         "settlements", "Settlements", "Origin villages that people are relocated from",
@@ -65,7 +77,10 @@ public static class Collections
             new("unit_code", PropertyKind.Text, MaxLength: 32),
             new("population", PropertyKind.Integer),
             new("households", PropertyKind.Integer),
-        ]);
+        ])
+    {
+        MaxVertices = Limits.Setting("RP_MAX_VERTICES_SETTLEMENTS", Limits.DefaultVertices),
+    };
 
     public static readonly CollectionSpec Sites = new(
         "sites", "Resettlement sites", "Centralized sites (polygons with a capacity) and separate settlement (one household, a point)",
@@ -77,7 +92,10 @@ public static class Collections
             new("separate_kind", PropertyKind.Enum, Allowed: ["self_built", "purchased"]),
             new("capacity_households", PropertyKind.Integer),
             new("unit_code", PropertyKind.Text, MaxLength: 32),
-        ]);
+        ])
+    {
+        MaxVertices = Limits.Setting("RP_MAX_VERTICES_SITES", Limits.DefaultVertices),
+    };
 
     public static readonly CollectionSpec Roads = new(
         "roads", "Roads", "Roads by class, surface and construction status",
@@ -89,7 +107,10 @@ public static class Collections
             new("surface", PropertyKind.Enum, Allowed: ["asphalt", "cement", "gravel", "earth"]),
             new("status", PropertyKind.Enum, Required: true, Allowed: Statuses),
             .. WorkDates,
-        ]);
+        ])
+    {
+        MaxVertices = Limits.Setting("RP_MAX_VERTICES_ROADS", Limits.DefaultVertices),
+    };
 
     public static readonly CollectionSpec Wells = new(
         "wells", "Wells", "Wells and water sources by type and construction status",
@@ -100,7 +121,10 @@ public static class Collections
             new("well_type", PropertyKind.Enum, Required: true, Allowed: ["electromechanical", "motor_pumped", "hand_pumped", "other"]),
             new("status", PropertyKind.Enum, Required: true, Allowed: Statuses),
             .. WorkDates,
-        ]);
+        ])
+    {
+        MaxVertices = Limits.Setting("RP_MAX_VERTICES_WELLS", Limits.DefaultVertices),
+    };
 
     public static readonly CollectionSpec PowerLines = new(
         "power_lines", "Power lines", "Power lines by voltage and construction status",
@@ -111,7 +135,10 @@ public static class Collections
             new("voltage_kv", PropertyKind.Decimal, Required: true),
             new("status", PropertyKind.Enum, Required: true, Allowed: Statuses),
             .. WorkDates,
-        ]);
+        ])
+    {
+        MaxVertices = Limits.Setting("RP_MAX_VERTICES_POWER_LINES", Limits.DefaultVertices),
+    };
 
     /// <summary>All collections, parents before children (the order demo data and restores load in).</summary>
     public static readonly IReadOnlyList<CollectionSpec> All = [AdminUnits, Towns, Settlements, Sites, Roads, Wells, PowerLines];

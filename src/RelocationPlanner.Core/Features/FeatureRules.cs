@@ -5,15 +5,18 @@ public static class FeatureRules
 {
     public static IEnumerable<FieldError> Check(CollectionSpec collection, IReadOnlyDictionary<string, object?> v, NetTopologySuite.Geometries.Geometry geometry)
     {
-        if (v.TryGetValue("planned_on", out var planned) && v.TryGetValue("started_on", out var started) && v.TryGetValue("completed_on", out var completed))
-        {
-            if (planned is DateOnly p && started is DateOnly s && s < p)
-                yield return new("properties.started_on", "dates_in_order", "started_on is before planned_on.");
-            if (started is DateOnly s2 && completed is DateOnly c && c < s2)
-                yield return new("properties.completed_on", "dates_in_order", "completed_on is before started_on.");
-            if (completed is not null && (string?)v["status"] != "completed")
-                yield return new("properties.completed_on", "status_dates", "Only completed work has a completed_on date.");
-        }
+        // Each pair of the dates present is in order, whichever of the three are given.
+        var planned = v.GetValueOrDefault("planned_on") as DateOnly?;
+        var started = v.GetValueOrDefault("started_on") as DateOnly?;
+        var completed = v.GetValueOrDefault("completed_on") as DateOnly?;
+        if (started < planned)
+            yield return new("properties.started_on", Rules.DatesInOrder, "started_on is before planned_on.");
+        if (completed < started)
+            yield return new("properties.completed_on", Rules.DatesInOrder, "completed_on is before started_on.");
+        else if (started is null && completed < planned)
+            yield return new("properties.completed_on", Rules.DatesInOrder, "completed_on is before planned_on.");
+        if (completed is not null && v.TryGetValue("status", out var status) && (string?)status != "completed")
+            yield return new("properties.completed_on", "status_dates", "Only completed work has a completed_on date.");
 
         if (collection == Collections.Settlements && v["population"] is int people && v["households"] is int households && people < households)
             yield return new("properties.households", "people_ge_households", $"households ({households}) exceeds population ({people}).");

@@ -8,3 +8,10 @@ public sealed record FieldError(string Field, string Rule, string Message)
 {
     public FieldError Under(string prefix) => this with { Field = prefix + "." + Field };
 }
+
+/// <summary>
+/// One thing wrong with one row of an imported file: the row (a GeoJSON file's 1-based feature
+/// number; a CSV file's line, the header being line 1; 0 for the file as a whole), the field, the
+/// rule and a sentence for a person.
+/// </summary>
+public sealed record RowError(long Row, string Field, string Rule, string Message);

@@ -1,3 +1,4 @@
+using NetTopologySuite.Features;
 using System.Globalization;
 using NetTopologySuite.Geometries;
 using RelocationPlanner.Core.DemoData;
@@ -29,7 +30,7 @@ public sealed class ScaleGenerator(long seed)
     /// <summary>Each kind draws from its own stream, so adding roads does not change the wells.</summary>
     DemoRandom For(int kind) => new(seed * 1_000_003 + kind);
 
-    public IEnumerable<GeoFeature> Roads(int count)
+    public IEnumerable<IFeature> Roads(int count)
     {
         var r = For(1);
         for (var i = 1; i <= count; i++)
@@ -42,11 +43,11 @@ public sealed class ScaleGenerator(long seed)
                 new("surface", r.Pick(Surfaces)),
             };
             AddWork(r, props);
-            yield return new GeoFeature(Walk(r, r.Int(3, 6), 0.002, 0.008), props);
+            yield return GeoJsonIO.Feature(Walk(r, r.Int(3, 6), 0.002, 0.008), props);
         }
     }
 
-    public IEnumerable<GeoFeature> PowerLines(int count)
+    public IEnumerable<IFeature> PowerLines(int count)
     {
         var r = For(2);
         for (var i = 1; i <= count; i++)
@@ -58,11 +59,11 @@ public sealed class ScaleGenerator(long seed)
                 new("voltage_kv", r.Weighted((10.0, 6.0), (35.0, 2.0), (110.0, 1.0), (220.0, 0.3))),
             };
             AddWork(r, props);
-            yield return new GeoFeature(Walk(r, r.Int(2, 5), 0.005, 0.02), props);
+            yield return GeoJsonIO.Feature(Walk(r, r.Int(2, 5), 0.005, 0.02), props);
         }
     }
 
-    public IEnumerable<GeoFeature> Wells(int count)
+    public IEnumerable<IFeature> Wells(int count)
     {
         var r = For(3);
         for (var i = 1; i <= count; i++)
@@ -74,18 +75,18 @@ public sealed class ScaleGenerator(long seed)
                 new("well_type", r.Pick(WellTypes)),
             };
             AddWork(r, props);
-            yield return new GeoFeature(Factory.CreatePoint(RandomPosition(r)), props);
+            yield return GeoJsonIO.Feature(Factory.CreatePoint(RandomPosition(r)), props);
         }
     }
 
-    public IEnumerable<GeoFeature> Towns(int count)
+    public IEnumerable<IFeature> Towns(int count)
     {
         var r = For(4);
         for (var i = 1; i <= count; i++)
         {
             var level = i % 100 == 1 ? "city" : i % 10 == 1 ? "county_seat" : "township";
             var population = level switch { "city" => r.Int(80_000, 400_000), "county_seat" => r.Int(20_000, 90_000), _ => r.Int(1_500, 15_000) };
-            yield return new GeoFeature(Factory.CreatePoint(RandomPosition(r)),
+            yield return GeoJsonIO.Feature(Factory.CreatePoint(RandomPosition(r)),
             [
                 new("code", $"GT{i:D6}"), new("name", $"镇{i}"), new("town_level", level), new("population", population),
             ]);
@@ -93,7 +94,7 @@ public sealed class ScaleGenerator(long seed)
     }
 
     /// <summary>Sites: four in five centralized (a ~300-600 m square with a capacity), the rest separate (a point).</summary>
-    public IEnumerable<GeoFeature> Sites(int count)
+    public IEnumerable<IFeature> Sites(int count)
     {
         var r = For(5);
         for (var i = 1; i <= count; i++)
@@ -103,14 +104,14 @@ public sealed class ScaleGenerator(long seed)
             {
                 var h = r.Range(0.0015, 0.003);
                 var ring = new[] { new Coordinate(c.X - h, c.Y - h), new Coordinate(c.X + h, c.Y - h), new Coordinate(c.X + h, c.Y + h), new Coordinate(c.X - h, c.Y + h), new Coordinate(c.X - h, c.Y - h) };
-                yield return new GeoFeature(Factory.CreatePolygon(ring),
+                yield return GeoJsonIO.Feature(Factory.CreatePolygon(ring),
                 [
                     new("code", $"GS{i:D6}"), new("name", $"安置点{i}"), new("site_type", "centralized"), new("capacity_households", r.Int(20, 600)),
                 ]);
             }
             else
             {
-                yield return new GeoFeature(Factory.CreatePoint(c),
+                yield return GeoJsonIO.Feature(Factory.CreatePoint(c),
                 [
                     new("code", $"GS{i:D6}"), new("name", $"分散安置{i}"), new("site_type", "separate"), new("separate_kind", r.Chance(0.6) ? "self_built" : "purchased"),
                 ]);

@@ -3,19 +3,25 @@ using System.Text.Json;
 
 namespace RelocationPlanner.Core.Import;
 
-/// <summary>A GeoJSON source that cannot be read (syntax, truncation, wrong shape); names the feature it stopped at.</summary>
-public sealed class GeoJsonStreamException(string message, long featureIndex) : Exception(message)
+/// <summary>A GeoJSON source that cannot be read (syntax, truncation, wrong shape, a feature too large); names the feature it stopped at.</summary>
+public sealed class GeoJsonStreamException(string message, long featureIndex, string rule = "unreadable") : Exception(message)
 {
     /// <summary>0-based index of the feature being read when the problem was found.</summary>
     public long FeatureIndex { get; } = featureIndex;
+
+    /// <summary>The rule code: unreadable, or feature_too_large.</summary>
+    public string Rule { get; } = rule;
 }
 
 /// <summary>
-/// Reads features one at a time from a GeoJSON FeatureCollection (or a single Feature) or a
-/// GeoJSON text sequence (one Feature per line, as <c>ogr2ogr -f GeoJSONSeq</c> writes), so an
-/// import never holds more than one buffer and one feature of the file in memory.
+/// The one reader of FeatureCollections: reads features one at a time from a GeoJSON
+/// FeatureCollection or a GeoJSON text sequence (one Feature per line, as <c>ogr2ogr -f
+/// GeoJSONSeq</c> writes), so an import never holds more than one buffer and one feature of the
+/// file in memory; a feature larger than <paramref name="maxFeatureBytes"/> is refused before it
+/// is parsed. Each feature then goes through <see cref="Features.FeatureReader"/> (imports, demo
+/// data); a collection already parsed in a request body is walked by <see cref="Members"/>.
 /// </summary>
-public sealed class GeoJsonFeatureStream(Stream source, bool sequence)
+public sealed class GeoJsonFeatureStream(Stream source, bool sequence, long maxFeatureBytes = long.MaxValue)
 {
     enum Phase { Start, InCollection, InFeatures, AfterFeatures, Done }
 
@@ -26,8 +32,8 @@ public sealed class GeoJsonFeatureStream(Stream source, bool sequence)
     Phase phase;
     long index;
 
-    /// <summary>The top-level "crs" member of a FeatureCollection, when one was given (RFC 7946 dropped it).</summary>
-    public string? CrsName { get; private set; }
+    /// <summary>Why the top-level "crs" member (RFC 7946 dropped it) is refused, when one names another CRS than WGS 84.</summary>
+    public Features.FieldError? CrsError { get; private set; }
 
     /// <summary>Features read so far.</summary>
     public long Count => index;
@@ -46,7 +52,8 @@ public sealed class GeoJsonFeatureStream(Stream source, bool sequence)
             if (!progressed)
             {
                 if (final) throw Truncated();
-                // One value is larger than what is buffered: grow and read more.
+                // One value is larger than what is buffered: grow and read more, up to the limit.
+                if (end - start > maxFeatureBytes) throw TooLarge();
                 if (start == 0 && end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
                 await FillAsync(ct);
             }
@@ -133,7 +140,7 @@ public sealed class GeoJsonFeatureStream(Stream source, bool sequence)
                 if (name == "crs")
                 {
                     if (!JsonDocument.TryParseValue(ref r, out var crs)) return false;
-                    using (crs) CrsName = crs.RootElement.TryGetProperty("properties", out var p) && p.TryGetProperty("name", out var n) ? n.ToString() : crs.RootElement.GetRawText();
+                    using (crs) CrsError = GeoJson.GeoJsonIO.CheckCrs(crs.RootElement);
                     return true;
                 }
                 return r.TrySkip();
@@ -145,12 +152,35 @@ public sealed class GeoJsonFeatureStream(Stream source, bool sequence)
         }
     }
 
+    GeoJsonStreamException TooLarge() => new(
+        $"Feature {index + 1} is larger than {maxFeatureBytes:N0} bytes, more than its collection's vertex limit needs.", index, Features.Rules.FeatureTooLarge);
+
     bool TakeFeature(ref Utf8JsonReader r, List<JsonDocument> batch)
     {
+        var from = r.TokenStartIndex;
         if (!JsonDocument.TryParseValue(ref r, out var doc)) return false;
+        if (r.BytesConsumed - from > maxFeatureBytes)
+        {
+            doc.Dispose();
+            throw TooLarge();
+        }
         batch.Add(doc);
         index++;
         return true;
+    }
+
+    /// <summary>
+    /// The features of a FeatureCollection already parsed in a request body, with the same shape
+    /// rules as a streamed one (an object with a features array, a WGS 84 crs if any); errors name
+    /// <paramref name="field"/>. Each member is checked by whoever reads it (a non-object is refused there).
+    /// </summary>
+    public static (JsonElement[]? Features, Features.FieldError? Error) Members(JsonElement collection, string field)
+    {
+        if (collection.ValueKind != JsonValueKind.Object || !collection.TryGetProperty("features", out var list) || list.ValueKind != JsonValueKind.Array
+            || (collection.TryGetProperty("type", out var t) && !(t.ValueKind == JsonValueKind.String && t.GetString() == "FeatureCollection")))
+            return (null, new(field, Features.Rules.FeatureCollection, "A GeoJSON FeatureCollection with a features array is required."));
+        if (collection.TryGetProperty("crs", out var crs) && GeoJson.GeoJsonIO.CheckCrs(crs, field + ".crs") is { } error) return (null, error);
+        return ([.. list.EnumerateArray()], null);
     }
 
     /// <summary>Reads a whole small GeoJSON text (tests, single features).</summary>

@@ -6,9 +6,6 @@ using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Core.Import;
 
-/// <summary>One thing wrong with one row of an import file: the 1-based row (feature number; for CSV the data row), field and rule.</summary>
-public sealed record RowError(long Row, string Field, string Rule, string Message);
-
 /// <summary>How an import reads a file's rows: a field mapping {target: source} and an optional China offset to undo.</summary>
 public sealed record ImportSettings(IReadOnlyDictionary<string, string>? Mapping = null, OffsetSystem SourceOffset = OffsetSystem.Wgs84)
 {
@@ -24,7 +21,7 @@ public sealed record ImportSettings(IReadOnlyDictionary<string, string>? Mapping
     /// <summary>Checks a mapping against the collection: every target must be one of its properties.</summary>
     public IEnumerable<FieldError> Check(CollectionSpec c) =>
         (Mapping ?? new Dictionary<string, string>()).Where(m => c.Property(m.Key) is null || string.IsNullOrWhiteSpace(m.Value))
-            .Select(m => new FieldError("mapping." + m.Key, "unknown_property",
+            .Select(m => new FieldError("mapping." + m.Key, Rules.UnknownProperty,
                 c.Property(m.Key) is null ? $"{c.Id} has no property {m.Key}; targets are: {string.Join(", ", c.Properties.Select(p => p.Name))}." : $"mapping.{m.Key} needs a source field name."));
 }
 
@@ -37,10 +34,11 @@ public static class ImportRows
 {
     public static (ParsedFeature? Feature, IEnumerable<RowError> Errors) Read(JsonElement feature, long row, CollectionSpec c, ImportSettings settings)
     {
+        if (StrictJson.Check(feature) is { } fault) return (null, [new RowError(row, fault.Field, fault.Rule, fault.Message)]);
         JsonDocument? mapped = null;
         try
         {
-            var dates = DatesToFix(feature, c);
+            var dates = feature.ValueKind == JsonValueKind.Object && DatesToFix(feature, c);
             if (settings.Mapping is { Count: > 0 } || dates)
                 feature = (mapped = Map(feature, settings.Mapping ?? new Dictionary<string, string>(), dates ? c : null)).RootElement;
             var (parsed, errors) = FeatureReader.Read(feature, c);

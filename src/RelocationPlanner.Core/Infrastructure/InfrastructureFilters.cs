@@ -46,7 +46,7 @@ public static class InfrastructureFilters
         if (!string.IsNullOrEmpty(minVoltageKv))
         {
             if (!decimal.TryParse(minVoltageKv, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) || v <= 0 || v > 99999)
-                errors.Add(new("min_voltage_kv", "number", "min_voltage_kv must be a positive number of kilovolts (at most 99999)."));
+                errors.Add(new("min_voltage_kv", Rules.Number, "min_voltage_kv must be a positive number of kilovolts (at most 99999)."));
             else kv = v;
         }
         return errors.Count > 0 ? (null, errors) : (new ReportFilter(lv!, st, y, rc, sf, kv), errors);
@@ -57,7 +57,7 @@ public static class InfrastructureFilters
     {
         if (string.IsNullOrEmpty(level))
         {
-            errors.Add(new("level", "required", $"level is required: one of {string.Join(", ", Levels)}."));
+            errors.Add(new("level", Rules.Required, $"level is required: one of {string.Join(", ", Levels)}."));
             return null;
         }
         return OneOf("level", level, Levels, errors);
@@ -68,7 +68,7 @@ public static class InfrastructureFilters
         if (string.IsNullOrEmpty(year)) return null;
         if (!int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y < MinYear || y > MaxYear)
         {
-            errors.Add(new("year", "range", $"year must be a whole year from {MinYear} to {MaxYear}."));
+            errors.Add(new("year", Rules.Range, $"year must be a whole year from {MinYear} to {MaxYear}."));
             return null;
         }
         return y;
@@ -80,7 +80,7 @@ public static class InfrastructureFilters
         var f = Month("from", from, errors);
         var t = Month("to", to, errors);
         if (f is not null && t is not null && f > t)
-            errors.Add(new("from", "order", "from must not be after to."));
+            errors.Add(new("from", Rules.Order, "from must not be after to."));
         return new MonthRange(f, t);
     }
 
@@ -89,7 +89,7 @@ public static class InfrastructureFilters
         if (string.IsNullOrEmpty(value)) return null;
         if (!DateOnly.TryParseExact(value, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || d.Year < MinYear || d.Year > MaxYear)
         {
-            errors.Add(new(field, "month", $"{field} must be a month written YYYY-MM, years {MinYear} to {MaxYear}."));
+            errors.Add(new(field, Rules.Month, $"{field} must be a month written YYYY-MM, years {MinYear} to {MaxYear}."));
             return null;
         }
         return d;
@@ -99,9 +99,9 @@ public static class InfrastructureFilters
     public static double ServiceDistance(string? value, List<FieldError> errors)
     {
         if (string.IsNullOrEmpty(value)) return DefaultServiceM;
-        if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m) || m < 0 || m > MaxServiceM)
+        if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var m) || !double.IsFinite(m) || m < 0 || m > MaxServiceM)
         {
-            errors.Add(new("service_m", "range", $"service_m must be a distance in metres from 0 to {MaxServiceM}."));
+            errors.Add(new("service_m", Rules.Range, $"service_m must be a distance in metres from 0 to {MaxServiceM}."));
             return DefaultServiceM;
         }
         return m;
@@ -111,7 +111,7 @@ public static class InfrastructureFilters
     {
         if (string.IsNullOrEmpty(value)) return null;
         if (Array.IndexOf(allowed, value) >= 0) return value;
-        errors.Add(new(field, "enum", $"{field} must be one of {string.Join(", ", allowed)}."));
+        errors.Add(new(field, Rules.Enum, $"{field} must be one of {string.Join(", ", allowed)}."));
         return null;
     }
 }

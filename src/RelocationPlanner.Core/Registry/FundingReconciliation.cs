@@ -26,9 +26,9 @@ public static class FundingReconciliation
         var rate = Money.Normalize(input.Components.Sum(c => c.Amount));
         var sumPeople = input.Sources.Sum(s => s.People);
         if (sumPeople != input.People)
-            warnings.Add(new("sources", "parts_sum_to_total", $"The sources cover {sumPeople} people but the programme has {input.People}."));
+            warnings.Add(new("sources", Rules.PartsSumToTotal, $"The sources cover {sumPeople} people but the programme has {input.People}."));
         if (input.Households is { } hh && input.People < hh)
-            warnings.Add(new("people", "people_ge_households", $"{input.People} people is fewer than {hh} households."));
+            warnings.Add(new("people", Rules.PeopleGeHouseholds, $"{input.People} people is fewer than {hh} households."));
         var lines = new List<SourceLine>();
         for (var i = 0; i < input.Sources.Count; i++)
         {
@@ -36,7 +36,7 @@ public static class FundingReconciliation
             var required = Money.Normalize(s.People * rate);
             decimal? diff = s.Raised is { } r ? Money.Normalize(r - required) : null;
             if (diff is { } d && d != 0)
-                warnings.Add(new($"sources[{i}].raised", "raised_matches_required",
+                warnings.Add(new($"sources[{i}].raised", Rules.RaisedMatchesRequired,
                     $"{s.FundingSource} raised {Money.Format(s.Raised!.Value)} against {s.People} x {Money.Format(rate)} = {Money.Format(required)} ({(d > 0 ? "surplus" : "shortfall")} {Money.Format(Math.Abs(d))})."));
             lines.Add(new SourceLine(s.FundingSource, s.People, rate, required, s.Raised is { } x ? Money.Normalize(x) : null, diff, diff is null ? null : diff == 0));
         }

@@ -33,33 +33,33 @@ public static partial class HouseholdRules
     public static List<FieldError> Check(HouseholdInput h)
     {
         var e = new List<FieldError>();
-        if (!IsCode(h.Code)) e.Add(new("code", "code_format", "code must be 1-64 letters, digits, '_', '.' or '-'."));
-        if (string.IsNullOrWhiteSpace(h.HeadName) || h.HeadName.Length > 200) e.Add(new("head_name", "required", "head_name must be 1-200 characters."));
-        if (h.Members < 1) e.Add(new("members", "members_at_least_one", "A household has at least one member."));
-        if (!IsCode(h.UnitCode)) e.Add(new("unit_code", "required", "unit_code (the household's county or deeper unit) is required."));
+        if (!IsCode(h.Code)) e.Add(new("code", Rules.CodeFormat, "code must be 1-64 letters, digits, '_', '.' or '-'."));
+        if (string.IsNullOrWhiteSpace(h.HeadName) || h.HeadName.Length > 200) e.Add(new("head_name", Rules.Required, "head_name must be 1-200 characters."));
+        if (h.Members < 1) e.Add(new("members", Rules.MembersAtLeastOne, "A household has at least one member."));
+        if (!IsCode(h.UnitCode)) e.Add(new("unit_code", Rules.Required, "unit_code (the household's county or deeper unit) is required."));
         if (!SettlementTypes.IsValid(h.SettlementType))
-            e.Add(new("settlement_type", "enum", $"settlement_type must be one of {string.Join(", ", SettlementTypes.All)}."));
+            e.Add(new("settlement_type", Rules.Enum, $"settlement_type must be one of {string.Join(", ", SettlementTypes.All)}."));
         else if (h.SettlementType == SettlementTypes.Centralized && string.IsNullOrEmpty(h.SiteCode))
-            e.Add(new("site_code", "centralized_has_site", "A centralized household needs its destination site_code."));
-        if (h.AnnualNetIncome is < 0) e.Add(new("annual_net_income", "non_negative", "annual_net_income cannot be negative."));
+            e.Add(new("site_code", Rules.CentralizedHasSite, "A centralized household needs its destination site_code."));
+        if (h.AnnualNetIncome is < 0) e.Add(new("annual_net_income", Rules.NonNegative, "annual_net_income cannot be negative."));
         if (h.KeysClaimedOn is { } k && k < h.RegisteredOn)
-            e.Add(new("keys_claimed_on", "dates_in_order", "keys_claimed_on cannot predate registered_on."));
+            e.Add(new("keys_claimed_on", Rules.DatesInOrder, "keys_claimed_on cannot predate registered_on."));
         if (h.MovedInOn is { } m && (m < h.RegisteredOn || (h.KeysClaimedOn is { } k2 && m < k2)))
-            e.Add(new("moved_in_on", "dates_in_order", "moved_in_on cannot predate registered_on or keys_claimed_on."));
+            e.Add(new("moved_in_on", Rules.DatesInOrder, "moved_in_on cannot predate registered_on or keys_claimed_on."));
         if (h.Persons.Count > 0)
         {
             if (h.Persons.Count != h.Members)
-                e.Add(new("members", "parts_sum_to_total", $"members is {h.Members} but {h.Persons.Count} persons are listed."));
+                e.Add(new("members", Rules.PartsSumToTotal, $"members is {h.Members} but {h.Persons.Count} persons are listed."));
             if (h.Persons.Count(p => p.Relation == "head") != 1)
-                e.Add(new("persons", "one_head", "Exactly one person has relation 'head'."));
+                e.Add(new("persons", Rules.OneHead, "Exactly one person has relation 'head'."));
             var seen = new HashSet<string>();
             for (var i = 0; i < h.Persons.Count; i++)
             {
                 var p = h.Persons[i];
-                if (string.IsNullOrWhiteSpace(p.Name) || p.Name.Length > 200) e.Add(new($"persons[{i}].name", "required", "name must be 1-200 characters."));
-                if (!Relations.Contains(p.Relation)) e.Add(new($"persons[{i}].relation", "enum", $"relation must be one of {string.Join(", ", Relations)}."));
-                if (p.IdCard is not null && !IdCardPattern().IsMatch(p.IdCard)) e.Add(new($"persons[{i}].id_card", "id_card_format", "id_card is 17 digits and a check digit or X."));
-                else if (p.IdCard is not null && !seen.Add(p.IdCard)) e.Add(new($"persons[{i}].id_card", "unique", "The same id_card is listed twice."));
+                if (string.IsNullOrWhiteSpace(p.Name) || p.Name.Length > 200) e.Add(new($"persons[{i}].name", Rules.Required, "name must be 1-200 characters."));
+                if (!Relations.Contains(p.Relation)) e.Add(new($"persons[{i}].relation", Rules.Enum, $"relation must be one of {string.Join(", ", Relations)}."));
+                if (p.IdCard is not null && !IdCardPattern().IsMatch(p.IdCard)) e.Add(new($"persons[{i}].id_card", Rules.IdCardFormat, "id_card is 17 digits and a check digit or X."));
+                else if (p.IdCard is not null && !seen.Add(p.IdCard)) e.Add(new($"persons[{i}].id_card", Rules.Unique, "The same id_card is listed twice."));
             }
         }
         return e;
@@ -69,9 +69,9 @@ public static partial class HouseholdRules
     public static List<FieldError> Warnings(HouseholdInput h)
     {
         var w = new List<FieldError>();
-        if (h.Members > 20) w.Add(new("members", "members_plausible", $"{h.Members} members in one household is unusual; check the figure."));
+        if (h.Members > 20) w.Add(new("members", Rules.MembersPlausible, $"{h.Members} members in one household is unusual; check the figure."));
         if (h.AnnualNetIncome is { } inc && h.Members >= 1 && inc / h.Members > PovertyLinePerCapita)
-            w.Add(new("annual_net_income", "income_above_poverty_line", $"Per-capita income {decimal.Round(inc / h.Members, 2)} is above the {PovertyLinePerCapita} line."));
+            w.Add(new("annual_net_income", Rules.IncomeAbovePovertyLine, $"Per-capita income {decimal.Round(inc / h.Members, 2)} is above the {PovertyLinePerCapita} line."));
         return w;
     }
 }

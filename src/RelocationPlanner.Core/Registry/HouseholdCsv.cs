@@ -3,9 +3,6 @@ using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Core.Registry;
 
-/// <summary>One import error: the file's line (the header is line 1), the column and the rule.</summary>
-public sealed record RowError(long Row, string Field, string Rule, string Message);
-
 /// <summary>The registry's CSV exchange format (issue 5), one household per line.</summary>
 public static class HouseholdCsv
 {
@@ -23,14 +20,20 @@ public static class HouseholdCsv
     public static (HouseholdInput? Row, List<RowError> Errors) Parse(long line, IReadOnlyList<string> f)
     {
         var errors = new List<RowError>();
+        // A NUL, or bytes that were not UTF-8 (decoded as U+FFFD), would corrupt a name: refuse, never store.
+        for (var i = 0; i < f.Count; i++)
+            if (f[i].Contains('\0') || f[i].Contains('\uFFFD'))
+                errors.Add(new RowError(line, i < Header.Count ? Header[i] : $"column {i + 1}", Rules.Text,
+                    "The value has a NUL character or bytes that are not UTF-8: save the file as UTF-8 text."));
+        if (errors.Count > 0) return (null, errors);
         if (f.Count != Header.Count)
         {
-            errors.Add(new RowError(line, "$", "column_count", $"Expected {Header.Count} columns, found {f.Count}."));
+            errors.Add(new RowError(line, "$", Rules.ColumnCount, $"Expected {Header.Count} columns, found {f.Count}."));
             return (null, errors);
         }
         int members = 0;
         if (!int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out members))
-            errors.Add(new RowError(line, "members", "integer", "members must be a whole number."));
+            errors.Add(new RowError(line, "members", Rules.Integer, "members must be a whole number."));
         var registered = Date(line, "registered_on", f[7], errors, required: true);
         var keys = Date(line, "keys_claimed_on", f[8], errors, required: false);
         var moved = Date(line, "moved_in_on", f[9], errors, required: false);
@@ -48,11 +51,11 @@ public static class HouseholdCsv
     {
         if (string.IsNullOrWhiteSpace(s))
         {
-            if (required) errors.Add(new RowError(line, field, "required", $"{field} is required."));
+            if (required) errors.Add(new RowError(line, field, Rules.Required, $"{field} is required."));
             return null;
         }
         if (DateOnly.TryParseExact(s.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-        errors.Add(new RowError(line, field, "date", $"{field} must be a date yyyy-mm-dd (empty = not yet)."));
+        errors.Add(new RowError(line, field, Rules.Date, $"{field} must be a date yyyy-mm-dd (empty = not yet)."));
         return null;
     }
 

@@ -34,15 +34,15 @@ public static class Milestones
     {
         var rank = Rank(milestone);
         if (rank == 0)
-            return new FieldError("milestone", "enum", $"milestone must be one of {string.Join(", ", All)}.");
+            return new FieldError("milestone", Rules.Enum, $"milestone must be one of {string.Join(", ", All)}.");
         foreach (var (m, d) in recorded)
         {
             if (m == milestone)
-                return new FieldError("milestone", "once", $"{milestone} was already recorded on {d:yyyy-MM-dd}; milestones are never overwritten.");
+                return new FieldError("milestone", Rules.Once, $"{milestone} was already recorded on {d:yyyy-MM-dd}; milestones are never overwritten.");
             if (Rank(m) > rank)
-                return new FieldError("milestone", "forward_only", $"{milestone} cannot follow {m}: milestones only move forward.");
+                return new FieldError("milestone", Rules.ForwardOnly, $"{milestone} cannot follow {m}: milestones only move forward.");
             if (d > date)
-                return new FieldError("date", "dates_in_order", $"{milestone} on {date:yyyy-MM-dd} cannot predate {m} on {d:yyyy-MM-dd}.");
+                return new FieldError("date", Rules.DatesInOrder, $"{milestone} on {date:yyyy-MM-dd} cannot predate {m} on {d:yyyy-MM-dd}.");
         }
         return null;
     }

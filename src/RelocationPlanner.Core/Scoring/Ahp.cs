@@ -57,7 +57,7 @@ public static class Ahp
         double cr = n <= 2 ? 0 : ci / RandomIndexTable[n];
         if (cr > maxConsistencyRatio)
         {
-            errors.Add(new("matrix", $"Consistency ratio {cr:0.000} exceeds {maxConsistencyRatio:0.00}; revise the comparisons."));
+            errors.Add(new("matrix", $"Consistency ratio {cr:0.000} exceeds {maxConsistencyRatio:0.00}; revise the comparisons.", Features.Rules.AhpConsistency));
         }
         return new(weights, lambda, ci, cr, errors);
     }
@@ -98,7 +98,7 @@ public static class Ahp
                 if (!double.IsFinite(a) || a <= 0) errors.Add(new($"matrix[{i}][{j}]", "Comparisons must be positive numbers."));
                 else if (i == j && a != 1) errors.Add(new($"matrix[{i}][{j}]", "Diagonal entries must be 1."));
                 else if (j > i && double.IsFinite(m[j][i]) && Math.Abs(a * m[j][i] - 1) > tol)
-                    errors.Add(new($"matrix[{j}][{i}]", $"Not reciprocal: expected 1/{a:0.###} = {1 / a:0.####}, got {m[j][i]:0.####}."));
+                    errors.Add(new($"matrix[{j}][{i}]", $"Not reciprocal: expected 1/{a:0.###} = {1 / a:0.####}, got {m[j][i]:0.####}.", Features.Rules.AhpReciprocal));
             }
         }
         return errors;

@@ -46,4 +46,5 @@ public static class ExclusionZoneKinds
 /// <summary>One problem found by a <c>Validate()</c> method.</summary>
 /// <param name="Path">JSON path of the offending field using the snake_case names, e.g. <c>criteria[1].function.zero_m</c>.</param>
 /// <param name="Message">Readable explanation.</param>
-public sealed record ValidationError(string Path, string Message);
+/// <param name="Rule">The rule code clients translate by (a constant of <see cref="Features.Rules"/>).</param>
+public sealed record ValidationError(string Path, string Message, string Rule = Features.Rules.Profile);

@@ -114,7 +114,7 @@ public sealed record ScoringProfile
         if (Ahp is null)
         {
             double sum = Criteria.Where(c => c is not null && double.IsFinite(c.Weight) && c.Weight > 0).Sum(c => c.Weight);
-            if (!(sum > 0)) errors.Add(new("criteria", "Weights must sum to a positive value."));
+            if (!(sum > 0)) errors.Add(new("criteria", "Weights must sum to a positive value.", Features.Rules.WeightsSum));
         }
         else
         {

@@ -4,14 +4,29 @@ using NetTopologySuite.Geometries;
 namespace RelocationPlanner.Core.Spatial;
 
 /// <summary>
-/// A bbox query value: minLon,minLat,maxLon,maxLat in degrees (OGC API Features also allows six
-/// numbers, minLon,minLat,minHeight,maxLon,maxLat,maxHeight). The one parser of the OGC items,
-/// export and suitability-surface endpoints; each adds its own limits (the surface: inside China).
+/// The one bounding-box type: longitude (X) and latitude (Y) in storage degrees (SRID 4326).
+/// Parsed from query values (OGC items, export, the suitability surface: each adds its own
+/// limits) and read from PostGIS extents (OGC collections, map units).
 /// </summary>
-public static class LonLatBox
+public readonly record struct LonLatBox(double MinX, double MinY, double MaxX, double MaxY)
 {
-    /// <summary>The box, or null when the text is not finite numbers in order inside -180..180 / -90..90.</summary>
-    public static Envelope? Parse(string text, bool allowHeights = false)
+    public static readonly LonLatBox World = new(-180, -90, 180, 90);
+
+    public double Width => MaxX - MinX;
+    public double Height => MaxY - MinY;
+
+    /// <summary>[minLon, minLat, maxLon, maxLat], as GeoJSON and OGC API write a bbox.</summary>
+    public double[] ToArray() => [MinX, MinY, MaxX, MaxY];
+
+    /// <summary>The same box as an NTS envelope (for geometry predicates).</summary>
+    public Envelope ToEnvelope() => new(MinX, MaxX, MinY, MaxY);
+
+    /// <summary>
+    /// A bbox query value: minLon,minLat,maxLon,maxLat (OGC API Features also allows six numbers,
+    /// minLon,minLat,minHeight,maxLon,maxLat,maxHeight). Null when it is not finite numbers in
+    /// order inside -180..180 / -90..90.
+    /// </summary>
+    public static LonLatBox? Parse(string text, bool allowHeights = false)
     {
         var parts = text.Split(',');
         if (parts.Length != 4 && !(allowHeights && parts.Length == 6)) return null;
@@ -20,6 +35,6 @@ public static class LonLatBox
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out v[i]) || !double.IsFinite(v[i])) return null;
         var (minX, minY, maxX, maxY) = parts.Length == 4 ? (v[0], v[1], v[2], v[3]) : (v[0], v[1], v[3], v[4]);
         if (minX > maxX || minY > maxY || minX < -180 || maxX > 180 || minY < -90 || maxY > 90) return null;
-        return new Envelope(minX, maxX, minY, maxY);
+        return new LonLatBox(minX, minY, maxX, maxY);
     }
 }

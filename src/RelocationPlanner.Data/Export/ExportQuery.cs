@@ -14,7 +14,7 @@ namespace RelocationPlanner.Data.Export;
 public sealed class ExportQuery
 {
     public CollectionSpec Collection { get; }
-    public double[]? BBox { get; private init; }
+    public LonLatBox? BBox { get; private init; }
     public IReadOnlyList<(PropertySpec Property, object Value)> Filters { get; private init; } = [];
 
     ExportQuery(CollectionSpec c) => Collection = c;
@@ -23,18 +23,18 @@ public sealed class ExportQuery
     public static (ExportQuery? Query, List<FieldError> Errors) Parse(CollectionSpec c, string? bbox, IEnumerable<KeyValuePair<string, string>> filters)
     {
         var errors = new List<FieldError>();
-        double[]? box = null;
+        LonLatBox? box = null;
         if (!string.IsNullOrWhiteSpace(bbox))
         {
-            if (LonLatBox.Parse(bbox) is { } e) box = [e.MinX, e.MinY, e.MaxX, e.MaxY];
-            else errors.Add(new FieldError("bbox", "bbox", "bbox is minLon,minLat,maxLon,maxLat in degrees."));
+            if (LonLatBox.Parse(bbox) is { } parsed) box = parsed;
+            else errors.Add(new FieldError("bbox", Rules.Bbox, "bbox is minLon,minLat,maxLon,maxLat in degrees."));
         }
         var list = new List<(PropertySpec, object)>();
         foreach (var (name, text) in filters)
         {
             if (c.Property(name) is not { } p)
             {
-                errors.Add(new FieldError(name, "unknown_property", $"{c.Id} has no property {name}; filter on: {string.Join(", ", c.Properties.Select(x => x.Name))}."));
+                errors.Add(new FieldError(name, Rules.UnknownProperty, $"{c.Id} has no property {name}; filter on: {string.Join(", ", c.Properties.Select(x => x.Name))}."));
                 continue;
             }
             object? value = p.Kind switch
@@ -45,7 +45,7 @@ public sealed class ExportQuery
                 PropertyKind.Enum => Array.IndexOf(p.Allowed!, text) >= 0 ? text : null,
                 _ => text,
             };
-            if (value is null) errors.Add(new FieldError(name, "filter_value", $"'{text}' is not a valid {name} ({p.Kind.ToString().ToLowerInvariant()}{(p.Allowed is null ? "" : ": " + string.Join(", ", p.Allowed))})."));
+            if (value is null) errors.Add(new FieldError(name, Rules.FilterValue, $"'{text}' is not a valid {name} ({p.Kind.ToString().ToLowerInvariant()}{(p.Allowed is null ? "" : ": " + string.Join(", ", p.Allowed))})."));
             else list.Add((p, value));
         }
         return errors.Count > 0 ? (null, errors) : (new ExportQuery(c) { BBox = box, Filters = list }, errors);
@@ -63,7 +63,7 @@ public sealed class ExportQuery
         if (BBox is { } b)
         {
             where.Add("t.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)");
-            foreach (var v in b) cmd.Parameters.Add(new NpgsqlParameter { Value = v, NpgsqlDbType = NpgsqlDbType.Double });
+            foreach (var v in b.ToArray()) cmd.Parameters.Add(new NpgsqlParameter { Value = v, NpgsqlDbType = NpgsqlDbType.Double });
         }
         foreach (var (p, v) in Filters)
         {

@@ -73,8 +73,8 @@ public static class FeatureStore
         await using var cmd = new NpgsqlCommand(Render("feature_version.sql", c), conn, tx);
         cmd.Parameters.AddWithValue(id);
         return await cmd.ExecuteScalarAsync(ct) is int current
-            ? WriteResult.Fail(WriteFailure.PreconditionFailed, new FieldError("If-Match", "stale_etag", $"The feature has changed since you read it (now version {current}); reload it and apply your change again."))
-            : WriteResult.Fail(WriteFailure.NotFound, new FieldError("id", "not_found", $"No feature {id} in {c.Id}."));
+            ? WriteResult.Fail(WriteFailure.PreconditionFailed, new FieldError("If-Match", Rules.StaleEtag, $"The feature has changed since you read it (now version {current}); reload it and apply your change again."))
+            : WriteResult.Fail(WriteFailure.NotFound, new FieldError("id", Rules.NotFound, $"No feature {id} in {c.Id}."));
     }
 
     /// <summary>Duplicate codes (in the batch or already stored) and unknown parent or unit codes.</summary>
@@ -86,12 +86,12 @@ public static class FeatureStore
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < features.Count; i++)
             if (!seen.TryAdd(features[i].Code, i))
-                errors.Add(new FieldError(At(i, "properties.code"), "duplicate_code", $"Code {features[i].Code} appears twice in this request (first at feature {seen[features[i].Code]})."));
+                errors.Add(new FieldError(At(i, "properties.code"), Rules.DuplicateCode, $"Code {features[i].Code} appears twice in this request (first at feature {seen[features[i].Code]})."));
 
         var codes = seen.Keys.ToArray();
         foreach (var (id, code) in await ExistingAsync(conn, tx, c, codes, ct))
             if (id != updatingId)
-                errors.Add(new FieldError(At(seen[code], "properties.code"), "duplicate_code", $"{c.Id} already holds code {code}."));
+                errors.Add(new FieldError(At(seen[code], "properties.code"), Rules.DuplicateCode, $"{c.Id} already holds code {code}."));
 
         if (UnitReference(c) is { } refField)
         {
@@ -100,7 +100,7 @@ public static class FeatureStore
             if (c == Collections.AdminUnits) known.UnionWith(codes);
             for (var i = 0; i < features.Count; i++)
                 if (features[i].Values[refField] is string r && !known.Contains(r))
-                    errors.Add(new FieldError(At(i, "properties." + refField), "unknown_unit", $"No administrative unit has code {r}."));
+                    errors.Add(new FieldError(At(i, "properties." + refField), Rules.UnknownUnit, $"No administrative unit has code {r}."));
         }
         return errors;
     }

@@ -18,7 +18,7 @@ static class DirectCopy
     static readonly WKBWriter Ewkb = new(ByteOrder.LittleEndian, handleSRID: true, emitZ: false);
 
     public static async Task<long?> TryAsync(NpgsqlDataSource db, CollectionSpec c, ImportSource source, ImportSettings settings,
-        string user, IProgress<ImportProgress>? progress, CancellationToken ct,
+        string user, List<RowError> warnings, IProgress<ImportProgress>? progress, CancellationToken ct,
         Func<NpgsqlConnection, NpgsqlTransaction, long, CancellationToken, Task>? beforeCommit = null)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -41,6 +41,7 @@ static class DirectCopy
                     var (feature, rowErrors) = ImportRows.Read(doc.RootElement, row, c, settings);
                     if (feature is null) { errors.AddRange(rowErrors); if (errors.Count >= FeatureImporter.MaxErrors) break; continue; }
                     if (errors.Count > 0) continue;
+                    FeatureImporter.Warn(warnings, row, feature);
                     line.Clear();
                     foreach (var p in c.Properties) Append(line, feature.Values[p.Name]).Append('\t');
                     line.Append(Convert.ToHexString(Ewkb.Write(feature.Geometry))).Append('\n');
@@ -62,7 +63,7 @@ static class DirectCopy
         if (row == 0)
         {
             await CancelAsync(writer);
-            throw ImportFailedException.Unreadable(source.FileName, "empty", "The file holds no features.");
+            throw ImportFailedException.Unreadable(source.FileName, Rules.Empty, "The file holds no features.");
         }
         progress?.Report(new(row, 0.95, "storing"));
         await writer.DisposeAsync(); // completes the COPY; indexes, constraints and history are done here

@@ -39,7 +39,8 @@ public static class FeatureImporter
         string user, IProgress<ImportProgress>? progress, CancellationToken ct, ImportCommitHook? beforeCommit = null)
     {
         var clock = Stopwatch.StartNew();
-        ImportResult Result(long imported) => new(c.Id, source.FileName, source.Format, imported, Math.Round(clock.Elapsed.TotalSeconds, 3));
+        var warnings = new List<RowError>();
+        ImportResult Result(long imported) => new(c.Id, source.FileName, source.Format, imported, Math.Round(clock.Elapsed.TotalSeconds, 3)) { Warnings = warnings };
         var settingErrors = settings.Check(c).Select(e => new RowError(0, e.Field, e.Rule, e.Message)).ToList();
         if (settingErrors.Count > 0) throw new ImportFailedException(ImportFailure.Invalid, source.FileName, "The field mapping is invalid.", settingErrors);
 
@@ -49,12 +50,13 @@ public static class FeatureImporter
         if (FeatureStore.UnitReference(c) is null)
             try
             {
-                if (await DirectCopy.TryAsync(db, c, source, settings, user, progress, ct,
+                if (await DirectCopy.TryAsync(db, c, source, settings, user, warnings, progress, ct,
                         beforeCommit is null ? null : (conn, tx, rows, token) => beforeCommit(conn, tx, Result(rows), token)) is { } copied)
                     return Result(copied);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.CheckViolation)
             {
+                warnings.Clear();
                 progress?.Report(new(0, 0, "re-checking"));
             }
 
@@ -76,13 +78,14 @@ public static class FeatureImporter
                     var (feature, rowErrors) = ImportRows.Read(doc.RootElement, row, c, settings);
                     if (feature is null) { errors.AddRange(rowErrors); if (errors.Count >= MaxErrors) break; continue; }
                     if (errors.Count > 0) continue; // nothing will be stored; keep validating only
+                    Warn(warnings, row, feature);
                     await WriteRowAsync(writer, c, row, feature, ct);
                     staged++;
                 }
                 if (row % 2000 == 0) progress?.Report(new(row, source.Fraction(row) * 0.9, "reading"));
             }
             if (errors.Count > 0) throw Failed(ImportFailure.Invalid, source, row, errors);
-            if (row == 0) throw ImportFailedException.Unreadable(source.FileName, "empty", "The file holds no features.");
+            if (row == 0) throw ImportFailedException.Unreadable(source.FileName, Rules.Empty, "The file holds no features.");
             await writer.CompleteAsync(ct);
         }
 
@@ -100,6 +103,13 @@ public static class FeatureImporter
         await tx.CommitAsync(ct);
         progress?.Report(new(row, 1, "done"));
         return Result(imported);
+    }
+
+    /// <summary>Keeps a stored row's warnings (up to <see cref="MaxErrors"/>).</summary>
+    internal static void Warn(List<RowError> warnings, long row, ParsedFeature f)
+    {
+        foreach (var w in f.Warnings)
+            if (warnings.Count < MaxErrors) warnings.Add(new RowError(row, w.Field, w.Rule, w.Message));
     }
 
     internal static ImportFailedException Failed(ImportFailure kind, ImportSource source, long rows, List<RowError> errors)

@@ -1,4 +1,4 @@
-using RelocationPlanner.Core.Import;
+using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Data.Import;
 
@@ -17,4 +17,8 @@ public sealed class ImportFailedException(ImportFailure kind, string file, strin
 }
 
 /// <summary>What an import stored.</summary>
-public sealed record ImportResult(string Collection, string File, string Format, long Imported, double Seconds);
+public sealed record ImportResult(string Collection, string File, string Format, long Imported, double Seconds)
+{
+    /// <summary>Rows stored with a change worth saying (e.g. z_dropped), the first <see cref="FeatureImporter.MaxErrors"/>.</summary>
+    public IReadOnlyList<RowError> Warnings { get; init; } = [];
+}

@@ -26,6 +26,7 @@ public sealed partial class ImportSource
     long bytesRead;
 
     string? gdalPath, layer, sourceCrs;
+    long maxFeatureBytes = long.MaxValue;
     string[] openOptions = [];
     bool explode;
 
@@ -50,7 +51,7 @@ public sealed partial class ImportSource
             ".geojson" or ".json" => "geojson",
             ".gpkg" => "gpkg",
             ".zip" => "shp",
-            ".shp" => throw ImportFailedException.Unreadable(fileName, "shapefile_zip", "Upload a Shapefile as one .zip holding the .shp, .shx, .dbf and .prj files."),
+            ".shp" => throw ImportFailedException.Unreadable(fileName, Rules.ShapefileZip, "Upload a Shapefile as one .zip holding the .shp, .shx, .dbf and .prj files."),
             ".kml" => "kml",
             ".kmz" => "kmz",
             ".csv" => "csv",
@@ -59,9 +60,9 @@ public sealed partial class ImportSource
                 [new RowError(0, "file", "format", $"{fileName}: send GeoPackage (.gpkg), zipped Shapefile (.zip), KML/KMZ, CSV, GeoJSON or FlatGeobuf (.fgb).")]),
         };
         if (sourceCrs is not null && !EpsgCode().IsMatch(sourceCrs))
-            throw ImportFailedException.Unreadable(fileName, "source_crs", "source_crs must be written EPSG:<code>, e.g. EPSG:4547.");
-        var s = new ImportSource(path, fileName, format) { sourceCrs = sourceCrs };
-        if (s.Length == 0) throw ImportFailedException.Unreadable(fileName, "empty", "The file is empty.");
+            throw ImportFailedException.Unreadable(fileName, Rules.SourceCrs, "source_crs must be written EPSG:<code>, e.g. EPSG:4547.");
+        var s = new ImportSource(path, fileName, format) { sourceCrs = sourceCrs, maxFeatureBytes = c.MaxFeatureBytes };
+        if (s.Length == 0) throw ImportFailedException.Unreadable(fileName, Rules.Empty, "The file is empty.");
         if (format == "geojson") return s;
 
         s.gdalPath = path;
@@ -80,18 +81,18 @@ public sealed partial class ImportSource
             using var zip = ZipFile.OpenRead(path);
             var names = zip.Entries.Select(e => e.FullName).ToList();
             var shp = names.FirstOrDefault(n => n.EndsWith(".shp", StringComparison.OrdinalIgnoreCase))
-                ?? throw ImportFailedException.Unreadable(fileName, "zip_without_shp", "The zip holds no .shp file: zip the .shp, .shx, .dbf and .prj of one Shapefile.");
+                ?? throw ImportFailedException.Unreadable(fileName, Rules.ZipWithoutShp, "The zip holds no .shp file: zip the .shp, .shx, .dbf and .prj of one Shapefile.");
             var stem = shp[..^4];
             foreach (var part in new[] { ".shx", ".dbf" })
                 if (!names.Any(n => n.Equals(stem + part, StringComparison.OrdinalIgnoreCase)))
-                    throw ImportFailedException.Unreadable(fileName, "shapefile_incomplete", $"The zip has {shp} but no {stem}{part}.");
+                    throw ImportFailedException.Unreadable(fileName, Rules.ShapefileIncomplete, $"The zip has {shp} but no {stem}{part}.");
             if (!names.Any(n => n.Equals(stem + ".prj", StringComparison.OrdinalIgnoreCase)))
-                throw ImportFailedException.Unreadable(fileName, "unknown_crs", $"The zip has {shp} but no {stem}.prj, so its coordinate system is unknown.");
+                throw ImportFailedException.Unreadable(fileName, Rules.UnknownCrs, $"The zip has {shp} but no {stem}.prj, so its coordinate system is unknown.");
             return shp;
         }
         catch (InvalidDataException e)
         {
-            throw ImportFailedException.Unreadable(fileName, "corrupt_zip", "The zip file is damaged: " + e.Message);
+            throw ImportFailedException.Unreadable(fileName, Rules.CorruptZip, "The zip file is damaged: " + e.Message);
         }
     }
 
@@ -100,13 +101,13 @@ public sealed partial class ImportSource
     {
         var (code, stdout, stderr) = await RunAsync("ogrinfo", ["-ro", "-so", "-al", .. openOptions, gdalPath!], ct);
         if (code != 0 || stdout.Length == 0)
-            throw ImportFailedException.Unreadable(FileName, "unreadable", $"GDAL cannot read the file ({Format}): {FirstLine(stderr)}");
+            throw ImportFailedException.Unreadable(FileName, Rules.Unreadable, $"GDAL cannot read the file ({Format}): {FirstLine(stderr)}");
         // One block per layer: "Layer name: X", "Geometry: T", "Feature Count: N", "Layer SRS WKT:\n(unknown)".
         var blocks = stdout.Split("Layer name: ", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
-        if (blocks.Count == 0) throw ImportFailedException.Unreadable(FileName, "no_layer", "The file holds no layer of features.");
+        if (blocks.Count == 0) throw ImportFailedException.Unreadable(FileName, Rules.NoLayer, "The file holds no layer of features.");
         var withGeometry = blocks.Where(b => !b.Contains("Geometry: None") && !(Format == "csv" && !b.Contains("Geometry:"))).ToList();
         if (withGeometry.Count == 0)
-            throw ImportFailedException.Unreadable(FileName, "no_geometry", Format == "csv"
+            throw ImportFailedException.Unreadable(FileName, Rules.NoGeometry, Format == "csv"
                 ? "The CSV has no geometry: give lon/lat (or x/y) columns or a WKT column."
                 : "The file's layer has no geometry.");
         var chosen = withGeometry[0];
@@ -115,7 +116,7 @@ public sealed partial class ImportSource
         if (m.Success) ExpectedCount = long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         var unknownCrs = chosen.Contains("Layer SRS WKT:\n(unknown)") || !chosen.Contains("Layer SRS WKT:");
         if (unknownCrs && Format != "csv" && sourceCrs is null)
-            throw ImportFailedException.Unreadable(FileName, "unknown_crs", "The file does not say its coordinate system (no .prj / SRS); give source_crs, e.g. EPSG:4547.");
+            throw ImportFailedException.Unreadable(FileName, Rules.UnknownCrs, "The file does not say its coordinate system (no .prj / SRS); give source_crs, e.g. EPSG:4547.");
         explode = !c.GeometryTypes.Any(t => t.StartsWith("Multi", StringComparison.Ordinal));
     }
 
@@ -126,7 +127,7 @@ public sealed partial class ImportSource
         {
             await using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             var counting = new CountingStream(file, n => Interlocked.Add(ref bytesRead, n));
-            var reader = new GeoJsonFeatureStream(counting, sequence: false);
+            var reader = new GeoJsonFeatureStream(counting, sequence: false, maxFeatureBytes);
             await foreach (var f in Wrap(reader.ReadAsync(ct), reader, ct)) yield return f;
             yield break;
         }
@@ -140,7 +141,7 @@ public sealed partial class ImportSource
         var stderr = p.StandardError.ReadToEndAsync(ct);
         try
         {
-            var seq = new GeoJsonFeatureStream(p.StandardOutput.BaseStream, sequence: true);
+            var seq = new GeoJsonFeatureStream(p.StandardOutput.BaseStream, sequence: true, maxFeatureBytes);
             await foreach (var f in Wrap(seq.ReadAsync(ct), seq, ct)) yield return f;
             await p.WaitForExitAsync(ct);
             var err = await stderr;
@@ -162,12 +163,15 @@ public sealed partial class ImportSource
         {
             bool more;
             try { more = await e.MoveNextAsync(); }
-            catch (GeoJsonStreamException x) { throw ImportFailedException.Unreadable(FileName, "unreadable", x.Message, x.FeatureIndex + 1); }
+            catch (GeoJsonStreamException x) when (x.Rule == Rules.FeatureTooLarge)
+            {
+                throw new ImportFailedException(ImportFailure.Invalid, FileName, $"{FileName}: {x.Message}", [new RowError(x.FeatureIndex + 1, "$", x.Rule, x.Message)]);
+            }
+            catch (GeoJsonStreamException x) { throw ImportFailedException.Unreadable(FileName, x.Rule, x.Message, x.FeatureIndex + 1); }
             if (!more) break;
             yield return e.Current;
         }
-        if (reader.CrsName is { } crs && !crs.Contains("CRS84", StringComparison.OrdinalIgnoreCase) && !crs.EndsWith("4326", StringComparison.Ordinal))
-            throw ImportFailedException.Unreadable(FileName, "unknown_crs", $"The GeoJSON declares crs {crs}; GeoJSON imports are WGS 84 (RFC 7946). Convert it, or send it as GeoPackage.");
+        if (reader.CrsError is { } crs) throw ImportFailedException.Unreadable(FileName, crs.Rule, crs.Message);
     }
 
     static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.Length > 0) ?? "no detail";

@@ -1,10 +1,10 @@
 using Npgsql;
-using RelocationPlanner.Data.Ogc;
+using RelocationPlanner.Core.Spatial;
 
 namespace RelocationPlanner.Data.Map;
 
 /// <summary>One unit's identity and bounding box (degrees, SRID 4326).</summary>
-public sealed record UnitExtent(string Code, string Name, string? NameEn, string Level, BBox Bbox);
+public sealed record UnitExtent(string Code, string Name, string? NameEn, string Level, LonLatBox Bbox);
 
 /// <summary>Small reads the map client needs besides features and tiles.</summary>
 public static class MapQueries
@@ -16,6 +16,6 @@ public static class MapQueries
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
         return new UnitExtent(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
-            new BBox(r.GetDouble(4), r.GetDouble(5), r.GetDouble(6), r.GetDouble(7)));
+            new LonLatBox(r.GetDouble(4), r.GetDouble(5), r.GetDouble(6), r.GetDouble(7)));
     }
 }

@@ -1,19 +1,14 @@
 using Npgsql;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Spatial;
 
 namespace RelocationPlanner.Data.Ogc;
-
-/// <summary>Bounding box in storage degrees (lon/lat, SRID 4326).</summary>
-public readonly record struct BBox(double MinX, double MinY, double MaxX, double MaxY)
-{
-    public static readonly BBox World = new(-180, -90, 180, 90);
-}
 
 /// <summary>Reads for the OGC API - Features endpoints: GeoJSON comes out of PostGIS as text.</summary>
 public static class OgcQueries
 {
     /// <summary>Streams up to <paramref name="limit"/> features after id <paramref name="after"/>; yields (id, feature JSON).</summary>
-    public static async IAsyncEnumerable<(long Id, string Json)> ItemsAsync(NpgsqlDataSource db, CollectionSpec c, BBox bbox,
+    public static async IAsyncEnumerable<(long Id, string Json)> ItemsAsync(NpgsqlDataSource db, CollectionSpec c, LonLatBox bbox,
         long after, int limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(Render("items.sql", c));
@@ -33,12 +28,12 @@ public static class OgcQueries
     }
 
     /// <summary>The lon/lat bounding box of a collection's geometries; null when it has none.</summary>
-    public static async Task<BBox?> ExtentAsync(NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
+    public static async Task<LonLatBox?> ExtentAsync(NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(Render("extent.sql", c));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return r.IsDBNull(0) ? null : new BBox(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
+        return r.IsDBNull(0) ? null : new LonLatBox(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
     }
 
     static string Render(string file, CollectionSpec c) => SqlResources.Get(file)

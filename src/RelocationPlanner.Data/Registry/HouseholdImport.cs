@@ -1,3 +1,4 @@
+using RelocationPlanner.Core.Features;
 using Npgsql;
 using NpgsqlTypes;
 using RelocationPlanner.Core.Registry;

@@ -26,8 +26,8 @@ public static class RegistryReports
 
     /// <summary>The months of a series: <paramref name="to"/> not before <paramref name="from"/>, at most <see cref="MaxSeriesMonths"/>.</summary>
     public static FieldError? CheckSeriesRange(DateOnly from, DateOnly to) =>
-        to < from ? new("to", "dates_in_order", "to cannot precede from.")
-        : (to.Year - from.Year) * 12 + to.Month - from.Month > MaxSeriesMonths ? new("to", "range", $"At most {MaxSeriesMonths} months per series.")
+        to < from ? new("to", Rules.DatesInOrder, "to cannot precede from.")
+        : (to.Year - from.Year) * 12 + to.Month - from.Month > MaxSeriesMonths ? new("to", Rules.Range, $"At most {MaxSeriesMonths} months per series.")
         : null;
 
     public static decimal Rate(long part, long whole) => whole == 0 ? 0m : decimal.Round((decimal)part / whole, 6);
@@ -100,7 +100,7 @@ public static class RegistryReports
     /// <summary>The figures checked on every report: people &gt;= households, parts sum to totals.</summary>
     public static List<FieldError> Check(IEnumerable<SettledRateRow> rows) =>
         rows.SelectMany((r, i) => r.People < r.Households
-            ? [new FieldError($"rows[{i}].people", "people_ge_households", $"{r.UnitCode}: {r.People} people in {r.Households} households.")]
+            ? [new FieldError($"rows[{i}].people", Rules.PeopleGeHouseholds, $"{r.UnitCode}: {r.People} people in {r.Households} households.")]
             : Array.Empty<FieldError>()).ToList();
 
     public static List<FieldError> Check(IEnumerable<SubsidyRow> rows)
@@ -109,9 +109,9 @@ public static class RegistryReports
         var i = 0;
         foreach (var r in rows)
         {
-            if (r.People < r.Households) w.Add(new($"rows[{i}].people", "people_ge_households", $"{r.UnitCode}: {r.People} people in {r.Households} households."));
+            if (r.People < r.Households) w.Add(new($"rows[{i}].people", Rules.PeopleGeHouseholds, $"{r.UnitCode}: {r.People} people in {r.Households} households."));
             if (r.BySource.Values.Sum(v => v.Entitled) != r.EntitledTotal || r.BySource.Values.Sum(v => v.Disbursed) != r.DisbursedTotal)
-                w.Add(new($"rows[{i}].by_source", "parts_sum_to_total", $"{r.UnitCode}: funding sources do not sum to the totals."));
+                w.Add(new($"rows[{i}].by_source", Rules.PartsSumToTotal, $"{r.UnitCode}: funding sources do not sum to the totals."));
             i++;
         }
         return w;

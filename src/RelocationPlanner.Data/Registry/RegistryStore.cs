@@ -65,10 +65,10 @@ public static class RegistryStore
         cmd.Parameters.AddWithValue(h.Code);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        if (r.GetInt64(3) > 0) errors.Add(new("code", "unique", $"Household {h.Code} is already registered."));
-        if (r.GetInt64(0) == 0) errors.Add(new("unit_code", "reference", $"No administrative unit {h.UnitCode}."));
-        if (h.OriginSettlementCode is not null && r.GetInt64(1) == 0) errors.Add(new("origin_settlement_code", "reference", $"No settlement {h.OriginSettlementCode}."));
-        if (h.SiteCode is not null && r.GetInt64(2) == 0) errors.Add(new("site_code", "reference", $"No site {h.SiteCode}."));
+        if (r.GetInt64(3) > 0) errors.Add(new("code", Rules.Unique, $"Household {h.Code} is already registered."));
+        if (r.GetInt64(0) == 0) errors.Add(new("unit_code", Rules.Reference, $"No administrative unit {h.UnitCode}."));
+        if (h.OriginSettlementCode is not null && r.GetInt64(1) == 0) errors.Add(new("origin_settlement_code", Rules.Reference, $"No settlement {h.OriginSettlementCode}."));
+        if (h.SiteCode is not null && r.GetInt64(2) == 0) errors.Add(new("site_code", Rules.Reference, $"No site {h.SiteCode}."));
         return errors;
     }
 
@@ -88,7 +88,7 @@ public static class RegistryStore
                 if (!r.IsDBNull(1)) recorded.Add((r.GetString(1), r.GetFieldValue<DateOnly>(2)));
             }
         }
-        if (id is null) return RegistryResult<MilestoneRecorded>.Fail(RegistryFailure.NotFound, new FieldError("code", "not_found", $"No household {code}."));
+        if (id is null) return RegistryResult<MilestoneRecorded>.Fail(RegistryFailure.NotFound, new FieldError("code", Rules.NotFound, $"No household {code}."));
         if (Milestones.CheckNext(recorded, milestone, date) is { } error)
             return RegistryResult<MilestoneRecorded>.Fail(error.Rule == "enum" ? RegistryFailure.Invalid : RegistryFailure.Conflict, error);
         await InsertMilestoneAsync(conn, tx, id.Value, milestone, date, ct);

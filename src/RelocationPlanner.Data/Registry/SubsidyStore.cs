@@ -24,8 +24,8 @@ public static class SubsidyStore
             check.Parameters.AddWithValue(p.Code);
             await using var r = await check.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
-            if (r.GetInt64(1) > 0) return RegistryResult<SubsidyPolicy>.Fail(RegistryFailure.Conflict, new FieldError("code", "unique", $"Policy {p.Code} exists already."));
-            if (r.GetInt64(0) == 0) return RegistryResult<SubsidyPolicy>.Fail(RegistryFailure.Unprocessable, new FieldError("region_code", "reference", $"No administrative unit {p.RegionCode}."));
+            if (r.GetInt64(1) > 0) return RegistryResult<SubsidyPolicy>.Fail(RegistryFailure.Conflict, new FieldError("code", Rules.Unique, $"Policy {p.Code} exists already."));
+            if (r.GetInt64(0) == 0) return RegistryResult<SubsidyPolicy>.Fail(RegistryFailure.Unprocessable, new FieldError("region_code", Rules.Reference, $"No administrative unit {p.RegionCode}."));
         }
         await using var cmd = new NpgsqlCommand(SqlResources.Get("sub_insert_policy.sql"), conn, tx);
         cmd.Parameters.AddWithValue(p.Code);
@@ -43,7 +43,7 @@ public static class SubsidyStore
         {
             await tx.RollbackAsync("policy", ct);
             return RegistryResult<SubsidyPolicy>.Fail(RegistryFailure.Conflict,
-                new FieldError("valid_from", "no_overlap", $"Region {p.RegionCode} already has a policy valid during part of this period; one policy per region per day."));
+                new FieldError("valid_from", Rules.NoOverlap, $"Region {p.RegionCode} already has a policy valid during part of this period; one policy per region per day."));
         }
         return RegistryResult<SubsidyPolicy>.Success(p);
     }

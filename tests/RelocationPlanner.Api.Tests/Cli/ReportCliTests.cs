@@ -22,7 +22,7 @@ public class ReportCliTests(ReportCliTests.Fixture f) : IClassFixture<ReportCliT
         {
             var g = new ScaleGenerator(3);
             foreach (var (collection, features) in new[] { ("roads", g.Roads(60)), ("power_lines", g.PowerLines(30)), ("wells", g.Wells(40)) })
-                Check(await Http.PostAsync($"/api/{collection}/import", new StringContent(GeoJsonWriter.ToJson(features), Encoding.UTF8, "application/geo+json")));
+                Check(await Http.PostAsync($"/api/{collection}/import", new StringContent(GeoJsonIO.ToJson(features), Encoding.UTF8, "application/geo+json")));
             Check(await PostJson("/api/subsidy-policies", new
             {
                 code = "ordos-2016",

@@ -18,7 +18,7 @@ public class ExportTests(ServiceFixture f) : IClassFixture<ServiceFixture>, IAsy
         foreach (var (collection, features) in new[] { ("roads", new ScaleGenerator(5).Roads(Roads)), ("sites", new ScaleGenerator(5).Sites(Sites)) })
         {
             var r = await f.Http.PostAsync($"/api/{collection}/import",
-                new StringContent(GeoJsonWriter.ToJson(features), System.Text.Encoding.UTF8, "application/geo+json"));
+                new StringContent(GeoJsonIO.ToJson(features), System.Text.Encoding.UTF8, "application/geo+json"));
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         }
     }

@@ -94,7 +94,7 @@ public class ImportCrashTests
     static async Task<string> RoadsFileAsync()
     {
         var path = Path.Combine(Gdal.TempDir(), "roads.geojson");
-        await using (var file = File.Create(path)) GeoJsonWriter.Write(file, new ScaleGenerator(11).Roads(N));
+        await using (var file = File.Create(path)) GeoJsonIO.WriteCollection(file, new ScaleGenerator(11).Roads(N));
         return path;
     }
 

@@ -13,7 +13,7 @@ public class ImportFailureTests(ServiceFixture f) : IClassFixture<ServiceFixture
     {
         var path = Path.Combine(dir, "wells.geojson");
         using var file = File.Create(path);
-        GeoJsonWriter.Write(file, new ScaleGenerator(3).Wells(n));
+        GeoJsonIO.WriteCollection(file, new ScaleGenerator(3).Wells(n));
         return path;
     }
 

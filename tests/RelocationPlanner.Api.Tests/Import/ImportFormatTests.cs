@@ -18,7 +18,7 @@ public class ImportFormatTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var path = Path.Combine(dir, "roads.geojson");
         using var file = File.Create(path);
-        GeoJsonWriter.Write(file, new ScaleGenerator(7).Roads(N));
+        GeoJsonIO.WriteCollection(file, new ScaleGenerator(7).Roads(N));
         return path;
     }
 

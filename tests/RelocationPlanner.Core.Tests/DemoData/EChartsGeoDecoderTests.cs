@@ -1,5 +1,6 @@
 using NetTopologySuite.Geometries;
 using RelocationPlanner.Core.DemoData;
+using RelocationPlanner.Core.GeoJson;
 
 namespace RelocationPlanner.Core.Tests.DemoData;
 
@@ -71,7 +72,7 @@ public class EChartsGeoDecoderTests
 
         Assert.Equal(["15", "1506", "150621"], features.Select(f => f.Text("code")));
         Assert.Equal(["province", "city", "county"], features.Select(f => f.Text("level")));
-        Assert.Null(features[0]["parent_code"]);
+        Assert.Null(features[0].Text("parent_code"));
         Assert.Equal("1506", features[2].Text("parent_code"));
         Assert.All(features, f => Assert.IsType<MultiPolygon>(f.Geometry));
         Assert.Empty(report.FixedWithBuffer0);

@@ -23,7 +23,22 @@ public class GeoJsonFeatureStreamTests
         Assert.Equal(3001, codes.Count);
         Assert.Equal("R2999", codes[2999]);
         Assert.Equal("BIG", codes[^1]);
-        Assert.Contains("CRS84", reader.CrsName);
+        Assert.Null(reader.CrsError);
+    }
+
+    [Fact]
+    public async Task A_crs_other_than_wgs84_is_refused_and_a_feature_past_the_byte_limit_is_not_buffered()
+    {
+        var reader = new GeoJsonFeatureStream(new MemoryStream(Encoding.UTF8.GetBytes(
+            "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4547\"}},\"features\":[]}")), sequence: false);
+        await foreach (var d in reader.ReadAsync()) d.Dispose();
+        Assert.Equal(("crs", "unknown_crs"), (reader.CrsError!.Field, reader.CrsError.Rule));
+
+        var big = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":null},{\"type\":\"Feature\",\"properties\":{\"pad\":\""
+                  + new string('x', 3 << 20) + "\"},\"geometry\":null}]}";
+        var limited = new GeoJsonFeatureStream(new MemoryStream(Encoding.UTF8.GetBytes(big)), sequence: false, maxFeatureBytes: 2 << 20);
+        var e = await Assert.ThrowsAsync<GeoJsonStreamException>(async () => { await foreach (var d in limited.ReadAsync()) d.Dispose(); });
+        Assert.Equal(("feature_too_large", 2L), (e.Rule, e.FeatureIndex + 1));
     }
 
     [Fact]
@@ -47,15 +62,15 @@ public class GeoJsonFeatureStreamTests
     [Fact]
     public void The_generator_is_deterministic_and_its_features_pass_the_collection_rules()
     {
-        var a = GeoJsonWriter.ToJson(new ScaleGenerator(9).Roads(200));
-        Assert.Equal(a, GeoJsonWriter.ToJson(new ScaleGenerator(9).Roads(200)));
-        Assert.NotEqual(a, GeoJsonWriter.ToJson(new ScaleGenerator(10).Roads(200)));
+        var a = GeoJsonIO.ToJson(new ScaleGenerator(9).Roads(200));
+        Assert.Equal(a, GeoJsonIO.ToJson(new ScaleGenerator(9).Roads(200)));
+        Assert.NotEqual(a, GeoJsonIO.ToJson(new ScaleGenerator(10).Roads(200)));
         foreach (var (collection, json) in new[]
                  {
-                     (RelocationPlanner.Core.Features.Collections.Roads, a), (RelocationPlanner.Core.Features.Collections.Wells, GeoJsonWriter.ToJson(new ScaleGenerator(9).Wells(200))),
-                     (RelocationPlanner.Core.Features.Collections.Sites, GeoJsonWriter.ToJson(new ScaleGenerator(9).Sites(200))),
-                     (RelocationPlanner.Core.Features.Collections.PowerLines, GeoJsonWriter.ToJson(new ScaleGenerator(9).PowerLines(200))),
-                     (RelocationPlanner.Core.Features.Collections.Towns, GeoJsonWriter.ToJson(new ScaleGenerator(9).Towns(200))),
+                     (RelocationPlanner.Core.Features.Collections.Roads, a), (RelocationPlanner.Core.Features.Collections.Wells, GeoJsonIO.ToJson(new ScaleGenerator(9).Wells(200))),
+                     (RelocationPlanner.Core.Features.Collections.Sites, GeoJsonIO.ToJson(new ScaleGenerator(9).Sites(200))),
+                     (RelocationPlanner.Core.Features.Collections.PowerLines, GeoJsonIO.ToJson(new ScaleGenerator(9).PowerLines(200))),
+                     (RelocationPlanner.Core.Features.Collections.Towns, GeoJsonIO.ToJson(new ScaleGenerator(9).Towns(200))),
                  })
         {
             using var doc = System.Text.Json.JsonDocument.Parse(json);

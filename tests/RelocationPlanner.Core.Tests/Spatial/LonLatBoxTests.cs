@@ -7,7 +7,7 @@ public class LonLatBoxTests
     [Fact]
     public void Four_numbers_in_order_are_a_box()
     {
-        var e = LonLatBox.Parse("109.5,39.2,110.25,39.9")!;
+        var e = LonLatBox.Parse("109.5,39.2,110.25,39.9")!.Value;
         Assert.Equal((109.5, 39.2, 110.25, 39.9), (e.MinX, e.MinY, e.MaxX, e.MaxY));
         Assert.NotNull(LonLatBox.Parse("110,39,110,39")); // a point is a box (OGC); the surface asks for an area itself
     }
@@ -15,7 +15,7 @@ public class LonLatBoxTests
     [Fact]
     public void Six_numbers_carry_heights_only_where_allowed()
     {
-        var e = LonLatBox.Parse("109,39,-10,110,40,500", allowHeights: true)!;
+        var e = LonLatBox.Parse("109,39,-10,110,40,500", allowHeights: true)!.Value;
         Assert.Equal((109.0, 39.0, 110.0, 40.0), (e.MinX, e.MinY, e.MaxX, e.MaxY));
         Assert.Null(LonLatBox.Parse("109,39,-10,110,40,500"));
     }
