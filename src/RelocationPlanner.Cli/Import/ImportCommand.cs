@@ -13,10 +13,16 @@ namespace RelocationPlanner.Cli.Import;
 /// </summary>
 public static class ImportCommand
 {
-    public const string Usage = "rp import FILE --into COLLECTION [--mapping '{\"code\":\"ID\"}'] [--source-crs-offset gcj02|bd09] [--source-crs EPSG:4547] [--user NAME]";
+    public const string Usage = "rp import FILE --into COLLECTION [--mapping '{\"code\":\"ID\"}'] [--source-crs-offset gcj02|bd09] [--source-crs EPSG:4547] [--user NAME]\n"
+        + "         (fields the collection does not take, and Shapefile names read back, e.g. completed_ -> completed_on, are listed as warnings)";
 
     public static async Task<int> RunAsync(string[] argv, CancellationToken ct)
     {
+        if (argv.Any(a => a is "--help" or "-h"))
+        {
+            Console.WriteLine("usage: " + Usage);
+            return 0;
+        }
         var args = new CliArgs(argv);
         args.Allow("into", "mapping", "source-crs-offset", "source-crs", "user");
         if (args.Positional.Count != 1 || args["into"] is not { } into) throw new CliException("usage: " + Usage, 2);
@@ -32,7 +38,7 @@ public static class ImportCommand
         await using var db = Database.CreateDataSource(DatabaseUrl.Resolve(), "rp import");
         try
         {
-            var source = await ImportSource.OpenAsync(file, Path.GetFileName(file), c, args["source-crs"], ct);
+            await using var source = await ImportSource.OpenAsync(file, Path.GetFileName(file), c, args["source-crs"], ct);
             ImportResult result = null!;
             await AnsiConsole.Progress().AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -43,6 +49,7 @@ public static class ImportCommand
                     result = await FeatureImporter.ImportAsync(db, c, source, new ImportSettings(mapping, offset), args["user"] ?? DatabaseUrl.ActingUser(), progress, ct);
                 });
             AnsiConsole.MarkupLine($"[green]imported {result.Imported:N0} feature(s) into {c.Id} in {result.Seconds:0.0} s[/]");
+            foreach (var w in result.Warnings) Console.Error.WriteLine($"  warning: {w.Field}: {w.Rule}: {w.Message}");
             return 0;
         }
         catch (ImportFailedException e)

@@ -35,6 +35,13 @@ public static class FeatureImporter
         var clock = Stopwatch.StartNew();
         var settingErrors = settings.Check(c).Select(e => new RowError(0, e.Field, e.Rule, e.Message)).ToList();
         if (settingErrors.Count > 0) throw new ImportFailedException(ImportFailure.Invalid, source.FileName, "The field mapping is invalid.", settingErrors);
+        // The file's own field names, matched to the collection's properties once: renames and drops are reported.
+        List<RowError> warnings = [];
+        if (source.Fields is { } fields)
+        {
+            (var mapping, warnings) = SourceFields.Resolve(c, fields, settings.Mapping, dbaseNames: source.Format == "shp", source.NotData);
+            settings = settings with { Mapping = mapping };
+        }
 
         // Fast path for collections with no unit reference to check or derive: COPY straight into
         // the collection (parsing overlaps the server's index work).
@@ -43,7 +50,7 @@ public static class FeatureImporter
             try
             {
                 if (await DirectCopy.TryAsync(db, c, source, settings, user, progress, ct) is { } copied)
-                    return new ImportResult(c.Id, source.FileName, source.Format, copied, Math.Round(clock.Elapsed.TotalSeconds, 3));
+                    return new ImportResult(c.Id, source.FileName, source.Format, copied, Math.Round(clock.Elapsed.TotalSeconds, 3), warnings);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.CheckViolation)
             {
@@ -90,7 +97,7 @@ public static class FeatureImporter
         var imported = await Exec(conn, tx, FeatureStore.Render("import_insert.sql", c), ct);
         await tx.CommitAsync(ct);
         progress?.Report(new(row, 1, "done"));
-        return new ImportResult(c.Id, source.FileName, source.Format, imported, Math.Round(clock.Elapsed.TotalSeconds, 3));
+        return new ImportResult(c.Id, source.FileName, source.Format, imported, Math.Round(clock.Elapsed.TotalSeconds, 3), warnings);
     }
 
     internal static ImportFailedException Failed(ImportFailure kind, ImportSource source, long rows, List<RowError> errors)
