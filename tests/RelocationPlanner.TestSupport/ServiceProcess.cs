@@ -15,6 +15,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     readonly StringBuilder log = new();
 
     public string BaseUrl { get; }
+    /// <summary>The service's process id (for /proc/&lt;pid&gt;/status, or to kill it alone as a crash would).</summary>
+    public int ProcessId => process.Id;
     public string ConnectionString { get; }
     public HttpClient Http { get; }
     public string Log { get { lock (log) return log.ToString(); } }

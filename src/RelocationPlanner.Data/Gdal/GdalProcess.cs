@@ -150,6 +150,7 @@ public sealed partial class GdalProcess : IAsyncDisposable
     {
         // prlimit (util-linux) sets the limits on itself and then execs the tool: same process id, so a
         // kill on time-out reaches GDAL. No core files from a killed GDAL land in the working folder.
+        // The kernel enforces RLIMIT_AS: the allocation past it fails and GDAL reports "out of memory".
         var psi = new ProcessStartInfo("prlimit")
         {
             RedirectStandardInput = true,
@@ -160,6 +161,8 @@ public sealed partial class GdalProcess : IAsyncDisposable
         };
         psi.ArgumentList.Add("--as=" + limits.MaxMemoryBytes.ToString(CultureInfo.InvariantCulture));
         psi.ArgumentList.Add("--core=0");
+        // CPU seconds never outrun wall-clock seconds, so this only ends a GDAL whose service died (no timer left).
+        psi.ArgumentList.Add("--cpu=" + ((long)Math.Ceiling(limits.Timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
         psi.ArgumentList.Add("--");
         psi.ArgumentList.Add(tool);
         foreach (var a in args) psi.ArgumentList.Add(a);
