@@ -22,7 +22,8 @@ public static class FeatureExporter
     [
         new("geojson", null, ".geojson", "application/geo+json", []),
         new("gpkg", "GPKG", ".gpkg", "application/geopackage+sqlite3", []),
-        new("shp", "ESRI Shapefile", ".zip", "application/zip", ["-lco", "ENCODING=UTF-8"]),
+        // RESIZE: text fields as wide as their longest value, not 80 characters of padding (the zip then stays well under the import's ratio limit).
+        new("shp", "ESRI Shapefile", ".zip", "application/zip", ["-lco", "ENCODING=UTF-8", "-lco", "RESIZE=YES"]),
         new("kml", "KML", ".kml", "application/vnd.google-earth.kml+xml", []),
         new("csv", "CSV", ".csv", "text/csv; charset=utf-8", ["-lco", "GEOMETRY=AS_WKT"]),
         new("fgb", "FlatGeobuf", ".fgb", "application/octet-stream", []),

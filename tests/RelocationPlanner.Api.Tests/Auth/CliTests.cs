@@ -13,9 +13,12 @@ public class CliTests
     static readonly string RpDll = Path.Combine(TestDatabase.RepoRoot, "src", "RelocationPlanner.Cli", "bin",
         new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "rp.dll");
 
-    static async Task<(int Code, string Out, string Err)> Rp(string db, params string[] args)
+    internal static Task<(int Code, string Out, string Err)> Rp(string db, params string[] args) => RpIn(null, db, args);
+
+    /// <summary>Runs rp in <paramref name="workingDirectory"/> (null: the test's own).</summary>
+    internal static async Task<(int Code, string Out, string Err)> RpIn(string? workingDirectory, string db, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
         psi.ArgumentList.Add(RpDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["RP_DATABASE_URL"] = db;
