@@ -51,11 +51,13 @@ public sealed class HostileUploadFixture : ServiceFixture
         if (Directory.Exists(Spool)) Directory.Delete(Spool, true);
     }
 
-    /// <summary>The service's resident memory from /proc/&lt;pid&gt;/status (VmRSS, kB).</summary>
-    public long ServiceRss()
+    /// <summary>The service's resident memory now and its peak since start (VmRSS, VmHWM in /proc/&lt;pid&gt;/status), bytes.</summary>
+    public (long Rss, long Peak) ServiceMemory()
     {
-        var line = File.ReadLines($"/proc/{Service.ProcessId}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        var status = File.ReadLines($"/proc/{Service.ProcessId}/status").ToList();
+        long Kb(string key) => long.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+            System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        return (Kb("VmRSS:"), Kb("VmHWM:"));
     }
 
     /// <summary>A libpq connection string to the service's own database (what an attacker's PG: source would name).</summary>
