@@ -67,7 +67,7 @@ public sealed partial class GdalProcess : IAsyncDisposable
     static readonly Lazy<string[]> AllDrivers = new(ListDrivers);
 
     readonly Process process;
-    readonly Task<string> stderr;
+    readonly Task<ErrorText> stderr;
     readonly CancellationTokenSource deadline;
     readonly string[] opensAs;
     readonly string tool;
@@ -79,7 +79,7 @@ public sealed partial class GdalProcess : IAsyncDisposable
         this.tool = tool;
         this.opensAs = opensAs;
         process.StandardInput.Close();
-        stderr = process.StandardError.ReadToEndAsync();
+        stderr = ReadErrorsAsync(process.StandardError);
         deadline = new CancellationTokenSource(limits.Timeout);
         deadline.Token.Register(() => { timedOut = true; Kill(); });
         Limits = limits;
@@ -127,19 +127,39 @@ public sealed partial class GdalProcess : IAsyncDisposable
             Stop();
             throw;
         }
-        var text = await stderr;
+        var errors = await stderr;
         if (timedOut)
             throw new GdalLimitException(GdalLimit.Time, $"{tool} ran past its limit of {Limits.Timeout.TotalSeconds:0} s (RP_GDAL_TIMEOUT_SECONDS) and was stopped.");
-        var lines = text.Split('\n');
-        var errors = string.Join('\n', lines.Where(l => !l.StartsWith("GDAL: ", StringComparison.Ordinal)));
         // GDAL says "out of memory"; C++ code aborts on std::bad_alloc (SIGABRT, exit 134); the kernel's OOM killer sends SIGKILL (137).
-        if (errors.Contains("out of memory", StringComparison.OrdinalIgnoreCase) || errors.Contains("bad_alloc", StringComparison.Ordinal)
-            || errors.Contains("Cannot allocate memory", StringComparison.OrdinalIgnoreCase) || (!stopped && process.ExitCode is 134 or 137))
+        if (errors.OutOfMemory || (!stopped && process.ExitCode is 134 or 137))
             throw new GdalLimitException(GdalLimit.Memory, $"{tool} ran out of its memory limit of {Limits.MaxMemoryBytes / (1024 * 1024)} MiB (RP_GDAL_MAX_MEMORY_BYTES).");
-        foreach (var l in lines)
-            if (OpenedWith().Match(l) is { Success: true } m && !opensAs.Contains(m.Groups[1].Value))
-                throw new GdalDriverException($"GDAL opened the file as {m.Groups[1].Value}, not as {string.Join(" or ", opensAs)}.");
-        return (process.ExitCode, errors);
+        if (errors.OpenedWith.FirstOrDefault(d => !opensAs.Contains(d)) is { } other)
+            throw new GdalDriverException($"GDAL opened the file as {other}, not as {string.Join(" or ", opensAs)}.");
+        return (process.ExitCode, errors.Text);
+    }
+
+    /// <summary>What GDAL printed on stderr: the first <see cref="MaxErrorChars"/> of its messages (a file may warn on every row), the drivers it opened datasets with, whether it ran out of memory.</summary>
+    sealed record ErrorText(string Text, List<string> OpenedWith, bool OutOfMemory);
+
+    const int MaxErrorChars = 64 * 1024;
+
+    static async Task<ErrorText> ReadErrorsAsync(StreamReader reader)
+    {
+        var text = new StringBuilder();
+        var opened = new List<string>();
+        bool outOfMemory = false, hasError = false;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (OpenedWith().Match(line) is { Success: true } m) opened.Add(m.Groups[1].Value);
+            if (line.StartsWith("GDAL: ", StringComparison.Ordinal)) continue;
+            outOfMemory |= line.Contains("out of memory", StringComparison.OrdinalIgnoreCase) || line.Contains("bad_alloc", StringComparison.Ordinal)
+                || line.Contains("Cannot allocate memory", StringComparison.OrdinalIgnoreCase);
+            var error = line.StartsWith("ERROR", StringComparison.Ordinal);
+            // Past the cap, the first error is still kept: callers look for one.
+            if (text.Length < MaxErrorChars || (error && !hasError)) text.AppendLine(line);
+            hasError |= error;
+        }
+        return new ErrorText(text.ToString(), opened, outOfMemory);
     }
 
     /// <summary>The driver GDAL's debug output (CPL_DEBUG=GDAL) says a dataset was opened with.</summary>
