@@ -54,13 +54,24 @@ public static partial class ImportUpload
         };
         if (background)
         {
-            // The folder waits for the job under a job- name; the job locks and removes it.
+            // The folder waits for the job under a job- name, unlocked; the job locks and removes it.
             input = input with { Path = spool.HandToJob(input.Path) };
-            spool.Dispose();
-            var id = await BackgroundJobs.EnqueueAsync<ImportJob>(schedulers, db, "import", input, FeaturesApi.UserOf(http), ct);
-            http.Response.Headers.Location = $"/api/jobs/{id}";
-            return Results.Json(new { id, status = "queued", kind = "import", collection = c.Id, file = input.FileName },
-                statusCode: StatusCodes.Status202Accepted);
+            try
+            {
+                var id = await BackgroundJobs.EnqueueAsync<ImportJob>(schedulers, db, "import", input, FeaturesApi.UserOf(http), ct);
+                http.Response.Headers.Location = $"/api/jobs/{id}";
+                return Results.Json(new { id, status = "queued", kind = "import", collection = c.Id, file = input.FileName },
+                    statusCode: StatusCodes.Status202Accepted);
+            }
+            catch
+            {
+                spool.Delete();
+                throw;
+            }
+            finally
+            {
+                spool.Dispose();
+            }
         }
         try
         {
