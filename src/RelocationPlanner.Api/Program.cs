@@ -3,6 +3,7 @@ using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
+using RelocationPlanner.Api.Import;
 using RelocationPlanner.Api.Infrastructure;
 using RelocationPlanner.Api.Jobs;
 using RelocationPlanner.Api.Map;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddScoring();
 builder.AddTiles();
+builder.AddImportSpool();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -42,7 +42,7 @@ public class ServiceFixture : IAsyncLifetime
         return c;
     }
 
-    public async Task DisposeAsync() => await Service.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Service.DisposeAsync();
 
     public async Task<long> CountAsync(string table)
     {

@@ -15,10 +15,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     readonly StringBuilder log = new();
 
     public string BaseUrl { get; }
+    /// <summary>The service's process id (for /proc/&lt;pid&gt;/status, or to kill it alone as a crash would).</summary>
+    public int ProcessId => process.Id;
     public string ConnectionString { get; }
     public HttpClient Http { get; }
     public string Log { get { lock (log) return log.ToString(); } }
-    public int ProcessId { get; }
     bool disposed;
 
     ServiceProcess(Process process, string baseUrl, string connectionString)
@@ -26,7 +27,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         this.process = process;
         BaseUrl = baseUrl;
         ConnectionString = connectionString;
-        ProcessId = process.Id;
         Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
     }
 

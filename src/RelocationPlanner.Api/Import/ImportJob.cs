@@ -16,18 +16,20 @@ public sealed class ImportJob(NpgsqlDataSource db) : TrackedJob(db)
     protected override async Task<object> RunAsync(Guid jobId, JobInfo job, IProgress<(double Fraction, string? Message)> progress, CancellationToken ct)
     {
         var input = JsonSerializer.Deserialize<ImportJobInput>(job.InputJson!, Json)!;
-        if (!File.Exists(input.Path))
+        // Locked while the job runs, so no sweep takes it; removed once the import has an outcome.
+        using var spool = File.Exists(input.Path) ? SpoolFolder.Hold(input.Path) : null;
+        if (spool is null)
             throw new JobFailedException($"{input.FileName}: the uploaded file is gone; upload it again.", [new { row = 0, field = "file", rule = "missing", message = "The spooled upload no longer exists." }]);
         try
         {
             var result = await ImportUpload.RunAsync(Db, input, job.CreatedBy, new Direct(progress), ct,
                 (conn, tx, stored, token) => SucceedWithinAsync(conn, tx, jobId, ImportUpload.View(stored), token));
-            File.Delete(input.Path);
+            spool.Delete();
             return ImportUpload.View(result);
         }
         catch (ImportFailedException e)
         {
-            File.Delete(input.Path);
+            spool.Delete();
             throw new JobFailedException(e.Message, FeatureImporter.View(e.Errors));
         }
     }

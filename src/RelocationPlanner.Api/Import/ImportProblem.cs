@@ -18,6 +18,7 @@ public static class ImportProblem
             ImportFailure.Conflict => (StatusCodes.Status409Conflict, "conflict", "Conflict"),
             ImportFailure.Unreadable => (StatusCodes.Status422UnprocessableEntity, "unreadable-file", "The file cannot be read"),
             ImportFailure.Unsupported => (StatusCodes.Status415UnsupportedMediaType, "unsupported-format", "Unsupported file format"),
+            ImportFailure.TooLarge => (StatusCodes.Status413PayloadTooLarge, "too-large", "The file unpacks past the import limits"),
             _ when e.Errors.Any(x => Rules.IsLimit(x.Rule)) => (StatusCodes.Status422UnprocessableEntity, "limit-exceeded", "Over a size limit"),
             _ => (StatusCodes.Status400BadRequest, "invalid-input", "Invalid input"),
         };

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
@@ -16,27 +18,32 @@ public sealed record ImportJobInput(string Path, string FileName, string Collect
 
 /// <summary>
 /// POST /api/{collection}/import: a GeoJSON body or a multipart upload (file, mapping,
-/// source_crs_offset, source_crs). The request is spooled to a temp file as it streams in;
-/// small files are imported at once (200), large ones by a background job (202).
+/// source_crs_offset, source_crs). The request is spooled to its own locked folder
+/// (<see cref="SpoolFolder"/>) as it streams in; small files are imported at once (200), large
+/// ones by a background job (202). Whatever the outcome, the folder goes when the import ends.
 /// </summary>
-public static class ImportUpload
+public static partial class ImportUpload
 {
     /// <summary>Files above this size are imported by a background job.</summary>
     public const long BackgroundThreshold = 5L * 1024 * 1024;
 
-    public static string SpoolDirectory =>
-        Environment.GetEnvironmentVariable("RP_IMPORT_DIR") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "rp-imports");
-
     public static async Task<IResult> HandleAsync(CollectionSpec c, HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
     {
+        var spool = SpoolFolder.Create("up");
         ImportJobInput input;
         try
         {
-            input = await SpoolAsync(c, http.Request, ct);
+            input = await SpoolAsync(c, http.Request, spool.Path, ct);
         }
         catch (ImportFailedException e)
         {
+            spool.Delete();
             return ImportProblem.Of(e);
+        }
+        catch
+        {
+            spool.Delete();
+            throw;
         }
 
         var background = http.Request.Query["background"].ToString() switch
@@ -47,10 +54,24 @@ public static class ImportUpload
         };
         if (background)
         {
-            var id = await BackgroundJobs.EnqueueAsync<ImportJob>(jobs, db, "import", input, FeaturesApi.UserOf(http), ct);
-            http.Response.Headers.Location = $"/api/jobs/{id}";
-            return Results.Json(new { id, status = "queued", kind = "import", collection = c.Id, file = input.FileName },
-                statusCode: StatusCodes.Status202Accepted);
+            // The folder waits for the job under a job- name, unlocked; the job locks and removes it.
+            input = input with { Path = spool.HandToJob(input.Path) };
+            try
+            {
+                var id = await BackgroundJobs.EnqueueAsync<ImportJob>(jobs, db, "import", input, FeaturesApi.UserOf(http), ct);
+                http.Response.Headers.Location = $"/api/jobs/{id}";
+                return Results.Json(new { id, status = "queued", kind = "import", collection = c.Id, file = input.FileName },
+                    statusCode: StatusCodes.Status202Accepted);
+            }
+            catch
+            {
+                spool.Delete();
+                throw;
+            }
+            finally
+            {
+                spool.Dispose();
+            }
         }
         try
         {
@@ -63,7 +84,7 @@ public static class ImportUpload
         }
         finally
         {
-            File.Delete(input.Path);
+            spool.Delete();
         }
     }
 
@@ -76,7 +97,8 @@ public static class ImportUpload
         imported = r.Imported,
         seconds = r.Seconds,
         errors = Array.Empty<object>(),
-        warnings = r.Warnings.Select(w => new { row = w.Row, field = $"features[{w.Row - 1}].{w.Field}", rule = w.Rule, message = w.Message }),
+        // A row's warning names the feature (features[i].geometry); a file-level one (row 0) the source field.
+        warnings = r.Warnings.Select(w => new { row = w.Row, field = w.Row > 0 ? $"features[{w.Row - 1}].{w.Field}" : w.Field, rule = w.Rule, message = w.Message }),
     };
 
     /// <summary>
@@ -88,17 +110,16 @@ public static class ImportUpload
     {
         var c = Collections.Find(input.Collection)!;
         var offset = ImportSettings.ParseOffset(input.SourceCrsOffset)!.Value;
-        var source = await ImportSource.OpenAsync(input.Path, input.FileName, c, input.SourceCrs, ct);
+        await using var source = await ImportSource.OpenAsync(input.Path, input.FileName, c, input.SourceCrs, ct);
         return await FeatureImporter.ImportAsync(db, c, source, new ImportSettings(input.Mapping, offset), user, progress, ct, beforeCommit);
     }
 
-    static async Task<ImportJobInput> SpoolAsync(CollectionSpec c, HttpRequest request, CancellationToken ct)
+    static async Task<ImportJobInput> SpoolAsync(CollectionSpec c, HttpRequest request, string folder, CancellationToken ct)
     {
-        Directory.CreateDirectory(SpoolDirectory);
         var type = request.ContentType ?? "";
         if (type.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
-            var path = Path.Combine(SpoolDirectory, $"{Guid.NewGuid():N}.geojson");
+            var path = Path.Combine(folder, "upload.geojson");
             await using (var file = File.Create(path)) await request.Body.CopyToAsync(file, 1 << 16, ct);
             return new ImportJobInput(path, "request.geojson", c.Id, null, null, null);
         }
@@ -108,41 +129,65 @@ public static class ImportUpload
 
         var reader = new MultipartReader(boundary, request.Body);
         string? spooled = null, fileName = null, mappingText = null, offset = null, crs = null;
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)) continue;
+            var name = HeaderUtilities.RemoveQuotes(cd.Name).Value;
+            if (cd.IsFileDisposition() && name == "file")
+            {
+                fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(cd.FileNameStar.HasValue ? cd.FileNameStar : cd.FileName).Value ?? "upload");
+                if (spooled is not null)
+                    throw new ImportFailedException(ImportFailure.Invalid, fileName, "The upload has more than one file field.", [new RowError(0, "file", "single", "Send one file per import.")]);
+                // The extension picks the reader; anything odd becomes .bin, refused as unsupported.
+                var ext = Path.GetExtension(fileName).ToLowerInvariant();
+                spooled = Path.Combine(folder, "upload" + (SafeExtension().IsMatch(ext) ? ext : ".bin"));
+                await using var file = File.Create(spooled);
+                await section.Body.CopyToAsync(file, 1 << 16, ct);
+                continue;
+            }
+            var value = await ReadFieldAsync(section.Body, name ?? "", fileName ?? "upload", ct);
+            switch (name)
+            {
+                case "mapping": mappingText = value; break;
+                case "source_crs_offset": offset = value; break;
+                case "source_crs": crs = value.Trim(); break;
+            }
+        }
+        if (spooled is null)
+            throw new ImportFailedException(ImportFailure.Invalid, "upload", "The upload has no file field.", [new RowError(0, "file", "required", "Send the file in a multipart field named file.")]);
+        if (ImportSettings.ParseOffset(offset) is null)
+            throw new ImportFailedException(ImportFailure.Invalid, fileName!, "Unknown source_crs_offset.", [new RowError(0, "source_crs_offset", "enum", "source_crs_offset must be gcj02 or bd09 (or empty).")]);
+        return new ImportJobInput(spooled, fileName!, c.Id, ParseMapping(mappingText, fileName!), offset, string.IsNullOrEmpty(crs) ? null : crs);
+    }
+
+    /// <summary>The other form fields are short text: read at most <see cref="MaxFieldBytes"/> of each, strictly as UTF-8.</summary>
+    static async Task<string> ReadFieldAsync(Stream body, string name, string file, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int n;
+        while ((n = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + n > MaxFieldBytes)
+                throw new ImportFailedException(ImportFailure.Invalid, file, $"The form field {name} is too long.",
+                    [new RowError(0, name, "too_long", $"{name} may hold at most {MaxFieldBytes / 1024} KB.")]);
+            buffer.Write(chunk, 0, n);
+        }
         try
         {
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)) continue;
-                var name = HeaderUtilities.RemoveQuotes(cd.Name).Value;
-                if (cd.IsFileDisposition() && name == "file")
-                {
-                    fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(cd.FileNameStar.HasValue ? cd.FileNameStar : cd.FileName).Value ?? "upload");
-                    spooled = Path.Combine(SpoolDirectory, $"{Guid.NewGuid():N}{Path.GetExtension(fileName).ToLowerInvariant()}");
-                    await using var file = File.Create(spooled);
-                    await section.Body.CopyToAsync(file, 1 << 16, ct);
-                    continue;
-                }
-                using var text = new StreamReader(section.Body);
-                var value = await text.ReadToEndAsync(ct);
-                switch (name)
-                {
-                    case "mapping": mappingText = value; break;
-                    case "source_crs_offset": offset = value; break;
-                    case "source_crs": crs = value.Trim(); break;
-                }
-            }
-            if (spooled is null)
-                throw new ImportFailedException(ImportFailure.Invalid, "upload", "The upload has no file field.", [new RowError(0, "file", "required", "Send the file in a multipart field named file.")]);
-            if (ImportSettings.ParseOffset(offset) is null)
-                throw new ImportFailedException(ImportFailure.Invalid, fileName!, "Unknown source_crs_offset.", [new RowError(0, "source_crs_offset", "enum", "source_crs_offset must be gcj02 or bd09 (or empty).")]);
-            return new ImportJobInput(spooled, fileName!, c.Id, ParseMapping(mappingText, fileName!), offset, string.IsNullOrEmpty(crs) ? null : crs);
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
-        catch
+        catch (DecoderFallbackException)
         {
-            if (spooled is not null) File.Delete(spooled);
-            throw;
+            throw new ImportFailedException(ImportFailure.Invalid, file, $"The form field {name} is not UTF-8 text.",
+                [new RowError(0, name, "utf8", $"{name} must be UTF-8 text.")]);
         }
     }
+
+    const int MaxFieldBytes = 64 * 1024;
+
+    [GeneratedRegex(@"^\.[a-z0-9]{1,8}$")]
+    private static partial Regex SafeExtension();
 
     static Dictionary<string, string>? ParseMapping(string? text, string file)
     {

@@ -6,14 +6,17 @@ using RelocationPlanner.Data.Export;
 
 namespace RelocationPlanner.Cli.Export;
 
-/// <summary>rp export COLLECTION --format gpkg -o FILE [--bbox a,b,c,d] [--where property=value ...]: the service's export code against the database.</summary>
+/// <summary>
+/// rp export COLLECTION --format gpkg -o FILE [--bbox a,b,c,d] [--where property=value ...]: the service's
+/// export code against the database. A Shapefile is one .zip (.shp .shx .dbf .prj .cpg): -o x.shp writes x.zip.
+/// </summary>
 public static class ExportCommand
 {
     public static Command Create()
     {
         var collection = new Argument<string>("collection") { Description = "The collection to export" };
         collection.AcceptOnlyFromAmong([.. Collections.All.Select(x => x.Id)]);
-        var format = new Option<string>("--format", "-f") { Description = "The file format (default: from the output's extension)" };
+        var format = new Option<string>("--format", "-f") { Description = "The file format (default: from the output's extension); shp writes one .zip of .shp/.shx/.dbf/.prj/.cpg (-o roads.shp writes roads.zip)" };
         format.AcceptOnlyFromAmong([.. FeatureExporter.Formats.Select(f => f.Id)]);
         var outputFile = RpCli.OutputOption("The file to write", required: true);
         var bbox = new Option<string>("--bbox") { Description = "Only features meeting this box, in degrees", HelpName = "minLon,minLat,maxLon,maxLat" };
@@ -38,13 +41,27 @@ public static class ExportCommand
         var (query, errors) = ExportQuery.Parse(c, bbox, wheres);
         if (query is null) throw new CliException(string.Join("\n", errors.Select(e => $"{e.Field}: {e.Message}")), 2);
 
+        // A Shapefile is several files: the export is their zip, named so.
+        if (format.Id == "shp" && !output.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) output = Path.ChangeExtension(output, ".zip");
+        var target = Path.GetFullPath(output);
+        if (Path.GetDirectoryName(target) is { } folder && !Directory.Exists(folder))
+            throw new CliException($"{output}: the folder {folder} does not exist.");
+
         await using var db = Database.CreateDataSource(DatabaseUrl.Resolve(), "rp export");
         var work = Path.Combine(Path.GetTempPath(), "rp-export-" + Guid.NewGuid().ToString("N"));
         try
         {
             var file = await FeatureExporter.ExportFileAsync(db, query, format, work, ct);
-            File.Move(file, Path.GetFullPath(output), overwrite: true);
-            Console.WriteLine($"{output}: {c.Id} as {format.Id}, {new FileInfo(output).Length / 1e3:0.0} kB");
+            try
+            {
+                File.Move(file, target, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"{output}: cannot write the file ({e.Message}).");
+            }
+            var kind = format.Id == "shp" ? "shp (a zip of .shp .shx .dbf .prj .cpg)" : format.Id;
+            Console.WriteLine($"{output}: {c.Id} as {kind}, {new FileInfo(target).Length / 1e3:0.0} kB");
             return 0;
         }
         finally

@@ -43,7 +43,7 @@ public static class ImportCommand
         await using var db = Database.CreateDataSource(DatabaseUrl.Resolve(), "rp import");
         try
         {
-            var source = await ImportSource.OpenAsync(file, Path.GetFileName(file), c, sourceCrs, ct);
+            await using var source = await ImportSource.OpenAsync(file, Path.GetFileName(file), c, sourceCrs, ct);
             ImportResult result = null!;
             await Terminal.Out.Progress().AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -54,6 +54,7 @@ public static class ImportCommand
                     result = await FeatureImporter.ImportAsync(db, c, source, new ImportSettings(mapping, offset), user ?? DatabaseUrl.ActingUser(), progress, ct);
                 });
             Terminal.Out.MarkupLine($"[green]imported {result.Imported:N0} feature(s) into {c.Id} in {result.Seconds:0.0} s[/]");
+            foreach (var w in result.Warnings) Console.Error.WriteLine($"  warning: {w.Field}: {w.Rule}: {w.Message}");
             return 0;
         }
         catch (ImportFailedException e)

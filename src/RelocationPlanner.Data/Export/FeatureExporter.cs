@@ -2,7 +2,8 @@ using System.IO.Compression;
 using System.Text;
 using Npgsql;
 using RelocationPlanner.Core.Features;
-using RelocationPlanner.Data.Import;
+using RelocationPlanner.Core.Import;
+using RelocationPlanner.Data.Gdal;
 using RelocationPlanner.Data.Tables;
 
 namespace RelocationPlanner.Data.Export;
@@ -14,7 +15,8 @@ public sealed record ExportFormat(string Id, string? Driver, string Extension, s
 /// Exports a collection: PostGIS streams GeoJSON (filters bound as parameters, see
 /// <see cref="ExportQuery"/>), and for the other formats GDAL converts that file
 /// (<c>ogr2ogr -f GPKG|"ESRI Shapefile"|KML|CSV|FlatGeobuf</c>). Shapefiles come zipped with
-/// their .prj and .cpg, field names cut to 10 characters by <see cref="ShapefileNames"/>.
+/// their .prj and .cpg, field names cut to 10 characters by <see cref="SourceFields.ShapefileNames"/>
+/// (which imports read back). GDAL runs through <see cref="GdalProcess"/>, like every GDAL command.
 /// </summary>
 public static class FeatureExporter
 {
@@ -22,22 +24,14 @@ public static class FeatureExporter
     [
         new("geojson", null, ".geojson", "application/geo+json", []),
         new("gpkg", "GPKG", ".gpkg", "application/geopackage+sqlite3", []),
-        new("shp", "ESRI Shapefile", ".zip", "application/zip", ["-lco", "ENCODING=UTF-8"]),
+        // RESIZE: text fields as wide as their longest value, not 80 characters of padding (the zip then stays well under the import's ratio limit).
+        new("shp", "ESRI Shapefile", ".zip", "application/zip", ["-lco", "ENCODING=UTF-8", "-lco", "RESIZE=YES"]),
         new("kml", "KML", ".kml", "application/vnd.google-earth.kml+xml", []),
         new("csv", "CSV", ".csv", "text/csv; charset=utf-8", ["-lco", "GEOMETRY=AS_WKT"]),
         new("fgb", "FlatGeobuf", ".fgb", "application/octet-stream", []),
     ];
 
     public static ExportFormat? Find(string? id) => Formats.FirstOrDefault(f => f.Id == (id ?? "geojson").ToLowerInvariant());
-
-    /// <summary>Shapefile (dBase) field names: at most 10 characters, fixed and documented.</summary>
-    public static readonly IReadOnlyDictionary<string, string> ShapefileNames = new Dictionary<string, string>
-    {
-        ["completed_on"] = "completed",
-        ["capacity_households"] = "capacity",
-        ["separate_kind"] = "sep_kind",
-        ["parent_code"] = "parent",
-    };
 
     /// <summary>Streams a GeoJSON FeatureCollection to <paramref name="output"/>; returns the feature count.</summary>
     public static async Task<long> WriteGeoJsonAsync(NpgsqlDataSource db, ExportQuery q, Stream output, CancellationToken ct,
@@ -83,10 +77,11 @@ public static class FeatureExporter
         {
             var json = Path.Combine(workDir, layer + ".source.geojson");
             await using (var f = File.Create(json))
-                await WriteGeoJsonAsync(db, q, f, ct, shp ? ShapefileNames : null, type);
+                await WriteGeoJsonAsync(db, q, f, ct, shp ? SourceFields.ShapefileNames : null, type);
             string[] args = ["-f", format.Driver, target, json, "-nln", layer, .. format.CreationOptions];
             if (File.Exists(target) || (shp && Directory.EnumerateFiles(target).Any())) args = [.. args, "-update"];
-            var (code, _, err) = await ImportSource.RunAsync("ogr2ogr", args, ct);
+            string[] drivers = ["GeoJSON", format.Driver];
+            var (code, _, err) = await GdalProcess.RunAsync("ogr2ogr", args, drivers, drivers, ct);
             File.Delete(json);
             if (code != 0) throw new InvalidOperationException($"ogr2ogr could not write {format.Id}: {err.Trim()}");
         }

@@ -43,6 +43,13 @@ public static class FeatureImporter
         ImportResult Result(long imported) => new(c.Id, source.FileName, source.Format, imported, Math.Round(clock.Elapsed.TotalSeconds, 3)) { Warnings = warnings };
         var settingErrors = settings.Check(c).Select(e => new RowError(0, e.Field, e.Rule, e.Message)).ToList();
         if (settingErrors.Count > 0) throw new ImportFailedException(ImportFailure.Invalid, source.FileName, "The field mapping is invalid.", settingErrors);
+        // The file's own field names, matched to the collection's properties once: renames and drops are reported.
+        if (source.Fields is { } fields)
+        {
+            var (mapping, fieldWarnings) = SourceFields.Resolve(c, fields, settings.Mapping, dbaseNames: source.Format == "shp", source.NotData);
+            settings = settings with { Mapping = mapping };
+            warnings.AddRange(fieldWarnings);
+        }
 
         // Fast path for collections with no unit reference to check or derive: COPY straight into
         // the collection (parsing overlaps the server's index work).

@@ -2,8 +2,11 @@ using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Data.Import;
 
-/// <summary>Why an import stored nothing: the file could not be read, rows broke rules, or codes clash with stored data.</summary>
-public enum ImportFailure { Unreadable, Unsupported, Invalid, Conflict }
+/// <summary>
+/// Why an import stored nothing: the file could not be read (or not within the GDAL limits), it unpacks
+/// past the archive limits, rows broke rules, or codes clash with stored data.
+/// </summary>
+public enum ImportFailure { Unreadable, Unsupported, Invalid, Conflict, TooLarge }
 
 /// <summary>An import that stored nothing, with the file's name and the row-level errors.</summary>
 public sealed class ImportFailedException(ImportFailure kind, string file, string message, IReadOnlyList<RowError> errors) : Exception(message)
@@ -14,11 +17,17 @@ public sealed class ImportFailedException(ImportFailure kind, string file, strin
 
     public static ImportFailedException Unreadable(string file, string rule, string message, long row = 0) =>
         new(ImportFailure.Unreadable, file, $"{file}: {message}", [new RowError(row, "file", rule, message)]);
+
+    public static ImportFailedException TooLarge(string file, string rule, string message) =>
+        new(ImportFailure.TooLarge, file, $"{file}: {message}", [new RowError(0, "file", rule, message)]);
 }
 
-/// <summary>What an import stored.</summary>
+/// <summary>
+/// What an import stored, and what it did on the way: rows stored with a change worth saying
+/// (e.g. z_dropped), and the file's fields renamed or dropped (row 0, the source field, rule
+/// <c>renamed</c> or <c>dropped</c>); the first <see cref="FeatureImporter.MaxErrors"/>.
+/// </summary>
 public sealed record ImportResult(string Collection, string File, string Format, long Imported, double Seconds)
 {
-    /// <summary>Rows stored with a change worth saying (e.g. z_dropped), the first <see cref="FeatureImporter.MaxErrors"/>.</summary>
     public IReadOnlyList<RowError> Warnings { get; init; } = [];
 }

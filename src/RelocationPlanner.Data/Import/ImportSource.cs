@@ -1,21 +1,40 @@
-using System.Diagnostics;
-using System.IO.Compression;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Import;
+using RelocationPlanner.Data.Gdal;
 
 namespace RelocationPlanner.Data.Import;
 
 /// <summary>
 /// An import file on disk, read feature by feature: GeoJSON is parsed directly (streamed), every
 /// other format is read by GDAL (<c>ogr2ogr -f GeoJSONSeq /vsistdout/ -t_srs EPSG:4326</c>) and
-/// streamed from its output, so no format is ever loaded whole.
+/// streamed from its output, so no format is ever loaded whole. GDAL runs through
+/// <see cref="GdalProcess"/> with only the driver the file's extension names; archives are unpacked by
+/// <see cref="UploadArchive"/> first, into a <see cref="SpoolFolder"/> removed on dispose.
 /// </summary>
-public sealed partial class ImportSource
+public sealed partial class ImportSource : IAsyncDisposable
 {
+    /// <summary>Accepted extensions: the format's name and the one GDAL driver that may open it (none: our own GeoJSON reader).</summary>
+    static readonly Dictionary<string, (string Format, string? Driver)> Formats = new()
+    {
+        [".geojson"] = ("geojson", null),
+        [".json"] = ("geojson", null),
+        [".gpkg"] = ("gpkg", "GPKG"),
+        [".zip"] = ("shp", "ESRI Shapefile"),
+        // LIBKML reads ExtendedData/SchemaData (the KML driver does not) and follows links only inside a KMZ.
+        [".kml"] = ("kml", "LIBKML"),
+        [".kmz"] = ("kmz", "LIBKML"),
+        [".csv"] = ("csv", "CSV"),
+        [".fgb"] = ("fgb", "FlatGeobuf"),
+    };
+
+    static readonly string[] CsvX = ["lon", "lng", "longitude", "x"], CsvY = ["lat", "latitude", "y"], CsvGeometry = ["wkt", "geometry", "geom", "the_geom"];
+
+    /// <summary>Columns LIBKML makes from KML's own elements (styling, time): not the user's data.</summary>
+    static readonly string[] KmlElements = ["timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude", "visibility", "drawOrder", "icon", "snippet"];
+
     public string Path { get; }
     public string FileName { get; }
     public string Format { get; }
@@ -23,16 +42,21 @@ public sealed partial class ImportSource
     public long? ExpectedCount { get; private set; }
     /// <summary>The file's size in bytes (progress for GeoJSON is by bytes read).</summary>
     public long Length { get; }
+    /// <summary>The chosen layer's field names as GDAL reports them (null for GeoJSON, read directly).</summary>
+    public IReadOnlyList<string>? Fields { get; private set; }
+    /// <summary>Fields that are not data: coordinate columns of a CSV, KML's own elements.</summary>
+    public IReadOnlyList<string> NotData => Format switch { "csv" => [.. CsvX, .. CsvY, .. CsvGeometry], "kml" or "kmz" => KmlElements, _ => [] };
     long bytesRead;
 
-    string? gdalPath, layer, sourceCrs;
+    string? gdalPath, layer, sourceCrs, driver;
     long maxFeatureBytes = long.MaxValue;
     string[] openOptions = [];
     bool explode;
+    SpoolFolder? parts;
 
-    ImportSource(string path, string fileName, string format)
+    ImportSource(string path, string fileName, string format, string? driver)
     {
-        Path = path; FileName = fileName; Format = format;
+        Path = path; FileName = fileName; Format = format; this.driver = driver;
         Length = new FileInfo(path).Length;
     }
 
@@ -42,67 +66,61 @@ public sealed partial class ImportSource
     [GeneratedRegex(@"^EPSG:\d{4,6}$", RegexOptions.IgnoreCase)]
     private static partial Regex EpsgCode();
 
-    /// <summary>Recognises the format by the file name's extension and checks GDAL can open it (layer, geometry, CRS).</summary>
-    public static async Task<ImportSource> OpenAsync(string path, string fileName, CollectionSpec c, string? sourceCrs, CancellationToken ct)
+    /// <summary>
+    /// Recognises the format by the file name's extension, unpacks archives within
+    /// <paramref name="limits"/> and checks GDAL can open the file with that format's driver (layer, geometry, CRS).
+    /// </summary>
+    public static async Task<ImportSource> OpenAsync(string path, string fileName, CollectionSpec c, string? sourceCrs, CancellationToken ct, ImportLimits? limits = null)
     {
         var ext = System.IO.Path.GetExtension(fileName).ToLowerInvariant();
-        var format = ext switch
-        {
-            ".geojson" or ".json" => "geojson",
-            ".gpkg" => "gpkg",
-            ".zip" => "shp",
-            ".shp" => throw ImportFailedException.Unreadable(fileName, Rules.ShapefileZip, "Upload a Shapefile as one .zip holding the .shp, .shx, .dbf and .prj files."),
-            ".kml" => "kml",
-            ".kmz" => "kmz",
-            ".csv" => "csv",
-            ".fgb" => "fgb",
-            _ => throw new ImportFailedException(ImportFailure.Unsupported, fileName, $"{fileName}: unsupported format",
-                [new RowError(0, "file", "format", $"{fileName}: send GeoPackage (.gpkg), zipped Shapefile (.zip), KML/KMZ, CSV, GeoJSON or FlatGeobuf (.fgb).")]),
-        };
+        if (ext == ".shp") throw ImportFailedException.Unreadable(fileName, Rules.ShapefileZip, "Upload a Shapefile as one .zip holding the .shp, .shx, .dbf and .prj files.");
+        if (!Formats.TryGetValue(ext, out var f))
+            throw new ImportFailedException(ImportFailure.Unsupported, fileName, $"{fileName}: unsupported format",
+                [new RowError(0, "file", "format", $"{fileName}: send GeoPackage (.gpkg), zipped Shapefile (.zip), KML/KMZ, CSV, GeoJSON or FlatGeobuf (.fgb).")]);
         if (sourceCrs is not null && !EpsgCode().IsMatch(sourceCrs))
             throw ImportFailedException.Unreadable(fileName, Rules.SourceCrs, "source_crs must be written EPSG:<code>, e.g. EPSG:4547.");
-        var s = new ImportSource(path, fileName, format) { sourceCrs = sourceCrs, maxFeatureBytes = c.MaxFeatureBytes };
+        var s = new ImportSource(path, fileName, f.Format, f.Driver) { sourceCrs = sourceCrs, maxFeatureBytes = c.MaxFeatureBytes };
         if (s.Length == 0) throw ImportFailedException.Unreadable(fileName, Rules.Empty, "The file is empty.");
-        if (format == "geojson") return s;
-
-        s.gdalPath = path;
-        if (format == "shp") s.gdalPath = "/vsizip/" + path + "/" + ShapefileInZip(path, fileName);
-        if (format == "csv")
-            s.openOptions = ["-oo", "X_POSSIBLE_NAMES=lon,lng,longitude,x", "-oo", "Y_POSSIBLE_NAMES=lat,latitude,y",
-                "-oo", "GEOM_POSSIBLE_NAMES=wkt,geometry,geom,the_geom", "-oo", "KEEP_GEOM_COLUMNS=YES"];
-        await s.InspectAsync(c, ct);
-        return s;
-    }
-
-    static string ShapefileInZip(string path, string fileName)
-    {
+        if (f.Driver is null) return s;
         try
         {
-            using var zip = ZipFile.OpenRead(path);
-            var names = zip.Entries.Select(e => e.FullName).ToList();
-            var shp = names.FirstOrDefault(n => n.EndsWith(".shp", StringComparison.OrdinalIgnoreCase))
-                ?? throw ImportFailedException.Unreadable(fileName, Rules.ZipWithoutShp, "The zip holds no .shp file: zip the .shp, .shx, .dbf and .prj of one Shapefile.");
-            var stem = shp[..^4];
-            foreach (var part in new[] { ".shx", ".dbf" })
-                if (!names.Any(n => n.Equals(stem + part, StringComparison.OrdinalIgnoreCase)))
-                    throw ImportFailedException.Unreadable(fileName, Rules.ShapefileIncomplete, $"The zip has {shp} but no {stem}{part}.");
-            if (!names.Any(n => n.Equals(stem + ".prj", StringComparison.OrdinalIgnoreCase)))
-                throw ImportFailedException.Unreadable(fileName, Rules.UnknownCrs, $"The zip has {shp} but no {stem}.prj, so its coordinate system is unknown.");
-            return shp;
+            limits ??= ImportLimits.Current;
+            s.gdalPath = path;
+            if (f.Format is "shp" or "kmz")
+            {
+                s.parts = SpoolFolder.Create("parts");
+                s.gdalPath = f.Format == "shp"
+                    ? UploadArchive.UnpackShapefile(path, fileName, s.parts.Path, limits)
+                    : UploadArchive.RepackKmz(path, fileName, s.parts.Path, limits);
+            }
+            if (f.Format == "csv")
+                s.openOptions = ["-oo", "X_POSSIBLE_NAMES=" + string.Join(',', CsvX), "-oo", "Y_POSSIBLE_NAMES=" + string.Join(',', CsvY),
+                    "-oo", "GEOM_POSSIBLE_NAMES=" + string.Join(',', CsvGeometry), "-oo", "KEEP_GEOM_COLUMNS=YES"];
+            await s.InspectAsync(c, ct);
+            return s;
         }
-        catch (InvalidDataException e)
+        catch
         {
-            throw ImportFailedException.Unreadable(fileName, Rules.CorruptZip, "The zip file is damaged: " + e.Message);
+            await s.DisposeAsync();
+            throw;
         }
     }
 
-    /// <summary>ogrinfo -so: picks the first layer with geometry, learns its feature count, refuses no geometry or no CRS.</summary>
+    /// <summary>Removes whatever was unpacked for GDAL.</summary>
+    public ValueTask DisposeAsync()
+    {
+        parts?.Delete();
+        parts = null;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>ogrinfo -so: picks the first layer with geometry, learns its feature count and fields, refuses no geometry or no CRS.</summary>
     async Task InspectAsync(CollectionSpec c, CancellationToken ct)
     {
-        var (code, stdout, stderr) = await RunAsync("ogrinfo", ["-ro", "-so", "-al", .. openOptions, gdalPath!], ct);
-        if (code != 0 || stdout.Length == 0)
-            throw ImportFailedException.Unreadable(FileName, Rules.Unreadable, $"GDAL cannot read the file ({Format}): {FirstLine(stderr)}");
-        // One block per layer: "Layer name: X", "Geometry: T", "Feature Count: N", "Layer SRS WKT:\n(unknown)".
+        var (code, stdout, stderr) = await Gdal(() => GdalProcess.RunAsync("ogrinfo", ["-ro", "-so", "-al", .. openOptions, gdalPath!], [driver!], [driver!], ct));
+        if (code != 0 || stdout.Length == 0 || stderr.Contains("ERROR", StringComparison.Ordinal))
+            throw ImportFailedException.Unreadable(FileName, Rules.Unreadable, $"GDAL cannot read the file as {Format}: {FirstLine(stderr)}");
+        // One block per layer: "Layer name: X", "Geometry: T", "Feature Count: N", "Layer SRS WKT:\n(unknown)", then "field: Type (w.p)".
         var blocks = stdout.Split("Layer name: ", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
         if (blocks.Count == 0) throw ImportFailedException.Unreadable(FileName, Rules.NoLayer, "The file holds no layer of features.");
         var withGeometry = blocks.Where(b => !b.Contains("Geometry: None") && !(Format == "csv" && !b.Contains("Geometry:"))).ToList();
@@ -114,11 +132,16 @@ public sealed partial class ImportSource
         layer = chosen[..chosen.IndexOf('\n')].Trim();
         var m = Regex.Match(chosen, @"Feature Count: (\d+)");
         if (m.Success) ExpectedCount = long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Fields = FieldLine().Matches(chosen).Select(x => x.Groups[1].Value).ToList();
         var unknownCrs = chosen.Contains("Layer SRS WKT:\n(unknown)") || !chosen.Contains("Layer SRS WKT:");
         if (unknownCrs && Format != "csv" && sourceCrs is null)
             throw ImportFailedException.Unreadable(FileName, Rules.UnknownCrs, "The file does not say its coordinate system (no .prj / SRS); give source_crs, e.g. EPSG:4547.");
         explode = !c.GeometryTypes.Any(t => t.StartsWith("Multi", StringComparison.Ordinal));
     }
+
+    /// <summary>A field in ogrinfo's layer summary: "completed_: Date (10.0)", "flag: Integer(Boolean) (1.0)".</summary>
+    [GeneratedRegex(@"^(\S.*?): (?:Integer64|Integer|Real|String|Date|DateTime|Time|Binary|\w+List)(?:\(\w+\))? \(\d+\.\d+\)", RegexOptions.Multiline)]
+    private static partial Regex FieldLine();
 
     /// <summary>Yields the file's features, reprojected to EPSG:4326 by GDAL where needed.</summary>
     public async IAsyncEnumerable<JsonDocument> ReadAsync([EnumeratorCancellation] CancellationToken ct)
@@ -136,22 +159,59 @@ public sealed partial class ImportSource
         if (Format == "csv" || sourceCrs is not null) args = [.. args, "-s_srs", sourceCrs ?? "EPSG:4326"];
         // Single-part multi-geometries (common in Shapefiles and GeoPackages) become the collection's simple type.
         if (explode) args = [.. args, "-explodecollections"];
-        var psi = Start("ogr2ogr", args);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("Cannot start ogr2ogr (install gdal-bin).");
-        var stderr = p.StandardError.ReadToEndAsync(ct);
+        // The output driver is registered too; the file must still open with the format's own driver.
+        await using var p = GdalProcess.Start("ogr2ogr", args, [driver!, "GeoJSONSeq"], [driver!]);
+        var seq = new GeoJsonFeatureStream(p.Output, sequence: true, maxFeatureBytes);
+        var features = Wrap(seq.ReadAsync(ct), seq, ct).GetAsyncEnumerator(ct);
         try
         {
-            var seq = new GeoJsonFeatureStream(p.StandardOutput.BaseStream, sequence: true, maxFeatureBytes);
-            await foreach (var f in Wrap(seq.ReadAsync(ct), seq, ct)) yield return f;
-            await p.WaitForExitAsync(ct);
-            var err = await stderr;
-            if (p.ExitCode != 0 || err.Contains("ERROR", StringComparison.Ordinal))
-                throw ImportFailedException.Unreadable(FileName, err.Contains("transformation", StringComparison.OrdinalIgnoreCase) ? "unknown_crs" : "unreadable",
-                    $"GDAL could not read all of the file ({Format}): {FirstLine(err)}", seq.Count + 1);
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await features.MoveNextAsync();
+                }
+                catch (ImportFailedException)
+                {
+                    // Output cut short: a GDAL stopped at a limit says so rather than "truncated".
+                    p.Stop();
+                    await FinishAsync(p, seq.Count, ct);
+                    throw;
+                }
+                if (!more) break;
+                yield return features.Current;
+            }
         }
         finally
         {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            await features.DisposeAsync();
+        }
+        await FinishAsync(p, seq.Count, ct);
+    }
+
+    async Task FinishAsync(GdalProcess p, long rows, CancellationToken ct)
+    {
+        var (code, err) = await Gdal(() => p.WaitAsync(ct));
+        if (code != 0 || err.Contains("ERROR", StringComparison.Ordinal))
+            throw ImportFailedException.Unreadable(FileName, err.Contains("transformation", StringComparison.OrdinalIgnoreCase) ? Rules.UnknownCrs : Rules.Unreadable,
+                $"GDAL could not read all of the file ({Format}): {FirstLine(err)}", rows + 1);
+    }
+
+    /// <summary>GDAL stopped at a limit, or the content is another format than the extension says: the file is refused.</summary>
+    async Task<T> Gdal<T>(Func<Task<T>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (GdalLimitException e)
+        {
+            throw ImportFailedException.Unreadable(FileName, e.Limit == GdalLimit.Time ? "time_limit" : "memory_limit", e.Message);
+        }
+        catch (GdalDriverException e)
+        {
+            throw ImportFailedException.Unreadable(FileName, "wrong_format", $"The file is not what its name says ({Format}): {e.Message}");
         }
     }
 
@@ -174,23 +234,11 @@ public sealed partial class ImportSource
         if (reader.CrsError is { } crs) throw ImportFailedException.Unreadable(FileName, crs.Rule, crs.Message);
     }
 
-    static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.Length > 0) ?? "no detail";
-
-    static ProcessStartInfo Start(string tool, IEnumerable<string> args)
+    /// <summary>The first error GDAL printed (else its first line).</summary>
+    static string FirstLine(string s)
     {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, StandardErrorEncoding = Encoding.UTF8 };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["CPL_LOG"] = "OFF";
-        return psi;
-    }
-
-    internal static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string tool, IEnumerable<string> args, CancellationToken ct)
-    {
-        using var p = Process.Start(Start(tool, args)) ?? throw new InvalidOperationException($"Cannot start {tool} (install gdal-bin).");
-        var o = p.StandardOutput.ReadToEndAsync(ct);
-        var e = p.StandardError.ReadToEndAsync(ct);
-        await p.WaitForExitAsync(ct);
-        return (p.ExitCode, await o, await e);
+        var lines = s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal)) ?? lines.FirstOrDefault() ?? "no detail";
     }
 
     /// <summary>Counts bytes as they are read, for progress by position in the file.</summary>

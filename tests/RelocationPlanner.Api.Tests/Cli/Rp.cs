@@ -13,14 +13,18 @@ public static class Rp
     /// <summary>Runs rp against <paramref name="db"/> with stdout and stderr captured (so not a terminal).</summary>
     public static Task<(int Code, string Out, string Err)> RunAsync(string db, params string[] args) => RunAsync(db, null, args);
 
-    public static async Task<(int Code, string Out, string Err)> RunAsync(string db, IDictionary<string, string>? env, params string[] args)
+    public static Task<(int Code, string Out, string Err)> RunAsync(string db, IDictionary<string, string>? env, params string[] args) =>
+        RunInAsync(TestDatabase.RepoRoot, db, env, args);
+
+    /// <summary>Runs rp in <paramref name="workingDirectory"/> (what it leaves behind there can be checked).</summary>
+    public static async Task<(int Code, string Out, string Err)> RunInAsync(string workingDirectory, string db, IDictionary<string, string>? env, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
-            WorkingDirectory = TestDatabase.RepoRoot,
+            WorkingDirectory = workingDirectory,
         };
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
