@@ -44,8 +44,6 @@ public static class ExportCommand
         // A Shapefile is several files: the export is their zip, named so.
         if (format.Id == "shp" && !output.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) output = Path.ChangeExtension(output, ".zip");
         var target = Path.GetFullPath(output);
-        if (Path.GetDirectoryName(target) is { } folder && !Directory.Exists(folder))
-            throw new CliException($"{output}: the folder {folder} does not exist.");
 
         await using var db = Database.CreateDataSource(DatabaseUrl.Resolve(), "rp export");
         var work = Path.Combine(Path.GetTempPath(), "rp-export-" + Guid.NewGuid().ToString("N"));

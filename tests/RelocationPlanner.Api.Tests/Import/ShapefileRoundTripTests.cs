@@ -108,8 +108,8 @@ public class ShapefileRoundTripTests(ServiceFixture f) : IClassFixture<ServiceFi
         Assert.Equal(["lines.csv", "lines.gpkg", "lines.kml", "lines.zip"], Directory.GetFiles(cwd).Select(p => Path.GetFileName(p)).Order().ToArray());
 
         var missing = await Cli.Rp.RunInAsync(cwd, db, null, "export", "power_lines", "--format", "gpkg", "-o", "/no-such-folder-rp/lines.gpkg");
-        Assert.Equal(1, missing.Code);
-        Assert.Contains("/no-such-folder-rp does not exist", missing.Err);
+        Assert.Equal(2, missing.Code); // a usage error, refused before any work
+        Assert.Contains("/no-such-folder-rp for --output does not exist", missing.Err);
         Assert.DoesNotContain("   at ", missing.Err);
 
         var help = await Cli.Rp.RunInAsync(cwd, db, null, "export", "--help");
