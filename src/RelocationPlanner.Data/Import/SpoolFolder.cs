@@ -17,7 +17,7 @@ public sealed class SpoolFolder : IDisposable
     public static readonly TimeSpan JobFolderMaxAge = TimeSpan.FromDays(2);
 
     /// <summary>Folders younger than this are left alone: their creator may not hold the lock yet.</summary>
-    static readonly TimeSpan Young = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Young = TimeSpan.FromSeconds(2);
 
     public static string Root { get; } = System.IO.Path.GetFullPath(
         Environment.GetEnvironmentVariable("RP_IMPORT_DIR") is { Length: > 0 } d ? d : System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rp-imports"));
@@ -85,17 +85,20 @@ public sealed class SpoolFolder : IDisposable
 
     /// <summary>
     /// Removes what no live process holds: upload and unpack folders whose lock is free, and job folders
-    /// (and loose files) older than <see cref="JobFolderMaxAge"/> whose lock is free. Returns how many went.
+    /// (and loose files) older than <see cref="JobFolderMaxAge"/> whose lock is free. Returns how many went,
+    /// and whether a folder was too young to judge (a crashed GDAL may have written to it a moment ago).
     /// </summary>
-    public static int Sweep()
+    public static (int Removed, bool YoungLeft) Sweep()
     {
-        if (!Directory.Exists(Root)) return 0;
+        if (!Directory.Exists(Root)) return (0, false);
         var now = DateTime.UtcNow;
         var removed = 0;
+        var youngLeft = false;
         foreach (var entry in new DirectoryInfo(Root).EnumerateFileSystemInfos())
         {
             var age = now - entry.LastWriteTimeUtc;
             var waits = entry is FileInfo || entry.Name.StartsWith(JobPrefix, StringComparison.Ordinal);
+            if (age < Young && !waits) youngLeft = true;
             if (age < Young || (waits && age < JobFolderMaxAge)) continue;
             var lockFile = entry is DirectoryInfo ? System.IO.Path.Combine(entry.FullName, LockName) : entry.FullName;
             try
@@ -111,7 +114,7 @@ public sealed class SpoolFolder : IDisposable
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }
-        return removed;
+        return (removed, youngLeft);
     }
 
     /// <summary>A shared flock (FileStream takes LOCK_SH for any share mode but None) held until disposed.</summary>

@@ -51,7 +51,11 @@ public class SpoolSweepTests
         finally
         {
             await first.DisposeAsync();
-            foreach (var p in GdalOn(spool)) p.Kill();
+            foreach (var p in GdalOn(spool))
+            {
+                p.Kill();
+                await p.WaitForExitAsync();
+            }
         }
         Assert.True(Directory.Exists(upload), "the crash should have left the upload behind");
 
