@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using Quartz;
 using RelocationPlanner.Api.Jobs;
+using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Data.Scoring;
@@ -27,7 +28,7 @@ public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cac
     {
         var input = JsonSerializer.Deserialize<RescoreInput>(job.InputJson ?? "{}", Json)
             ?? throw new JobFailedException("The job has no input.", []);
-        var (profile, errors) = await ScoringRequests.ByCodeAsync(Db, $"{input.Profile}@{input.Version}", "profile", ct);
+        var (profile, errors) = await ScoringStore.ProfileByReferenceAsync(Db, $"{input.Profile}@{input.Version}", "profile", ct);
         if (profile is null) throw new JobFailedException("Unknown profile.", errors.Cast<object>().ToList());
 
         var index = await cache.GetAsync(ct);
@@ -64,7 +65,7 @@ public sealed class RescoreCheckJob(NpgsqlDataSource db, ISchedulerFactory sched
         long current = InfrastructureIndex.DataVersionOf(await DataVersions.ReadAsync(db, ScoringData.InfrastructureTables, ct));
         if (await ScoringStore.LatestRunDataVersionAsync(db, "default", ct) == current) return;
         if (await JobStore.PendingAsync(db, RescoreSitesJob.Kind, ct)) return;
-        var (profile, _) = await ScoringRequests.ByCodeAsync(db, "default", "profile", ct);
+        var (profile, _) = await ScoringStore.ProfileByReferenceAsync(db, "default", "profile", ct);
         if (profile is null) return;
         await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(schedulers, db, RescoreSitesJob.Kind,
             new RescoreInput(profile.Code, profile.Version), "system", ct);

@@ -122,7 +122,7 @@ public static class ScoringApi
     static async Task<IResult> ScoreSite(long id, string? profile, NpgsqlDataSource db, InfrastructureCache cache, CancellationToken ct)
     {
         if (await ScoringData.SiteAsync(db, id, ct) is not { } site) return Problem.NotFound($"No site {id}.");
-        var (p, errors) = await ScoringRequests.ByCodeAsync(db, profile ?? "default", "profile", ct);
+        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(db, profile ?? "default", "profile", ct);
         if (p is null) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
         var (results, _, _) = new SiteEvaluator(index, p).Evaluate([site.Geometry], [site.Code], withNearest: true);
@@ -191,7 +191,7 @@ public static class ScoringApi
                 profile = pj.GetString()!;
             }
         }
-        var (p, errors) = await ScoringRequests.ByCodeAsync(db, profile, "profile", ct);
+        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(db, profile, "profile", ct);
         if (p is null) return Problem.Invalid(errors);
         var id = await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(schedulers, db, RescoreSitesJob.Kind,
             new RescoreInput(p.Code, p.Version), FeaturesApi.UserOf(http), ct);

@@ -1,4 +1,5 @@
 using Quartz;
+using RelocationPlanner.Data.Scoring;
 
 namespace RelocationPlanner.Api.Scoring;
 

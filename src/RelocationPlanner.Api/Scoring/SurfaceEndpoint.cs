@@ -7,6 +7,7 @@ using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Geodesy;
 using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Core.Spatial;
+using RelocationPlanner.Data.Scoring;
 
 namespace RelocationPlanner.Api.Scoring;
 
@@ -43,7 +44,7 @@ public static class SurfaceEndpoint
             return Problem.Invalid("cell_m", "too_many_cells",
                 $"The grid would have {nx * ny} cells ({nx} x {ny}); at most {MaxCells}. Use a larger cell_m or a smaller bbox.");
 
-        var (p, errors) = await ScoringRequests.ByCodeAsync(db, profile ?? "default", "profile", ct);
+        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(db, profile ?? "default", "profile", ct);
         if (p is null) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
 

@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
 using NetTopologySuite.Geometries;
-using RelocationPlanner.Core.Scoring;
 
-namespace RelocationPlanner.Api.Scoring;
+namespace RelocationPlanner.Core.Scoring;
 
 /// <summary>One criterion in a result; <c>network_distance_m</c> appears only where computed.</summary>
 public sealed record CriterionResult(
@@ -69,7 +68,7 @@ public sealed partial class SiteEvaluator
     IReadOnlyCollection<string>? Statuses(string criterion) =>
         criterion == Criteria.Town ? null : _profile.StatusesFor(criterion).ToHashSet();
 
-    static Func<int, bool>? Filter(CriterionSettings s, Data.Scoring.LayerData data)
+    static Func<int, bool>? Filter(CriterionSettings s, LayerData data)
     {
         if (s.RoadClasses is { } classes) { var set = classes.ToHashSet(); return r => data.Attribute[r] is { } c && set.Contains(c); }
         if (s.MinVoltageKv is double kv) return r => data.Number[r] >= kv;

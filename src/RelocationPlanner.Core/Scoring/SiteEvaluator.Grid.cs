@@ -1,8 +1,7 @@
 using NetTopologySuite.Geometries;
-using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Core.Spatial;
 
-namespace RelocationPlanner.Api.Scoring;
+namespace RelocationPlanner.Core.Scoring;
 
 public sealed partial class SiteEvaluator
 {
