@@ -33,13 +33,13 @@ public sealed class LayerIndex
     }
 
     /// <summary>Nearest row among <paramref name="statuses"/> (null = any) that <paramref name="accept"/> allows.</summary>
-    public (NearestHit Hit, int Row)? Nearest(Geometry site, IReadOnlyCollection<string>? statuses, Func<int, bool>? accept)
+    public (NearestHit Hit, int Row)? Nearest(PreparedSite site, IReadOnlyCollection<string>? statuses, Func<int, bool>? accept, CancellationToken ct = default)
     {
         (NearestHit Hit, int Row)? best = null;
         foreach (var (status, index, rows) in _byStatus)
         {
             if (statuses is not null && !statuses.Contains(status)) continue;
-            var hit = index.Nearest(site, accept is null ? null : f => accept(rows[f]));
+            var hit = index.Nearest(site, accept is null ? null : f => accept(rows[f]), ct);
             if (hit is { } h && (best is null || h.DistanceM < best.Value.Hit.DistanceM))
                 best = (h, rows[h.Feature]);
         }
@@ -47,13 +47,13 @@ public sealed class LayerIndex
     }
 
     /// <summary>Per cell of <paramref name="grid"/>, the nearest row as <see cref="Nearest"/> would find it for the cell centre.</summary>
-    public (NearestHit Hit, int Row)?[] NearestOnGrid(LonLatGrid grid, IReadOnlyCollection<string>? statuses, Func<int, bool>? accept)
+    public (NearestHit Hit, int Row)?[] NearestOnGrid(LonLatGrid grid, IReadOnlyCollection<string>? statuses, Func<int, bool>? accept, CancellationToken ct = default)
     {
         var best = new (NearestHit Hit, int Row)?[grid.Count];
         foreach (var (status, index, rows) in _byStatus)
         {
             if (statuses is not null && !statuses.Contains(status)) continue;
-            var hits = index.NearestOnGrid(grid, accept is null ? null : f => accept(rows[f]));
+            var hits = index.NearestOnGrid(grid, accept is null ? null : f => accept(rows[f]), ct);
             for (int i = 0; i < hits.Length; i++)
                 if (hits[i] is { } h && (best[i] is null || h.DistanceM < best[i]!.Value.Hit.DistanceM))
                     best[i] = (h, rows[h.Feature]);
@@ -116,13 +116,14 @@ public sealed class InfrastructureIndex
 
     public bool IsAtLeast(IReadOnlyDictionary<string, long> versions) => versions.All(kv => Versions.TryGetValue(kv.Key, out var v) && v >= kv.Value);
 
-    /// <summary>Stored zones the site intersects (touching counts).</summary>
-    public List<ZoneHit> ZoneHits(Geometry site)
+    /// <summary>Stored zones the site intersects (touching counts); <paramref name="ct"/> is checked between zones.</summary>
+    public List<ZoneHit> ZoneHits(Geometry site, CancellationToken ct = default)
     {
         var hits = new List<ZoneHit>();
         var data = Layers["exclusion_zones"].Data;
         foreach (int i in _zoneTree.Query(site.EnvelopeInternal))
         {
+            ct.ThrowIfCancellationRequested();
             if (_zones[i].Intersects(site)) hits.Add(new ZoneHit(data.Attribute[i] ?? "", data.Names[i] ?? data.Codes[i]));
         }
         return hits;
