@@ -19,7 +19,7 @@ public sealed record RunSiteResult(long SiteId, string? Code, double Score, bool
 /// Rescores every saved site with one profile version on the current infrastructure and stores
 /// the run (profile version, data version, results). Progress: fraction of sites scored.
 /// </summary>
-public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cache) : TrackedJob(db)
+public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget) : TrackedJob(db)
 {
     public const string Kind = "scoring.rescore";
     const int Batch = 2_000;
@@ -38,7 +38,15 @@ public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cac
         for (int start = 0; start < sites.Count; start += Batch)
         {
             var chunk = sites.Skip(start).Take(Batch).ToList();
-            var (scored, _, _) = evaluator.Evaluate(chunk.Select(s => s.Geometry).ToList(), chunk.Select(s => (string?)s.Code).ToList(), false);
+            SiteResult[] scored;
+            try { (scored, _, _) = evaluator.Evaluate(chunk.Select(s => s.Geometry).ToList(), chunk.Select(s => (string?)s.Code).ToList(), false, ct, budget.JobSite); }
+            catch (ScoringCancelledException e) when (e.SiteBudgetExceeded && e.Site is int i)
+            {
+                var slow = chunk[i];
+                var message = $"Site {slow.Id} (code '{slow.Code}') took longer than {budget.JobSite.TotalSeconds:0.###} s to score " +
+                    $"({ScoringTimeBudget.JobSiteSetting}); the run was stopped and nothing was stored. Simplify that site's geometry.";
+                throw new JobFailedException(message, [new { field = $"sites[{slow.Id}]", rule = "time_budget", message, site_id = slow.Id, site_code = slow.Code }]);
+            }
             for (int i = 0; i < chunk.Count; i++)
                 results.Add(new RunSiteResult(chunk[i].Id, chunk[i].Code, scored[i].Score, scored[i].Excluded, scored[i].Reasons, scored[i].Criteria));
             progress.Report(((double)results.Count / Math.Max(1, sites.Count), $"{results.Count} of {sites.Count} sites scored"));

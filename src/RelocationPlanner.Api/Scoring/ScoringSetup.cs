@@ -9,6 +9,8 @@ public static class ScoringSetup
     public static WebApplicationBuilder AddScoring(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<InfrastructureCache>();
+        // Read at start, so a bad setting stops the service instead of the first request.
+        builder.Services.AddSingleton(new ScoringTimeBudget(builder.Configuration));
         builder.Services.AddTransient<RescoreSitesJob>();
         // RescoreCheckJob is not registered: the job factory then hands it its own scheduler's parts.
         builder.Services.AddHostedService<RescoreCheckScheduler>();

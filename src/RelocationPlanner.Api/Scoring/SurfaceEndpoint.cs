@@ -24,7 +24,7 @@ public static class SurfaceEndpoint
     /// <summary>Largest grid served (cells); larger requests get 400 naming cell_m.</summary>
     public const int MaxCells = 200_000;
 
-    public static async Task<IResult> Get(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache,
+    public static async Task<IResult> Get(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget,
         string? bbox, double? cell_m, string? profile, string? format, CancellationToken ct)
     {
         var fmt = format ?? "geojson";
@@ -49,7 +49,13 @@ public static class SurfaceEndpoint
         var index = await cache.GetAsync(ct);
 
         var grid = new LonLatGrid(box.MinX, box.MinY, dLon, dLat, (int)nx, (int)ny);
-        var (scores, timings) = new SiteEvaluator(index, p).EvaluateGrid(grid);
+        SiteScore[] scores;
+        EvaluationTimings timings;
+        using (var scoring = budget.Start(ct))
+        {
+            try { (scores, timings) = new SiteEvaluator(index, p).EvaluateGrid(grid, scoring.Token); }
+            catch (ScoringCancelledException e) when (!ct.IsCancellationRequested) { return budget.Exceeded(e, grid.Count); }
+        }
         http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
             $"measure;dur={timings.MeasureMs:0.0}, network;dur={timings.NetworkMs:0.0}, score;dur={timings.ScoreMs:0.0}");
 
