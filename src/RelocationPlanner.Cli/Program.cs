@@ -5,6 +5,7 @@ using RelocationPlanner.Cli.Export;
 using RelocationPlanner.Cli.Generate;
 using RelocationPlanner.Cli.Import;
 using RelocationPlanner.Cli.Reports;
+using RelocationPlanner.Cli.Score;
 using RelocationPlanner.Cli.Users;
 
 // A minimal dispatcher; each command lives in its own folder.
@@ -23,6 +24,7 @@ try
         ["generate", .. var rest] => GenerateCommand.Run(rest),
         ["report", .. var rest] => await ReportCommand.RunAsync(rest, cts.Token),
         ["bench", .. var rest] => BenchCommand.Run(rest),
+        ["score", ..] => await new System.CommandLine.RootCommand { ScoreCommand.Create() }.Parse(args).InvokeAsync(cancellationToken: cts.Token),
         _ => Usage(),
     };
 }
@@ -54,5 +56,6 @@ static int Usage()
     Console.Error.WriteLine("       " + GenerateCommand.Usage);
     Console.Error.WriteLine("       " + ReportCommand.Usage);
     Console.Error.WriteLine("       rp bench import [--roads N] [--big-roads N]");
+    Console.Error.WriteLine("       rp score FILE [--profile default] [--format table|csv|json|geojson]");
     return 2;
 }
