@@ -10,10 +10,10 @@ namespace RelocationPlanner.Api.Tests.Auth;
 public class CliTests
 {
     /// <summary>rp.dll as built beside this test (same configuration); the project reference builds it first.</summary>
-    static readonly string RpDll = Path.Combine(TestDatabase.RepoRoot, "src", "RelocationPlanner.Cli", "bin",
+    internal static readonly string RpDll = Path.Combine(TestDatabase.RepoRoot, "src", "RelocationPlanner.Cli", "bin",
         new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "rp.dll");
 
-    static async Task<(int Code, string Out, string Err)> Rp(string db, params string[] args)
+    internal static async Task<(int Code, string Out, string Err)> Rp(string db, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(RpDll);
