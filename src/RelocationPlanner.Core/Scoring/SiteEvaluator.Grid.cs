@@ -41,9 +41,9 @@ public sealed partial class SiteEvaluator
 
         var distances = new CriterionDistances[n];
         var stop = budget.Token;
-        Parallel.For(0, n, (k, state) =>
+        Parallel.For(0, n, k =>
         {
-            if (stop.IsCancellationRequested) { state.Stop(); return; }
+            if (stop.IsCancellationRequested) return; // the remaining cells return at once
             double? D(string c) => byCriterion.TryGetValue(c, out var hits) ? hits[k]?.Hit.DistanceM : null;
             distances[k] = new CriterionDistances
             {
