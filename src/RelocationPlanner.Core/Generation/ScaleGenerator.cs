@@ -135,14 +135,17 @@ public sealed class ScaleGenerator(long seed)
         }
     }
 
-    /// <summary>Sites: four in five centralized (a ~300-600 m square with a capacity), the rest separate (a point).</summary>
-    public IEnumerable<GeoFeature> Sites(int count)
+    /// <summary>
+    /// Sites: a share <paramref name="centralized"/> (default four in five) centralized (a ~300-600 m
+    /// square with a capacity), the rest separate (a point).
+    /// </summary>
+    public IEnumerable<GeoFeature> Sites(int count, double centralized = 0.8)
     {
         var r = For(5);
         for (var i = 1; i <= count; i++)
         {
             var c = RandomPosition(r);
-            if (r.Chance(0.8))
+            if (r.Chance(centralized))
             {
                 var h = r.Range(0.0015, 0.003);
                 var ring = new[] { new Coordinate(c.X - h, c.Y - h), new Coordinate(c.X + h, c.Y - h), new Coordinate(c.X + h, c.Y + h), new Coordinate(c.X - h, c.Y + h), new Coordinate(c.X - h, c.Y - h) };
