@@ -7,6 +7,7 @@ using RelocationPlanner.Cli.Export;
 using RelocationPlanner.Cli.Generate;
 using RelocationPlanner.Cli.Import;
 using RelocationPlanner.Cli.Reports;
+using RelocationPlanner.Cli.Score;
 using RelocationPlanner.Cli.Users;
 
 // Each command lives in its own folder; `rp COMMAND --help` describes it.
@@ -21,5 +22,6 @@ var root = new RootCommand("rp: the RelocationPlanner command line. Works on RP_
     GenerateCommand.Create(),
     DemoCommand.Create(),
     BenchCommand.Create(),
+    ScoreCommand.Create(),
 };
 return await RpCli.RunAsync(root, args);

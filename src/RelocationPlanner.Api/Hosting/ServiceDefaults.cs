@@ -57,6 +57,7 @@ public static class ServiceDefaults
         });
         app.UseQueryGuard();
         app.UseRelocationAuth();
+        app.UseAnonymousBodyLimit();
         app.MapOpenApi();
         app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
         {

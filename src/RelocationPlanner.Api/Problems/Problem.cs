@@ -43,7 +43,17 @@ public static class Problem
             "Send the ETag you read in an If-Match header, so that nobody's change is overwritten unseen.",
             [new FieldError("If-Match", Rules.Required, "The If-Match header is required for this write.")]);
 
-    public static IResult Of(int status, string type, string title, string detail, IEnumerable<FieldError> errors)
+    /// <summary>
+    /// Scoring stopped at its time budget: 422, because the cost comes from the input (a geometry,
+    /// a grid) and the same request would be stopped again; <paramref name="site"/> names the site
+    /// being scored (index and code) when there was one.
+    /// </summary>
+    public static IResult TimeBudget(FieldError error, object? site) =>
+        Of(StatusCodes.Status422UnprocessableEntity, "scoring-time-budget", "Scoring took too long", error.Message, [error],
+            site is null ? null : new Dictionary<string, object?> { ["site"] = site });
+
+    public static IResult Of(int status, string type, string title, string detail, IEnumerable<FieldError> errors,
+        IReadOnlyDictionary<string, object?>? more = null)
     {
         var list = errors.ToList();
         var extensions = new Dictionary<string, object?>
@@ -51,6 +61,7 @@ public static class Problem
             ["errors"] = list.Select(e => new { field = e.Field, rule = e.Rule, message = e.Message }).ToList(),
         };
         if (list.Count > 0) extensions["field"] = list[0].Field;
+        foreach (var (k, v) in more ?? new Dictionary<string, object?>()) extensions[k] = v;
         return Results.Problem(detail: detail, statusCode: status, title: title, type: Base + type, extensions: extensions);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using Hangfire;
 using RelocationPlanner.Api.Jobs;
+using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Data.Scoring;
@@ -18,7 +19,7 @@ public sealed record RunSiteResult(long SiteId, string? Code, double Score, bool
 /// Rescores every saved site with one profile version on the current infrastructure and stores
 /// the run (profile version, data version, results). Progress: fraction of sites scored.
 /// </summary>
-public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cache) : TrackedJob(db)
+public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget) : TrackedJob(db)
 {
     public const string Kind = "scoring.rescore";
     const int Batch = 2_000;
@@ -27,7 +28,7 @@ public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cac
     {
         var input = JsonSerializer.Deserialize<RescoreInput>(job.InputJson ?? "{}", Json)
             ?? throw new JobFailedException("The job has no input.", []);
-        var (profile, errors) = await ScoringRequests.ByCodeAsync(Db, $"{input.Profile}@{input.Version}", "profile", ct);
+        var (profile, errors) = await ScoringStore.ProfileByReferenceAsync(Db, $"{input.Profile}@{input.Version}", "profile", ct);
         if (profile is null) throw new JobFailedException("Unknown profile.", errors.Cast<object>().ToList());
 
         var index = await cache.GetAsync(ct);
@@ -37,7 +38,15 @@ public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cac
         for (int start = 0; start < sites.Count; start += Batch)
         {
             var chunk = sites.Skip(start).Take(Batch).ToList();
-            var (scored, _, _) = evaluator.Evaluate(chunk.Select(s => s.Geometry).ToList(), chunk.Select(s => (string?)s.Code).ToList(), false);
+            SiteResult[] scored;
+            try { (scored, _, _) = evaluator.Evaluate(chunk.Select(s => s.Geometry).ToList(), chunk.Select(s => (string?)s.Code).ToList(), false, ct, budget.JobSite); }
+            catch (ScoringCancelledException e) when (e.SiteBudgetExceeded && e.Site is int i)
+            {
+                var slow = chunk[i];
+                var message = $"Site {slow.Id} (code '{slow.Code}') took longer than {budget.JobSite.TotalSeconds:0.###} s to score " +
+                    $"({ScoringTimeBudget.JobSiteSetting}); the run was stopped and nothing was stored. Simplify that site's geometry.";
+                throw new JobFailedException(message, [new { field = $"sites[{slow.Id}]", rule = "time_budget", message, site_id = slow.Id, site_code = slow.Code }]);
+            }
             for (int i = 0; i < chunk.Count; i++)
                 results.Add(new RunSiteResult(chunk[i].Id, chunk[i].Code, scored[i].Score, scored[i].Excluded, scored[i].Reasons, scored[i].Criteria));
             progress.Report(((double)results.Count / Math.Max(1, sites.Count), $"{results.Count} of {sites.Count} sites scored"));
@@ -65,7 +74,7 @@ public sealed class RescoreCheckJob(NpgsqlDataSource db, IBackgroundJobClient jo
         long current = InfrastructureIndex.DataVersionOf(await DataVersions.ReadAsync(db, ScoringData.InfrastructureTables, ct));
         if (await ScoringStore.LatestRunDataVersionAsync(db, "default", ct) == current) return;
         if (await JobStore.PendingAsync(db, RescoreSitesJob.Kind, ct)) return;
-        var (profile, _) = await ScoringRequests.ByCodeAsync(db, "default", "profile", ct);
+        var (profile, _) = await ScoringStore.ProfileByReferenceAsync(db, "default", "profile", ct);
         if (profile is null) return;
         await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(jobs, db, RescoreSitesJob.Kind,
             new RescoreInput(profile.Code, profile.Version), "system", ct);

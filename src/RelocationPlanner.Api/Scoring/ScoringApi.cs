@@ -24,19 +24,15 @@ public static class ScoringApi
     /// <summary>Candidates per evaluate request (the scale case is 20k).</summary>
     public const int MaxFeatures = 100_000;
 
-    /// <summary>Evaluate bodies carry many features: up to 512 MB.</summary>
-    public const long MaxEvaluateBytes = 512L * 1024 * 1024;
-
     /// <summary>Profiles and GeoJSON candidates nest a few levels; 256 leaves room and stops abuse.</summary>
     internal const int MaxJsonDepth = 256;
 
     public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder app)
     {
         var reads = app.MapGroup("/api/scoring").WithTags("Scoring");
-        reads.MapPost("/evaluate", Evaluate).WithName("EvaluateSites")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxEvaluateBytes));
-        reads.MapPost("/sensitivity", SensitivityOf).WithName("ScoringSensitivity")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxEvaluateBytes));
+        // Bodies: the service's 16 MB when signed in, RP_ANON_MAX_BODY_BYTES (2 MB) for anonymous callers.
+        reads.MapPost("/evaluate", Evaluate).WithName("EvaluateSites");
+        reads.MapPost("/sensitivity", SensitivityOf).WithName("ScoringSensitivity");
         reads.MapGet("/profiles", ListProfiles).WithName("ListScoringProfiles");
         reads.MapGet("/profiles/{code}", GetProfile).WithName("GetScoringProfile");
         reads.MapGet("/exclusion_zones", ListZones).WithName("ListExclusionZones");
@@ -53,20 +49,23 @@ public static class ScoringApi
         return app;
     }
 
-    static async Task<IResult> Evaluate(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, bool? include_nearest, CancellationToken ct)
+    static async Task<IResult> Evaluate(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, bool? include_nearest, CancellationToken ct)
     {
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
-        var (results, _, timings) = new SiteEvaluator(index, profile!).Evaluate(candidates!.Geometries, candidates.Codes, include_nearest == true);
+        SiteResult[] results;
+        EvaluationTimings timings;
+        using (var scoring = budget.Start(ct))
+        {
+            try { (results, _, timings) = new SiteEvaluator(index, profile!).Evaluate(candidates!.Geometries, candidates.Codes, include_nearest == true, scoring.Token); }
+            catch (ScoringCancelledException e) when (!ct.IsCancellationRequested) { return budget.Exceeded(e, candidates!.Codes); }
+        }
         http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
             $"measure;dur={timings.MeasureMs:0.0}, network;dur={timings.NetworkMs:0.0}, score;dur={timings.ScoreMs:0.0}");
         return Results.Ok(new EvaluateResponse(new ProfileRef(profile!.Code, profile.Version), index.DataVersion, results));
     }
-
-    public sealed record ProfileRef(string Code, int Version);
-    public sealed record EvaluateResponse(ProfileRef Profile, long DataVersion, IReadOnlyList<SiteResult> Results);
 
     static async Task<(ScoringProfile?, Candidates?, List<FieldError>)> ReadProfileAndFeaturesAsync(NpgsqlDataSource db, JsonElement root, CancellationToken ct)
     {
@@ -86,14 +85,19 @@ public static class ScoringApi
         return (profile, candidates, errors);
     }
 
-    static async Task<IResult> SensitivityOf(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, double? step, CancellationToken ct)
+    static async Task<IResult> SensitivityOf(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, double? step, CancellationToken ct)
     {
         if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", Rules.Range, "'step' is a relative weight change in (0, 1), e.g. 0.1.");
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
-        var (_, scores, _) = new SiteEvaluator(index, profile!).Evaluate(candidates!.Geometries, candidates.Codes, false);
+        SiteScore[] scores;
+        using (var scoring = budget.Start(ct))
+        {
+            try { (_, scores, _) = new SiteEvaluator(index, profile!).Evaluate(candidates!.Geometries, candidates.Codes, false, scoring.Token); }
+            catch (ScoringCancelledException e) when (!ct.IsCancellationRequested) { return budget.Exceeded(e, candidates!.Codes); }
+        }
         return Results.Ok(SensitivityView(Sensitivity.Analyse(scores, step ?? 0.10), candidates.Codes));
     }
 
@@ -121,13 +125,18 @@ public static class ScoringApi
         scenarios = report.Scenarios.Select(s => new { criterion = s.Criterion, change = s.Change, ranks = s.Ranks }),
     };
 
-    static async Task<IResult> ScoreSite(long id, string? profile, NpgsqlDataSource db, InfrastructureCache cache, CancellationToken ct)
+    static async Task<IResult> ScoreSite(long id, string? profile, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, CancellationToken ct)
     {
         if (await ScoringData.SiteAsync(db, id, ct) is not { } site) return Problem.NotFound($"No site {id}.");
-        var (p, errors) = await ScoringRequests.ByCodeAsync(db, profile ?? "default", "profile", ct);
+        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(db, profile ?? "default", "profile", ct);
         if (p is null) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
-        var (results, _, _) = new SiteEvaluator(index, p).Evaluate([site.Geometry], [site.Code], withNearest: true);
+        SiteResult[] results;
+        using (var scoring = budget.Start(ct))
+        {
+            try { (results, _, _) = new SiteEvaluator(index, p).Evaluate([site.Geometry], [site.Code], withNearest: true, scoring.Token); }
+            catch (ScoringCancelledException e) when (!ct.IsCancellationRequested) { return budget.Exceeded(e, site.Id, site.Code); }
+        }
         return Results.Ok(new { site_id = site.Id, profile = new ProfileRef(p.Code, p.Version), data_version = index.DataVersion, result = results[0] });
     }
 
@@ -193,7 +202,7 @@ public static class ScoringApi
                 profile = pj.GetString()!;
             }
         }
-        var (p, errors) = await ScoringRequests.ByCodeAsync(db, profile, "profile", ct);
+        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(db, profile, "profile", ct);
         if (p is null) return Problem.Invalid(errors);
         var id = await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(jobs, db, RescoreSitesJob.Kind,
             new RescoreInput(p.Code, p.Version), FeaturesApi.UserOf(http), ct);

@@ -63,26 +63,10 @@ public static class ScoringRequests
     public static async Task<(ScoringProfile? Profile, List<FieldError> Errors)> ResolveAsync(NpgsqlDataSource db, JsonElement? json, string field, CancellationToken ct)
     {
         if (json is null || json.Value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
-            return await ByCodeAsync(db, "default", field, ct);
-        if (json.Value.ValueKind == JsonValueKind.String) return await ByCodeAsync(db, json.Value.GetString()!, field, ct);
+            return await ScoringStore.ProfileByReferenceAsync(db, "default", field, ct);
+        if (json.Value.ValueKind == JsonValueKind.String) return await ScoringStore.ProfileByReferenceAsync(db, json.Value.GetString()!, field, ct);
         if (json.Value.ValueKind == JsonValueKind.Object) return ReadProfile(json.Value, field);
         return (null, [new FieldError(field, Rules.Profile, "'profile' is a saved profile's code or a profile object.")]);
-    }
-
-    public static async Task<(ScoringProfile? Profile, List<FieldError> Errors)> ByCodeAsync(NpgsqlDataSource db, string reference, string field, CancellationToken ct)
-    {
-        var parts = reference.Split('@', 2);
-        int? version = null;
-        if (parts.Length == 2)
-        {
-            if (!int.TryParse(parts[1], out var v) || v < 1)
-                return (null, [new FieldError(field, Rules.ProfileVersion, $"'{reference}': the version after '@' must be a positive integer.")]);
-            version = v;
-        }
-        if (!IsValidCode(parts[0]) || await ScoringStore.ProfileAsync(db, parts[0], version, ct) is not { } stored)
-            return (null, [new FieldError(field, Rules.UnknownProfile, $"No saved scoring profile '{reference}'.")]);
-        var profile = JsonSerializer.Deserialize<ScoringProfile>(stored.BodyJson)! with { Code = stored.Code, Version = stored.Version };
-        return (profile, []);
     }
 
     /// <summary>Reads a FeatureCollection of candidate points or polygons (non-empty, valid, in China).</summary>

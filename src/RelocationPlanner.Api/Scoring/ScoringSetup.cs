@@ -1,4 +1,5 @@
 using Hangfire;
+using RelocationPlanner.Data.Scoring;
 
 namespace RelocationPlanner.Api.Scoring;
 
@@ -8,6 +9,8 @@ public static class ScoringSetup
     public static WebApplicationBuilder AddScoring(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<InfrastructureCache>();
+        // Read at start, so a bad setting stops the service instead of the first request.
+        builder.Services.AddSingleton(new ScoringTimeBudget(builder.Configuration));
         builder.Services.AddHostedService<RescoreCheckScheduler>();
         return builder;
     }

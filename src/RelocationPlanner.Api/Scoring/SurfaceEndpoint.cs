@@ -7,6 +7,7 @@ using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Geodesy;
 using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Core.Spatial;
+using RelocationPlanner.Data.Scoring;
 
 namespace RelocationPlanner.Api.Scoring;
 
@@ -23,7 +24,7 @@ public static class SurfaceEndpoint
     /// <summary>Largest grid served (cells); larger requests get 400 naming cell_m.</summary>
     public const int MaxCells = 200_000;
 
-    public static async Task<IResult> Get(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache,
+    public static async Task<IResult> Get(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget,
         string? bbox, double? cell_m, string? profile, string? format, CancellationToken ct)
     {
         var fmt = format ?? "geojson";
@@ -43,12 +44,18 @@ public static class SurfaceEndpoint
             return Problem.Invalid("cell_m", Rules.TooManyCells,
                 $"The grid would have {nx * ny} cells ({nx} x {ny}); at most {MaxCells}. Use a larger cell_m or a smaller bbox.");
 
-        var (p, errors) = await ScoringRequests.ByCodeAsync(db, profile ?? "default", "profile", ct);
+        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(db, profile ?? "default", "profile", ct);
         if (p is null) return Problem.Invalid(errors);
         var index = await cache.GetAsync(ct);
 
         var grid = new LonLatGrid(box.MinX, box.MinY, dLon, dLat, (int)nx, (int)ny);
-        var (scores, timings) = new SiteEvaluator(index, p).EvaluateGrid(grid);
+        SiteScore[] scores;
+        EvaluationTimings timings;
+        using (var scoring = budget.Start(ct))
+        {
+            try { (scores, timings) = new SiteEvaluator(index, p).EvaluateGrid(grid, scoring.Token); }
+            catch (ScoringCancelledException e) when (!ct.IsCancellationRequested) { return budget.Exceeded(e, grid.Count); }
+        }
         http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
             $"measure;dur={timings.MeasureMs:0.0}, network;dur={timings.NetworkMs:0.0}, score;dur={timings.ScoreMs:0.0}");
 

@@ -96,7 +96,7 @@ public static class ConsoleTables
         int or long or decimal or double => kind switch
         {
             CellKind.Count => Convert.ToDecimal(v, Inv).ToString("N0", Inv),
-            CellKind.Km => Convert.ToDouble(v, Inv).ToString("N1", Inv),
+            CellKind.Km or CellKind.Score => Convert.ToDouble(v, Inv).ToString("N1", Inv),
             CellKind.Money => Convert.ToDecimal(v, Inv).ToString("N2", Inv),
             CellKind.Rate => (Convert.ToDecimal(v, Inv) * 100).ToString("N1", Inv) + "%",
             CellKind.Percent => Convert.ToDouble(v, Inv).ToString("N1", Inv) + "%",

@@ -4,6 +4,7 @@ using NetTopologySuite.Geometries;
 using RelocationPlanner.Core.DemoData;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.GeoJson;
+using RelocationPlanner.Core.Geodesy;
 
 namespace RelocationPlanner.Core.Generation;
 
@@ -44,6 +45,48 @@ public sealed class ScaleGenerator(long seed)
             };
             AddWork(r, props);
             yield return GeoJsonIO.Feature(Walk(r, r.Int(3, 6), 0.002, 0.008), props);
+        }
+    }
+
+    /// <summary>
+    /// Roads as one connected network, for network-distance benchmarks: chains of up to 50 one-segment
+    /// roads (steps of 250-700 m, a gently turning heading) that start at one of the first
+    /// <paramref name="towns"/> towns of <see cref="Towns"/> or branch off a vertex of an earlier chain,
+    /// so consecutive roads share vertices and the road graph connects. One class, surface and
+    /// status per chain.
+    /// </summary>
+    public IEnumerable<IFeature> RoadNetwork(int count, int towns)
+    {
+        var r = For(7);
+        var starts = Towns(Math.Max(1, towns)).Select(t => t.Geometry.Coordinate).ToList();
+        var vertices = new List<Coordinate>();
+        var i = 0;
+        while (i < count)
+        {
+            var p = vertices.Count > 0 && r.Chance(0.5) ? vertices[r.Int(0, vertices.Count - 1)] : starts[r.Int(0, starts.Count - 1)];
+            var heading = r.Range(0, 2 * Math.PI);
+            var roadClass = r.Weighted(("village", 5.0), ("township", 3.0), ("county", 1.5), ("provincial", 0.4), ("national", 0.1), ("other", 1.0));
+            var surface = r.Pick(Surfaces);
+            var work = new List<KeyValuePair<string, object?>>();
+            AddWork(r, work);
+            for (int made = 0, tries = 0; made < 50 && i < count && tries < 200; tries++)
+            {
+                heading += r.Range(-0.3, 0.3);
+                var step = r.Range(250, 700);
+                var (kx, ky) = Geodesic.MetresPerDegree(p.Y);
+                var q = new Coordinate(Math.Round(p.X + step * Math.Sin(heading) / kx, 6), Math.Round(p.Y + step * Math.Cos(heading) / ky, 6));
+                if (q.X < MinLon || q.X > MaxLon || q.Y < MinLat || q.Y > MaxLat)
+                {
+                    heading += Math.PI; // turn back at the edge of the area
+                    continue;
+                }
+                i++;
+                made++;
+                yield return GeoJsonIO.Feature(Factory.CreateLineString([p, q]),
+                    [new("code", $"GN{i:D7}"), new("name", $"路网{i}"), new("road_class", roadClass), new("surface", surface), .. work]);
+                vertices.Add(q);
+                p = q;
+            }
         }
     }
 
@@ -93,14 +136,17 @@ public sealed class ScaleGenerator(long seed)
         }
     }
 
-    /// <summary>Sites: four in five centralized (a ~300-600 m square with a capacity), the rest separate (a point).</summary>
-    public IEnumerable<IFeature> Sites(int count)
+    /// <summary>
+    /// Sites: a share <paramref name="centralized"/> (default four in five) centralized (a ~300-600 m
+    /// square with a capacity), the rest separate (a point).
+    /// </summary>
+    public IEnumerable<IFeature> Sites(int count, double centralized = 0.8)
     {
         var r = For(5);
         for (var i = 1; i <= count; i++)
         {
             var c = RandomPosition(r);
-            if (r.Chance(0.8))
+            if (r.Chance(centralized))
             {
                 var h = r.Range(0.0015, 0.003);
                 var ring = new[] { new Coordinate(c.X - h, c.Y - h), new Coordinate(c.X + h, c.Y - h), new Coordinate(c.X + h, c.Y + h), new Coordinate(c.X - h, c.Y + h), new Coordinate(c.X - h, c.Y - h) };

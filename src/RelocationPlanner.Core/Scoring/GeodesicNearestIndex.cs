@@ -1,7 +1,6 @@
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index;
 using NetTopologySuite.Index.Strtree;
-using NetTopologySuite.Operation.Distance;
 using RelocationPlanner.Core.Geodesy;
 
 namespace RelocationPlanner.Core.Scoring;
@@ -110,17 +109,28 @@ public sealed partial class GeodesicNearestIndex
     public NearestHit? Nearest(Geometry site, Func<int, bool>? accept = null)
     {
         ArgumentNullException.ThrowIfNull(site);
-        if (site.IsEmpty || _itemFeature.Length == 0) return null;
-        if (site is Point p) return NearestToPoint(p.X, p.Y, accept);
-        return NearestToGeometry(site, accept);
+        return Nearest(new PreparedSite(site), accept);
+    }
+
+    /// <summary>
+    /// As <see cref="Nearest(Geometry, Func{int, bool}?)"/> for a site prepared once for several
+    /// layers. <paramref name="ct"/> is checked for every candidate, so a search over a huge site stops
+    /// within moments of a cancellation (<see cref="OperationCanceledException"/>).
+    /// </summary>
+    public NearestHit? Nearest(PreparedSite site, Func<int, bool>? accept = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        if (site.Geometry.IsEmpty || _itemFeature.Length == 0) return null;
+        if (site.Shape is null) return NearestToPoint(site.Plane.Lon0, site.Plane.Lat0, accept, ct);
+        return NearestToGeometry(site, accept, ct);
     }
 
     /// <summary>The feature nearest to a lon/lat point; see <see cref="Nearest(Geometry, Func{int, bool}?)"/>.</summary>
-    public NearestHit? NearestToPoint(double lon, double lat, Func<int, bool>? accept = null)
+    public NearestHit? NearestToPoint(double lon, double lat, Func<int, bool>? accept = null, CancellationToken ct = default)
     {
         if (_itemFeature.Length == 0) return null;
         var plane = new LocalPlane(lon, lat);
-        return Search(new Envelope(lon, lon, lat, lat), accept,
+        return Search(new Envelope(lon, lon, lat, lat), accept, ct,
             item => plane.Distance(this, item, out _, out _),
             (item, _) =>
             {
@@ -129,51 +139,90 @@ public sealed partial class GeodesicNearestIndex
             });
     }
 
-    NearestHit? NearestToGeometry(Geometry site, Func<int, bool>? accept)
+    NearestHit? NearestToGeometry(PreparedSite site, Func<int, bool>? accept, CancellationToken ct)
     {
-        var env = site.EnvelopeInternal;
-        var plane = new LocalPlane(env.Centre.X, env.Centre.Y);
-        var local = plane.ToPlane(site);
-        var factory = local.Factory;
-        return Search(env, accept,
-            item => local.Distance(ItemGeometry(item, plane, factory)),
+        var plane = site.Plane;
+        var shape = site.Shape!;
+        var factory = site.Geometry.Factory;
+        Func<int, bool>? inside = null;
+        if (shape.CanLocate)
+        {
+            inside = item =>
+            {
+                var (x, y) = plane.ToPlane(_x[_itemVertex[item]], _y[_itemVertex[item]]);
+                return shape.Contains(x, y);
+            };
+        }
+        return Search(site.Geometry.EnvelopeInternal, accept, ct,
+            item => shape.Distance(ItemGeometry(item, plane, factory)),
             (item, approx) =>
             {
-                var pts = DistanceOp.NearestPoints(local, ItemGeometry(item, plane, factory));
-                var (sx, sy) = plane.ToLonLat(pts[0].X, pts[0].Y);
-                var (fx, fy) = plane.ToLonLat(pts[1].X, pts[1].Y);
+                var (onSite, onItem) = shape.NearestPoints(ItemGeometry(item, plane, factory));
+                var (sx, sy) = plane.ToLonLat(onSite.X, onSite.Y);
+                var (fx, fy) = plane.ToLonLat(onItem.X, onItem.Y);
                 double g = approx == 0 ? 0 : Geodesic.Distance(sx, sy, fx, fy);
                 return new NearestHit(_itemFeature[item], g, fx, fy, sx, sy);
-            });
+            }, touchingWins: true, inside);
     }
 
     /// <summary>
     /// The expanding-radius search shared by points and geometries: items within r metres of
     /// <paramref name="around"/> by the planar <paramref name="approx"/>, r growing until one is
     /// found; then <paramref name="exact"/> (geodesic) for every candidate that might beat the
-    /// planar best.
+    /// planar best. For a geometry (<paramref name="touchingWins"/>: planar 0 is exactly geodesic 0)
+    /// that touches items, the lowest such feature is the answer without measuring the rest, and
+    /// <paramref name="inside"/>, when given (big polygons), finds the items inside the site with a
+    /// point-in-area test first, so only items of a lower feature than the best inside one are measured.
     /// </summary>
-    NearestHit? Search(Envelope around, Func<int, bool>? accept, Func<int, double> approx, Func<int, double, NearestHit> exact)
+    NearestHit? Search(Envelope around, Func<int, bool>? accept, CancellationToken ct, Func<int, double> approx, Func<int, double, NearestHit> exact,
+        bool touchingWins = false, Func<int, bool>? inside = null)
     {
+        var found = new List<int>();
         var candidates = new List<(int Item, double Approx)>();
         for (double r = _initialRadiusM; r <= MaxRadiusM; r *= 4)
         {
-            candidates.Clear();
-            double best = double.PositiveInfinity;
+            found.Clear();
             _tree.Query(Rectangle(around, r), new Visitor(item =>
             {
-                if (accept is not null && !accept(_itemFeature[item])) return;
+                ct.ThrowIfCancellationRequested();
+                if (accept is null || accept(_itemFeature[item])) found.Add(item);
+            }));
+            if (found.Count == 0) continue;
+
+            // Touching wins at 0, lowest feature first (the same answer the full ranking gives).
+            int touching = -1;
+            if (inside is not null)
+            {
+                foreach (int item in found)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if ((touching < 0 || _itemFeature[item] < _itemFeature[touching]) && inside(item)) touching = item;
+                }
+            }
+            candidates.Clear();
+            double best = double.PositiveInfinity;
+            foreach (int item in found)
+            {
+                if (touching >= 0 && _itemFeature[item] >= _itemFeature[touching]) continue;
+                ct.ThrowIfCancellationRequested();
                 double d = approx(item);
-                if (d > r) return; // may be beaten by something outside the rectangle: next round
+                if (d > r) continue; // may be beaten by something outside the rectangle: next round
                 candidates.Add((item, d));
                 if (d < best) best = d;
-            }));
+            }
+            if (touching >= 0 || (touchingWins && best == 0))
+            {
+                foreach (var (item, d) in candidates)
+                    if (d == 0 && (touching < 0 || _itemFeature[item] < _itemFeature[touching])) touching = item;
+                return exact(touching, 0);
+            }
             if (candidates.Count == 0) continue;
             double bound = Bound(best);
             NearestHit? hit = null;
             foreach (var (item, d) in candidates)
             {
                 if (d > bound) continue;
+                ct.ThrowIfCancellationRequested();
                 var h = exact(item, d);
                 if (Beats(h, hit)) hit = h;
             }
@@ -212,9 +261,12 @@ public sealed partial class GeodesicNearestIndex
     /// Metres in a tangent plane at an origin (east = x, north = y) with the ellipsoid's radii of
     /// curvature there: accurate to well under 0.1 % over tens of kilometres, used only to rank.
     /// </summary>
-    readonly struct LocalPlane
+    internal readonly struct LocalPlane
     {
         readonly double _lon0, _lat0, _kx, _ky;
+
+        public double Lon0 => _lon0;
+        public double Lat0 => _lat0;
 
         public LocalPlane(double lon0, double lat0)
         {

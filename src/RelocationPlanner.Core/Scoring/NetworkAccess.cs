@@ -9,11 +9,18 @@ namespace RelocationPlanner.Core.Scoring;
 /// </summary>
 /// <remarks>
 /// One multi-source Dijkstra from all towns at once (each town enters the graph at the two ends
-/// of the segment it snaps to, splitting that segment virtually), then one nearest-segment lookup
-/// per site, so the cost is O((V + E) log V + sites · log E) instead of one route per site.
+/// of the segment it snaps to, splitting that segment virtually) when the instance is built, then
+/// one nearest-segment lookup per site (<see cref="From"/>, safe to call from several threads), so
+/// the cost is O((V + E) log V + sites · log E) instead of one route per site.
 /// </remarks>
-public static class NetworkAccess
+public sealed class NetworkAccess
 {
+    readonly RoadGraph _graph;
+    // Towns attach to a segment; remembered per segment (array chaining) so a site on the same
+    // segment can reach the town directly rather than via a segment end.
+    readonly int[] _firstTown, _nextTown;
+    readonly double[] _townPos, _townLeg, _dist;
+
     /// <summary>
     /// Network distance in metres from each site (lon/lat geometry; points, lines or polygons) to the
     /// nearest town, in input order. Null for an empty site, when no town is reachable from the site's
@@ -22,34 +29,44 @@ public static class NetworkAccess
     public static double?[] Compute(IReadOnlyList<Geometry> sites, RoadGraph graph, IReadOnlyList<Point> towns)
     {
         ArgumentNullException.ThrowIfNull(sites);
+        var access = new NetworkAccess(graph, towns);
+        var result = new double?[sites.Count];
+        for (int i = 0; i < sites.Count; i++) result[i] = access.From(sites[i]);
+        return result;
+    }
+
+    /// <summary>
+    /// Runs the search from <paramref name="towns"/> over <paramref name="graph"/>; <paramref name="ct"/>
+    /// is checked every few thousand nodes (<see cref="OperationCanceledException"/>).
+    /// </summary>
+    public NetworkAccess(RoadGraph graph, IReadOnlyList<Point> towns, CancellationToken ct = default)
+    {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(towns);
-        var result = new double?[sites.Count];
-        if (graph.SegmentCount == 0 || towns.Count == 0) return result;
-
-        // Towns attach to a segment; remember them per segment (array chaining) so a site on the
-        // same segment can reach the town directly rather than via a segment end.
+        _graph = graph;
         int segments = graph.SegmentCount;
-        var firstTown = new int[segments];
-        Array.Fill(firstTown, -1);
-        var nextTown = new int[towns.Count];
-        var townPos = new double[towns.Count];
-        var townLeg = new double[towns.Count];
-        var dist = new double[graph.NodeCount];
-        Array.Fill(dist, double.PositiveInfinity);
+        _firstTown = new int[segments];
+        Array.Fill(_firstTown, -1);
+        _nextTown = new int[towns.Count];
+        _townPos = new double[towns.Count];
+        _townLeg = new double[towns.Count];
+        _dist = new double[graph.NodeCount];
+        Array.Fill(_dist, double.PositiveInfinity);
+        if (segments == 0) return;
+        var dist = _dist;
         var queue = new PriorityQueue<int, double>();
 
         for (int t = 0; t < towns.Count; t++)
         {
             var town = towns[t];
-            nextTown[t] = -1;
+            _nextTown[t] = -1;
             if (town is null || town.IsEmpty) continue;
             var snap = graph.Snap(town.X, town.Y)!.Value;
             int s = snap.Segment;
-            townPos[t] = snap.FromStartM;
-            townLeg[t] = snap.LegM;
-            nextTown[t] = firstTown[s];
-            firstTown[s] = t;
+            _townPos[t] = snap.FromStartM;
+            _townLeg[t] = snap.LegM;
+            _nextTown[t] = _firstTown[s];
+            _firstTown[s] = t;
             Relax(graph.SegFrom[s], snap.LegM + snap.FromStartM);
             Relax(graph.SegTo[s], snap.LegM + graph.SegLengthM[s] - snap.FromStartM);
         }
@@ -63,8 +80,10 @@ public static class NetworkAccess
         var start = graph.AdjStart;
         var target = graph.AdjTarget;
         var weight = graph.AdjWeight;
+        int popped = 0;
         while (queue.TryDequeue(out int u, out double du))
         {
+            if ((++popped & 4095) == 0) ct.ThrowIfCancellationRequested();
             if (du > dist[u]) continue;
             for (int e = start[u]; e < start[u + 1]; e++)
             {
@@ -73,20 +92,22 @@ public static class NetworkAccess
                 if (dv < dist[v]) { dist[v] = dv; queue.Enqueue(v, dv); }
             }
         }
+    }
 
-        for (int i = 0; i < sites.Count; i++)
-        {
-            var site = sites[i];
-            if (site is null || site.IsEmpty) continue;
-            var snap = graph.Snap(site)!.Value;
-            int s = snap.Segment;
-            double best = Math.Min(
-                snap.FromStartM + dist[graph.SegFrom[s]],
-                graph.SegLengthM[s] - snap.FromStartM + dist[graph.SegTo[s]]);
-            for (int t = firstTown[s]; t >= 0; t = nextTown[t])
-                best = Math.Min(best, Math.Abs(snap.FromStartM - townPos[t]) + townLeg[t]);
-            if (double.IsFinite(best)) result[i] = snap.LegM + best;
-        }
-        return result;
+    /// <summary>
+    /// Network distance in metres from <paramref name="site"/> to the nearest town; null for an empty
+    /// site, an empty graph or no reachable town. <paramref name="ct"/> as in <see cref="RoadGraph.Snap(Geometry, CancellationToken)"/>.
+    /// </summary>
+    public double? From(Geometry site, CancellationToken ct = default)
+    {
+        if (site is null || site.IsEmpty || _graph.SegmentCount == 0) return null;
+        var snap = _graph.Snap(site, ct)!.Value;
+        int s = snap.Segment;
+        double best = Math.Min(
+            snap.FromStartM + _dist[_graph.SegFrom[s]],
+            _graph.SegLengthM[s] - snap.FromStartM + _dist[_graph.SegTo[s]]);
+        for (int t = _firstTown[s]; t >= 0; t = _nextTown[t])
+            best = Math.Min(best, Math.Abs(snap.FromStartM - _townPos[t]) + _townLeg[t]);
+        return double.IsFinite(best) ? snap.LegM + best : null;
     }
 }

@@ -1,6 +1,5 @@
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
-using NetTopologySuite.Operation.Distance;
 using RelocationPlanner.Core.Geodesy;
 
 namespace RelocationPlanner.Core.Scoring;
@@ -142,9 +141,10 @@ public sealed class RoadGraph
     /// <summary>
     /// Nearest point on the network to <paramref name="geometry"/> (lon/lat degrees; points,
     /// lines or polygons: measured from the geometry itself, not its centroid). Null when the
-    /// graph has no segments or the geometry is empty.
+    /// graph has no segments or the geometry is empty. <paramref name="ct"/> is checked for every
+    /// segment measured (<see cref="OperationCanceledException"/>).
     /// </summary>
-    public RoadSnap? Snap(Geometry geometry)
+    public RoadSnap? Snap(Geometry geometry, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         if (geometry.IsEmpty || SegmentCount == 0) return null;
@@ -153,11 +153,12 @@ public sealed class RoadGraph
         var scaled = geometry.Copy();
         scaled.Apply(new ScaleFilter(_xScale));
         scaled.GeometryChanged();
-        int seg = _index.NearestNeighbour(scaled.EnvelopeInternal, -1, new GeometryToSegment(this, scaled));
+        var shape = new PlanarShape(scaled);
+        int seg = _index.NearestNeighbour(scaled.EnvelopeInternal, -1, new GeometryToSegment(this, shape, scaled.Factory, ct));
         var segLine = SegmentLine(seg, scaled.Factory);
-        var pts = DistanceOp.NearestPoints(scaled, segLine);
-        double sx = pts[0].X / _xScale, sy = pts[0].Y, rx = pts[1].X / _xScale, ry = pts[1].Y;
-        double leg = scaled.Distance(segLine) == 0 ? 0 : Geodesic.Distance(sx, sy, rx, ry);
+        var (onSite, onRoad) = shape.NearestPoints(segLine);
+        double sx = onSite.X / _xScale, sy = onSite.Y, rx = onRoad.X / _xScale, ry = onRoad.Y;
+        double leg = shape.Distance(segLine) == 0 ? 0 : Geodesic.Distance(sx, sy, rx, ry);
         return MakeSnap(seg, rx, ry, leg);
     }
 
@@ -209,12 +210,13 @@ public sealed class RoadGraph
         }
     }
 
-    private sealed class GeometryToSegment(RoadGraph graph, Geometry scaled) : IItemDistance<Envelope, int>
+    private sealed class GeometryToSegment(RoadGraph graph, PlanarShape shape, GeometryFactory factory, CancellationToken ct) : IItemDistance<Envelope, int>
     {
         public double Distance(IBoundable<Envelope, int> item1, IBoundable<Envelope, int> item2)
         {
+            ct.ThrowIfCancellationRequested();
             int s = item1.Item >= 0 ? item1.Item : item2.Item;
-            return scaled.Distance(graph.SegmentLine(s, scaled.Factory));
+            return shape.Distance(graph.SegmentLine(s, factory));
         }
     }
 

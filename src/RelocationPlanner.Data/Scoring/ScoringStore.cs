@@ -2,6 +2,9 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
+using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Scoring;
+using System.Text.Json;
 
 namespace RelocationPlanner.Data.Scoring;
 
@@ -18,6 +21,26 @@ public sealed record StoredRun(long Id, string ProfileCode, int ProfileVersion, 
 /// <summary>Writes and reads of profiles, runs and exclusion zones.</summary>
 public static class ScoringStore
 {
+    /// <summary>
+    /// The saved profile <paramref name="reference"/> names: a code (its latest version) or
+    /// <c>code@version</c>. Errors name <paramref name="field"/>.
+    /// </summary>
+    public static async Task<(ScoringProfile? Profile, List<FieldError> Errors)> ProfileByReferenceAsync(NpgsqlDataSource db, string reference, string field, CancellationToken ct)
+    {
+        var parts = reference.Split('@', 2);
+        int? version = null;
+        if (parts.Length == 2)
+        {
+            if (!int.TryParse(parts[1], out var v) || v < 1)
+                return (null, [new FieldError(field, Rules.ProfileVersion, $"'{reference}': the version after '@' must be a positive integer.")]);
+            version = v;
+        }
+        if (await ProfileAsync(db, parts[0], version, ct) is not { } stored)
+            return (null, [new FieldError(field, Rules.UnknownProfile, $"No saved scoring profile '{reference}'.")]);
+        var profile = JsonSerializer.Deserialize<ScoringProfile>(stored.BodyJson)! with { Code = stored.Code, Version = stored.Version };
+        return (profile, []);
+    }
+
     public static async Task<StoredProfile?> ProfileAsync(NpgsqlDataSource db, string code, int? version, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(SqlResources.Get("profile_get.sql"));

@@ -67,7 +67,9 @@ public class GeoJsonFeatureStreamTests
         Assert.NotEqual(a, GeoJsonIO.ToJson(new ScaleGenerator(10).Roads(200)));
         foreach (var (collection, json) in new[]
                  {
-                     (RelocationPlanner.Core.Features.Collections.Roads, a), (RelocationPlanner.Core.Features.Collections.Wells, GeoJsonIO.ToJson(new ScaleGenerator(9).Wells(200))),
+                     (RelocationPlanner.Core.Features.Collections.Roads, a),
+                     (RelocationPlanner.Core.Features.Collections.Roads, GeoJsonIO.ToJson(new ScaleGenerator(9).RoadNetwork(300, 10))),
+                     (RelocationPlanner.Core.Features.Collections.Wells, GeoJsonIO.ToJson(new ScaleGenerator(9).Wells(200))),
                      (RelocationPlanner.Core.Features.Collections.Sites, GeoJsonIO.ToJson(new ScaleGenerator(9).Sites(200))),
                      (RelocationPlanner.Core.Features.Collections.PowerLines, GeoJsonIO.ToJson(new ScaleGenerator(9).PowerLines(200))),
                      (RelocationPlanner.Core.Features.Collections.Towns, GeoJsonIO.ToJson(new ScaleGenerator(9).Towns(200))),

@@ -93,4 +93,17 @@ public class NetworkAccessTests
         var touching = G("POLYGON((110.009 39.009, 110.02 39.009, 110.02 39.02, 110.009 39.02, 110.009 39.009))");
         Assert.Equal(Leg1 + D(110.01, 39, 110.01, 39.009), NetworkAccess.Compute([touching], graph, [P(110, 39)])[0]!.Value, 1);
     }
+
+    [Fact]
+    public void The_generated_road_network_takes_every_road_to_a_town()
+    {
+        var g = new Generation.ScaleGenerator(3);
+        var roads = g.RoadNetwork(3000, 20).Select(f => f.Geometry).ToList();
+        Assert.Equal(3000, roads.Count);
+        var towns = g.Towns(20).Select(t => (Point)t.Geometry).ToList();
+        // Chains start at towns or branch off earlier chains: from the middle of any road, some town is reachable.
+        var mids = roads.Select(r => (Geometry)r.Centroid).ToList();
+        var d = NetworkAccess.Compute(mids, RoadGraph.Build(roads), towns);
+        Assert.All(d, x => Assert.NotNull(x));
+    }
 }

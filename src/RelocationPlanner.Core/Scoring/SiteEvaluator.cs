@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
 using NetTopologySuite.Geometries;
-using RelocationPlanner.Core.Scoring;
 
-namespace RelocationPlanner.Api.Scoring;
+namespace RelocationPlanner.Core.Scoring;
 
 /// <summary>One criterion in a result; <c>network_distance_m</c> appears only where computed.</summary>
 public sealed record CriterionResult(
@@ -26,6 +25,12 @@ public sealed record SiteResult(
     IReadOnlyList<string> Reasons,
     IReadOnlyList<CriterionResult> Criteria,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<NearestFeature>? Nearest);
+
+/// <summary>Which profile version scored (the profile's code and version).</summary>
+public sealed record ProfileRef(string Code, int Version);
+
+/// <summary>An evaluation as evaluate (and <c>rp score --format json</c>) answer it: profile, data version, results in input order.</summary>
+public sealed record EvaluateResponse(ProfileRef Profile, long DataVersion, IReadOnlyList<SiteResult> Results);
 
 /// <summary>Phase timings of one evaluation, milliseconds (reported in Server-Timing).</summary>
 public sealed record EvaluationTimings(double MeasureMs, double NetworkMs, double ScoreMs);
@@ -69,7 +74,7 @@ public sealed partial class SiteEvaluator
     IReadOnlyCollection<string>? Statuses(string criterion) =>
         criterion == Criteria.Town ? null : _profile.StatusesFor(criterion).ToHashSet();
 
-    static Func<int, bool>? Filter(CriterionSettings s, Data.Scoring.LayerData data)
+    static Func<int, bool>? Filter(CriterionSettings s, LayerData data)
     {
         if (s.RoadClasses is { } classes) { var set = classes.ToHashSet(); return r => data.Attribute[r] is { } c && set.Contains(c); }
         if (s.MinVoltageKv is double kv) return r => data.Number[r] >= kv;
@@ -77,18 +82,29 @@ public sealed partial class SiteEvaluator
         return null;
     }
 
-    /// <summary>Scores <paramref name="sites"/> (lon/lat, SRID 4326) in input order.</summary>
-    public (SiteResult[] Results, SiteScore[] Scores, EvaluationTimings Timings) Evaluate(IReadOnlyList<Geometry> sites, IReadOnlyList<string?> codes, bool withNearest)
+    /// <summary>
+    /// Scores <paramref name="sites"/> (lon/lat, SRID 4326) in input order. Work stops soon after
+    /// <paramref name="ct"/> is cancelled, or after <paramref name="perSiteBudget"/> (when given) on any one
+    /// site in any one phase, with a <see cref="ScoringCancelledException"/> naming the site in progress.
+    /// </summary>
+    public (SiteResult[] Results, SiteScore[] Scores, EvaluationTimings Timings) Evaluate(IReadOnlyList<Geometry> sites, IReadOnlyList<string?> codes,
+        bool withNearest, CancellationToken ct = default, TimeSpan? perSiteBudget = null)
     {
+        using var budget = new ScoringBudget(ct, perSiteBudget);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int n = sites.Count;
         var distances = new CriterionDistances[n];
         var nearest = withNearest ? new List<NearestFeature>?[n] : null;
-        Parallel.For(0, n, i => distances[i] = Measure(sites[i], nearest, i));
+        Parallel.For(0, n, (i, state) =>
+        {
+            if (budget.TryRun(i, "measure", t => Measure(sites[i], nearest, i, t), out var d)) distances[i] = d;
+            else state.Stop();
+        });
+        budget.ThrowIfCancelled("measure");
         double measureMs = clock.Elapsed.TotalMilliseconds;
 
         clock.Restart();
-        ApplyNetwork(sites, distances);
+        ApplyNetwork(sites, distances, budget);
         double networkMs = clock.Elapsed.TotalMilliseconds;
 
         clock.Restart();
@@ -108,8 +124,9 @@ public sealed partial class SiteEvaluator
 
     bool UsesNetwork => _profile.Get(Criteria.Town) is { UseNetworkDistance: true } || _profile.Get(Criteria.Water) is { UseNetworkDistance: true };
 
-    // One multi-source search over the road graph per criterion that asks for network distance.
-    void ApplyNetwork(IReadOnlyList<Geometry> sites, CriterionDistances[] distances)
+    // One multi-source search over the road graph per criterion that asks for network distance,
+    // then one snap per site (in parallel, each under the site's budget).
+    void ApplyNetwork(IReadOnlyList<Geometry> sites, CriterionDistances[] distances, ScoringBudget budget)
     {
         int n = sites.Count;
         foreach (var c in new[] { Criteria.Town, Criteria.Water })
@@ -122,19 +139,30 @@ public sealed partial class SiteEvaluator
             var targets = Enumerable.Range(0, layer.Ids.Length)
                 .Where(r => (statuses is null || statuses.Contains(layer.Statuses[r])) && (accept is null || accept(r)))
                 .Select(r => layer.Geometries[r]).OfType<Point>().ToArray();
-            var network = NetworkAccess.Compute(sites, graph, targets);
+            NetworkAccess access = null!;
+            budget.Run("network", t => access = new NetworkAccess(graph, targets, t));
+            var network = new double?[n];
+            Parallel.For(0, n, (i, state) =>
+            {
+                if (budget.TryRun(i, "network", t => access.From(sites[i], t), out var d)) network[i] = d;
+                else state.Stop();
+            });
+            budget.ThrowIfCancelled("network");
             for (int i = 0; i < n; i++)
                 distances[i] = c == Criteria.Town ? distances[i] with { TownNetworkM = network[i] } : distances[i] with { WaterNetworkM = network[i] };
         }
     }
 
-    CriterionDistances Measure(Geometry site, List<NearestFeature>?[]? nearest, int i)
+    // One site: the site is prepared once (planar copy, edge and area indexes for big polygons) and
+    // shared by every layer's search; ct is checked inside each search.
+    CriterionDistances Measure(Geometry site, List<NearestFeature>?[]? nearest, int i, CancellationToken ct)
     {
+        var prepared = new PreparedSite(site);
         double? road = null, water = null, power = null, town = null;
         List<NearestFeature>? found = nearest is null ? null : [];
         foreach (var (criterion, layer, statuses, accept) in _criteria)
         {
-            if (layer.Nearest(site, statuses, accept) is not { } hit) continue;
+            if (layer.Nearest(prepared, statuses, accept, ct) is not { } hit) continue;
             double d = hit.Hit.DistanceM;
             switch (criterion)
             {
@@ -148,12 +176,12 @@ public sealed partial class SiteEvaluator
         }
         if (nearest is not null) nearest[i] = found;
 
-        var zoneHits = _profile.ExclusionZones.Count == 0 ? [] : _index.ZoneHits(site).Concat(_inline.Hits(site)).ToList();
+        var zoneHits = _profile.ExclusionZones.Count == 0 ? [] : _index.ZoneHits(site, ct).Concat(_inline.Hits(site)).ToList();
         var near = new Dictionary<string, double?>();
         foreach (var rule in _profile.MinDistances)
         {
             if (near.ContainsKey(rule.Layer) || !_index.Layers.TryGetValue(rule.Layer, out var layer)) continue;
-            near[rule.Layer] = layer.Nearest(site, null, null)?.Hit.DistanceM;
+            near[rule.Layer] = layer.Nearest(prepared, null, null, ct)?.Hit.DistanceM;
         }
         return new CriterionDistances
         {

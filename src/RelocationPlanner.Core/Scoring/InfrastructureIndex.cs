@@ -2,53 +2,8 @@ using System.Collections.Concurrent;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
-using Npgsql;
-using RelocationPlanner.Core.Scoring;
-using RelocationPlanner.Data;
-using RelocationPlanner.Data.Scoring;
 
-namespace RelocationPlanner.Api.Scoring;
-
-/// <summary>
-/// The in-memory mirror of the infrastructure tables that scoring reads, keyed on their
-/// <c>data_versions</c>. Every request reads the counters (one indexed query) and gets an index
-/// that matches them: when a table changed since the cached copy, that table (only) is reloaded
-/// in one REPEATABLE READ snapshot with its version, so a committed change to a road is in the
-/// very next score. Snapshots are immutable; requests running during a reload keep the old one.
-/// </summary>
-public sealed class InfrastructureCache(NpgsqlDataSource db, ILogger<InfrastructureCache> log)
-{
-    readonly SemaphoreSlim _reload = new(1, 1);
-    volatile InfrastructureIndex? _current;
-
-    /// <summary>The index matching the database's current data versions.</summary>
-    public async Task<InfrastructureIndex> GetAsync(CancellationToken ct)
-    {
-        var versions = await DataVersions.ReadAsync(db, ScoringData.InfrastructureTables, ct);
-        var current = _current;
-        if (current is not null && current.Matches(versions)) return current;
-
-        await _reload.WaitAsync(ct);
-        try
-        {
-            current = _current;
-            // Someone reloaded while we waited: good enough if it saw at least our versions.
-            if (current is not null && current.IsAtLeast(versions)) return current;
-            var stale = ScoringData.LayerQueries.Keys
-                .Where(l => current is null || current.Versions[l] != versions[l]).ToArray();
-            var started = System.Diagnostics.Stopwatch.StartNew();
-            var snapshot = await ScoringData.LoadAsync(db, stale, ct);
-            var next = InfrastructureIndex.Build(current, snapshot, stale);
-            _current = next;
-            log.LogInformation("Scoring index reloaded {Layers} in {Ms} ms", string.Join(",", stale), started.ElapsedMilliseconds);
-            return next;
-        }
-        finally
-        {
-            _reload.Release();
-        }
-    }
-}
+namespace RelocationPlanner.Core.Scoring;
 
 /// <summary>One layer: its rows and an STRtree-backed geodesic index per status.</summary>
 public sealed class LayerIndex
@@ -78,13 +33,13 @@ public sealed class LayerIndex
     }
 
     /// <summary>Nearest row among <paramref name="statuses"/> (null = any) that <paramref name="accept"/> allows.</summary>
-    public (NearestHit Hit, int Row)? Nearest(Geometry site, IReadOnlyCollection<string>? statuses, Func<int, bool>? accept)
+    public (NearestHit Hit, int Row)? Nearest(PreparedSite site, IReadOnlyCollection<string>? statuses, Func<int, bool>? accept, CancellationToken ct = default)
     {
         (NearestHit Hit, int Row)? best = null;
         foreach (var (status, index, rows) in _byStatus)
         {
             if (statuses is not null && !statuses.Contains(status)) continue;
-            var hit = index.Nearest(site, accept is null ? null : f => accept(rows[f]));
+            var hit = index.Nearest(site, accept is null ? null : f => accept(rows[f]), ct);
             if (hit is { } h && (best is null || h.DistanceM < best.Value.Hit.DistanceM))
                 best = (h, rows[h.Feature]);
         }
@@ -92,13 +47,13 @@ public sealed class LayerIndex
     }
 
     /// <summary>Per cell of <paramref name="grid"/>, the nearest row as <see cref="Nearest"/> would find it for the cell centre.</summary>
-    public (NearestHit Hit, int Row)?[] NearestOnGrid(LonLatGrid grid, IReadOnlyCollection<string>? statuses, Func<int, bool>? accept)
+    public (NearestHit Hit, int Row)?[] NearestOnGrid(LonLatGrid grid, IReadOnlyCollection<string>? statuses, Func<int, bool>? accept, CancellationToken ct = default)
     {
         var best = new (NearestHit Hit, int Row)?[grid.Count];
         foreach (var (status, index, rows) in _byStatus)
         {
             if (statuses is not null && !statuses.Contains(status)) continue;
-            var hits = index.NearestOnGrid(grid, accept is null ? null : f => accept(rows[f]));
+            var hits = index.NearestOnGrid(grid, accept is null ? null : f => accept(rows[f]), ct);
             for (int i = 0; i < hits.Length; i++)
                 if (hits[i] is { } h && (best[i] is null || h.DistanceM < best[i]!.Value.Hit.DistanceM))
                     best[i] = (h, rows[h.Feature]);
@@ -140,7 +95,7 @@ public sealed class InfrastructureIndex
         var versions = new Dictionary<string, long>();
         var built = reloaded.ToDictionary(l => l, _ => (LayerIndex?)null);
         Parallel.ForEach(reloaded, l => { var li = LayerIndex.Build(snapshot.Layers[l]); lock (built) built[l] = li; });
-        foreach (var layer in ScoringData.LayerQueries.Keys)
+        foreach (var layer in snapshot.Versions.Keys)
         {
             if (built.TryGetValue(layer, out var fresh))
             {
@@ -161,13 +116,14 @@ public sealed class InfrastructureIndex
 
     public bool IsAtLeast(IReadOnlyDictionary<string, long> versions) => versions.All(kv => Versions.TryGetValue(kv.Key, out var v) && v >= kv.Value);
 
-    /// <summary>Stored zones the site intersects (touching counts).</summary>
-    public List<ZoneHit> ZoneHits(Geometry site)
+    /// <summary>Stored zones the site intersects (touching counts); <paramref name="ct"/> is checked between zones.</summary>
+    public List<ZoneHit> ZoneHits(Geometry site, CancellationToken ct = default)
     {
         var hits = new List<ZoneHit>();
         var data = Layers["exclusion_zones"].Data;
         foreach (int i in _zoneTree.Query(site.EnvelopeInternal))
         {
+            ct.ThrowIfCancellationRequested();
             if (_zones[i].Intersects(site)) hits.Add(new ZoneHit(data.Attribute[i] ?? "", data.Names[i] ?? data.Codes[i]));
         }
         return hits;
