@@ -43,7 +43,12 @@ public static class Problem
             "Send the ETag you read in an If-Match header, so that nobody's change is overwritten unseen.",
             [new FieldError("If-Match", Rules.Required, "The If-Match header is required for this write.")]);
 
-    public static IResult Of(int status, string type, string title, string detail, IEnumerable<FieldError> errors)
+    /// <summary>400 for one malformed value, with extra members (e.g. a CQL2 filter's <c>position</c>).</summary>
+    public static IResult Invalid(FieldError error, IReadOnlyDictionary<string, object?> extra) =>
+        Of(StatusCodes.Status400BadRequest, "invalid-input", "Invalid input", error.Message, [error], extra);
+
+    public static IResult Of(int status, string type, string title, string detail, IEnumerable<FieldError> errors,
+        IReadOnlyDictionary<string, object?>? extra = null)
     {
         var list = errors.ToList();
         var extensions = new Dictionary<string, object?>
@@ -51,6 +56,7 @@ public static class Problem
             ["errors"] = list.Select(e => new { field = e.Field, rule = e.Rule, message = e.Message }).ToList(),
         };
         if (list.Count > 0) extensions["field"] = list[0].Field;
+        foreach (var (k, v) in extra ?? new Dictionary<string, object?>()) extensions[k] = v;
         return Results.Problem(detail: detail, statusCode: status, title: title, type: Base + type, extensions: extensions);
     }
 
