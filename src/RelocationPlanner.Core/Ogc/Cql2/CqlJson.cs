@@ -148,7 +148,6 @@ public static class CqlJson
             throw new CqlException("not a valid GeoJSON geometry: " + ex.Message, At(path));
         }
         if (g is null || g.IsEmpty) throw new CqlException("an empty geometry matches nothing.", At(path));
-        if (g.NumPoints > CqlWkt.MaxVertices) throw new CqlException($"a geometry literal may have at most {CqlWkt.MaxVertices:N0} vertices.", At(path));
         if (g.Coordinates.Any(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y))) throw new CqlException("coordinates must be finite numbers.", At(path));
         return g;
     }

@@ -220,6 +220,7 @@ public static class CqlText
             if (not) throw new CqlException($"expected LIKE, BETWEEN or IN after NOT, found {Peek.Describe()}.", Peek.Pos);
             // A boolean literal or a (boolean) function call may stand alone as a condition.
             if (left is CqlBool or CqlFunction) return left;
+            if (left is CqlUnsupported u) throw new CqlException($"{u.What} is not supported by this service (see /ogc/conformance).", u.At);
             throw new CqlException($"expected a comparison (=, <>, <, >, <=, >=), LIKE, BETWEEN, IN or IS NULL after {Show(left)}, found {t.Describe()}.", t.Pos);
         }
 
@@ -238,7 +239,12 @@ public static class CqlText
         {
             var v = ScalarCore();
             if (Peek.Kind == Kind.Symbol && Peek.Text is "+" or "-" or "*" or "/" or "%" or "^" || Peek.Is("div"))
-                return new CqlUnsupported($"arithmetic ('{Peek.Text}')", Next().Pos);
+            {
+                // Read the rest of the arithmetic so the refusal points at its operator, not at what follows.
+                var op = Next();
+                Scalar();
+                return new CqlUnsupported($"arithmetic ('{op.Text}')", op.Pos);
+            }
             return v;
         }
 
@@ -253,7 +259,10 @@ public static class CqlText
                 case Kind.Symbol when t.Text is "-" or "+" && Peek.Kind == Kind.Number:
                     return Number(Next().Text, t.Pos, negative: t.Text == "-");
                 case Kind.Symbol when t.Text == "(":
-                    return new CqlUnsupported("a parenthesised value (arithmetic)", t.Pos);
+                    // An array or a parenthesised arithmetic expression: neither is offered.
+                    _i--;
+                    Skip();
+                    return new CqlUnsupported("a parenthesised value (an array or arithmetic)", t.Pos);
                 case Kind.Word:
                     break;
                 default:

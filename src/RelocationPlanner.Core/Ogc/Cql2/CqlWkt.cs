@@ -8,22 +8,16 @@ namespace RelocationPlanner.Core.Ogc.Cql2;
 /// <summary>
 /// The WKT geometry literals of CQL2 text (POINT .. GEOMETRYCOLLECTION, an optional Z that is
 /// dropped) and BBOX, read from the tokenizer's tokens so that errors keep their character.
-/// Coordinates stay as written: the filter CRS decides later what they mean.
+/// Coordinates stay as written: the filter CRS decides later what they mean. A literal's size is
+/// bounded by the filter's (<see cref="CqlText.MaxLength"/>).
 /// </summary>
 static class CqlWkt
 {
-    /// <summary>Vertices one literal may have: a filter is a query value, not an upload.</summary>
-    public const int MaxVertices = 10_000;
-
     static readonly GeometryFactory Factory = GeoJsonIO.Factory;
 
-    internal static Geometry Read(List<Token> tokens, ref int i)
-    {
-        var count = 0;
-        return Tagged(tokens, ref i, ref count);
-    }
+    internal static Geometry Read(List<Token> tokens, ref int i) => Tagged(tokens, ref i);
 
-    static Geometry Tagged(List<Token> tokens, ref int i, ref int count)
+    static Geometry Tagged(List<Token> tokens, ref int i)
     {
         var tag = tokens[i++];
         if (tokens[i].Is("Z")) i++;
@@ -35,14 +29,14 @@ static class CqlWkt
                 case "POINT":
                     {
                         Open(tokens, ref i, "POINT");
-                        var c = Position(tokens, ref i, ref count);
+                        var c = Position(tokens, ref i);
                         Close(tokens, ref i, "POINT");
                         return Factory.CreatePoint(c);
                     }
                 case "LINESTRING":
-                    return Factory.CreateLineString(Positions(tokens, ref i, ref count, "LINESTRING"));
+                    return Factory.CreateLineString(Positions(tokens, ref i, "LINESTRING"));
                 case "POLYGON":
-                    return Polygon(tokens, ref i, ref count);
+                    return Polygon(tokens, ref i);
                 case "MULTIPOINT":
                     {
                         Open(tokens, ref i, "MULTIPOINT");
@@ -52,7 +46,7 @@ static class CqlWkt
                             // Both MULTIPOINT((1 2),(3 4)) and MULTIPOINT(1 2, 3 4) are written in the wild.
                             var wrapped = tokens[i].IsSymbol("(");
                             if (wrapped) i++;
-                            points.Add(Factory.CreatePoint(Position(tokens, ref i, ref count)));
+                            points.Add(Factory.CreatePoint(Position(tokens, ref i)));
                             if (wrapped) Close(tokens, ref i, "a point of MULTIPOINT");
                         } while (Comma(tokens, ref i));
                         Close(tokens, ref i, "MULTIPOINT");
@@ -62,7 +56,7 @@ static class CqlWkt
                     {
                         Open(tokens, ref i, "MULTILINESTRING");
                         var lines = new List<LineString>();
-                        do lines.Add(Factory.CreateLineString(Positions(tokens, ref i, ref count, "a line of MULTILINESTRING")));
+                        do lines.Add(Factory.CreateLineString(Positions(tokens, ref i, "a line of MULTILINESTRING")));
                         while (Comma(tokens, ref i));
                         Close(tokens, ref i, "MULTILINESTRING");
                         return Factory.CreateMultiLineString([.. lines]);
@@ -71,7 +65,7 @@ static class CqlWkt
                     {
                         Open(tokens, ref i, "MULTIPOLYGON");
                         var polygons = new List<Polygon>();
-                        do polygons.Add(Polygon(tokens, ref i, ref count));
+                        do polygons.Add(Polygon(tokens, ref i));
                         while (Comma(tokens, ref i));
                         Close(tokens, ref i, "MULTIPOLYGON");
                         return Factory.CreateMultiPolygon([.. polygons]);
@@ -80,7 +74,7 @@ static class CqlWkt
                     {
                         Open(tokens, ref i, "GEOMETRYCOLLECTION");
                         var parts = new List<Geometry>();
-                        do parts.Add(Tagged(tokens, ref i, ref count));
+                        do parts.Add(Tagged(tokens, ref i));
                         while (Comma(tokens, ref i));
                         Close(tokens, ref i, "GEOMETRYCOLLECTION");
                         return Factory.CreateGeometryCollection([.. parts]);
@@ -94,35 +88,33 @@ static class CqlWkt
         }
     }
 
-    static Polygon Polygon(List<Token> tokens, ref int i, ref int count)
+    static Polygon Polygon(List<Token> tokens, ref int i)
     {
         Open(tokens, ref i, "POLYGON");
         var rings = new List<LinearRing>();
-        do rings.Add(Factory.CreateLinearRing(Positions(tokens, ref i, ref count, "a ring")));
+        do rings.Add(Factory.CreateLinearRing(Positions(tokens, ref i, "a ring")));
         while (Comma(tokens, ref i));
         Close(tokens, ref i, "POLYGON");
         return Factory.CreatePolygon(rings[0], [.. rings.Skip(1)]);
     }
 
-    static Coordinate[] Positions(List<Token> tokens, ref int i, ref int count, string what)
+    static Coordinate[] Positions(List<Token> tokens, ref int i, string what)
     {
         Open(tokens, ref i, what);
         var list = new List<Coordinate>();
-        do list.Add(Position(tokens, ref i, ref count));
+        do list.Add(Position(tokens, ref i));
         while (Comma(tokens, ref i));
         Close(tokens, ref i, what);
         return [.. list];
     }
 
-    static Coordinate Position(List<Token> tokens, ref int i, ref int count)
+    static Coordinate Position(List<Token> tokens, ref int i)
     {
-        var at = tokens[i].Pos;
         var x = Coordinate(tokens, ref i);
         var y = Coordinate(tokens, ref i);
         // A third number (height) may follow: storage is 2D, so it is read and dropped.
         if (tokens[i].Kind == Kind.Number || (tokens[i].IsSymbol("-") || tokens[i].IsSymbol("+")) && tokens[i + 1].Kind == Kind.Number)
             Coordinate(tokens, ref i);
-        if (++count > MaxVertices) throw new CqlException($"a geometry literal may have at most {MaxVertices:N0} vertices.", at);
         return new Coordinate(x, y);
     }
 
