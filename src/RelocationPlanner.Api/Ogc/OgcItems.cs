@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
@@ -62,12 +63,23 @@ public static class OgcItems
 
         http.Response.ContentType = OgcRequest.GeoJson;
         http.Response.Headers["Content-Crs"] = s.Crs.Header;
-        await http.Response.WriteAsync("{\"type\":\"FeatureCollection\",\"features\":[", ct);
+        // Features go out as PostGIS writes them, flushed every 32 KB (not one socket write each).
+        var body = http.Response.BodyWriter;
+        long pending = 0;
+        async ValueTask Write(string text)
+        {
+            pending += Encoding.UTF8.GetBytes(text.AsSpan(), body);
+            if (pending < 32 * 1024) return;
+            pending = 0;
+            await body.FlushAsync(ct);
+        }
+        await Write("{\"type\":\"FeatureCollection\",\"features\":[");
         var n = 0;
         long last = 0;
         await foreach (var (id, json) in OgcQueries.ItemsAsync(db, s.Query, s.Crs, s.After, s.Limit, ct))
         {
-            await http.Response.WriteAsync(n == 0 ? json : "," + json, ct);
+            if (n > 0) await Write(",");
+            await Write(json);
             n++;
             last = id;
         }
@@ -80,8 +92,8 @@ public static class OgcItems
         if (n == s.Limit)
             links.Add(OgcRequest.Link(OgcRequest.Href(self, OgcRequest.Carry(r, "after", "limit", "f"), $"limit={s.Limit}", $"after={last}"), "next", OgcRequest.GeoJson, "Next page"));
         var count = await matched;
-        var tail = $"],\"numberReturned\":{n}{(count is { } m ? $",\"numberMatched\":{m}" : "")},\"timeStamp\":\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\",\"links\":{JsonSerializer.Serialize(links, OgcRequest.Json)}}}";
-        await http.Response.WriteAsync(tail, ct);
+        await Write($"],\"numberReturned\":{n}{(count is { } m ? $",\"numberMatched\":{m}" : "")},\"timeStamp\":\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\",\"links\":{JsonSerializer.Serialize(links, OgcRequest.Json)}}}");
+        await body.FlushAsync(ct);
     }
 
     static async Task<long?> CountOrNull(MatchCounts counts, ItemsQuery q, long version, CancellationToken ct)

@@ -34,18 +34,20 @@ public static class OgcQueries
     /// </summary>
     public static async Task<long?> CountAsync(NpgsqlDataSource db, ItemsQuery q, TimeSpan timeout, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var set = new NpgsqlCommand("SELECT set_config('statement_timeout', $1, true)", conn, tx))
-        {
-            set.Parameters.AddWithValue(((int)Math.Max(1, timeout.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await set.ExecuteNonQueryAsync(ct);
-        }
-        await using var cmd = new NpgsqlCommand(Render("count.sql", q.Collection).Replace("{where}", q.Where.Sql), conn, tx);
-        q.Where.AddTo(cmd);
+        // One round trip: the timeout (local to the batch's implicit transaction) and the count.
+        await using var batch = db.CreateBatch();
+        var set = new NpgsqlBatchCommand("SELECT set_config('statement_timeout', $1, true)");
+        set.Parameters.AddWithValue(((int)Math.Max(1, timeout.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        batch.BatchCommands.Add(set);
+        var count = new NpgsqlBatchCommand(Render("count.sql", q.Collection).Replace("{where}", q.Where.Sql));
+        q.Where.AddTo(count.Parameters);
+        batch.BatchCommands.Add(count);
         try
         {
-            return (long)(await cmd.ExecuteScalarAsync(ct))!;
+            await using var r = await batch.ExecuteReaderAsync(ct);
+            await r.NextResultAsync(ct);
+            await r.ReadAsync(ct);
+            return r.GetInt64(0);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
         {

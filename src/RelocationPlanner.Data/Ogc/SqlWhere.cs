@@ -54,8 +54,10 @@ public sealed class SqlWhere
     }));
 
     /// <summary>The bound values as fresh parameters of <paramref name="cmd"/> (in order).</summary>
-    public void AddTo(NpgsqlCommand cmd)
+    public void AddTo(NpgsqlCommand cmd) => AddTo(cmd.Parameters);
+
+    public void AddTo(NpgsqlParameterCollection parameters)
     {
-        foreach (var (value, type) in _values) cmd.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = type });
+        foreach (var (value, type) in _values) parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = type });
     }
 }

@@ -4,10 +4,11 @@
 -- spatial conditions. {geometry} transforms only the rows returned to the response CRS (axes
 -- flipped for latitude- or northing-first CRSs). Paged by id (keyset: deep pages cost the same
 -- as the first). {table}, {properties} come from the collection catalogue, never a request.
+-- The Feature is concatenated text: ST_AsGeoJSON's text is not parsed again as json (a third
+-- of the time of a page).
 SELECT t.id,
-       json_build_object('type', 'Feature', 'id', t.id,
-                         'geometry', ST_AsGeoJSON({geometry}, {decimals}, 0)::json,
-                         'properties', json_build_object({properties}))::text
+       '{"type":"Feature","id":' || t.id || ',"geometry":' || ST_AsGeoJSON({geometry}, {decimals}, 0)
+         || ',"properties":' || json_build_object({properties})::text || '}'
 FROM {table} t
 WHERE t.id > {after}{where}
 ORDER BY t.id

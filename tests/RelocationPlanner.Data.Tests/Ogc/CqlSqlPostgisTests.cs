@@ -117,6 +117,19 @@ public class CqlSqlPostgisTests : IAsyncLifetime
         Assert.Contains(plan, l => l.Contains("roads_geom_idx", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_count_that_overruns_its_budget_is_cancelled_and_absent()
+    {
+        var q = new ItemsQuery(Collections.Roads);
+        Assert.Equal(5L, await OgcQueries.CountAsync(db, q, TimeSpan.FromSeconds(5), CancellationToken.None));
+        // A condition that takes 50 ms a row (five rows): past a 20 ms budget PostgreSQL cancels it.
+        q.Where.Add("pg_sleep(0.05) IS NOT NULL");
+        Assert.Null(await OgcQueries.CountAsync(db, q, TimeSpan.FromMilliseconds(20), CancellationToken.None));
+        // The timeout was local to the count: the next statement on a pooled connection has none.
+        await using var cmd = db.CreateCommand("SHOW statement_timeout");
+        Assert.Equal("0", await cmd.ExecuteScalarAsync());
+    }
+
     [Theory]
     [InlineData("road_clas = 'x'", 1, "not a queryable of roads")]
     [InlineData("road_class > 5", 14, "expected text, found the number 5")]
