@@ -94,6 +94,19 @@ public class CqlTextTests
         Assert.Contains("longer than", e.Reason);
     }
 
+    [Theory]
+    [InlineData("", "(", ")", "a = 1", "")]
+    [InlineData("", "NOT ", "", "a = 1", "")]
+    [InlineData("", "CASEI(", ")", "a", " = 'x'")]
+    [InlineData("S_INTERSECTS(geometry, ", "GEOMETRYCOLLECTION(", ")", "POINT(1 2)", ")")]
+    public void Deep_nesting_is_refused_not_a_stack_overflow(string before, string open, string close, string core, string after)
+    {
+        var text = before + string.Concat(Enumerable.Repeat(open, 100)) + core + string.Concat(Enumerable.Repeat(close, 100)) + after;
+        Assert.Contains("nest", Assert.Throws<CqlException>(() => CqlText.Parse(text)).Reason);
+        // Ordinary nesting parses.
+        Assert.Equal("(not (not (= a 1)))", Show(CqlText.Parse("((((NOT (NOT a = 1)))))")));
+    }
+
     [Fact]
     public void Keywords_are_case_insensitive_and_whitespace_is_free()
     {

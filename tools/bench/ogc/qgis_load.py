@@ -2,6 +2,8 @@
 
   qgis_load.py BASE_URL                 time loading the roads layer (count from numberMatched)
                                         and reading every road through QGIS's OAPIF paging
+  qgis_load.py BASE_URL --tiles         time drawing the whole extent from the dataset's vector
+                                        tiles styled by /api/map/style.json (tiles built on request)
   qgis_load.py BASE_URL --screenshot PNG  render the map: the dataset's vector tiles styled by
                                         /api/map/style.json, with the towns and sites read as
                                         OGC API features on top (labelled)
@@ -34,7 +36,34 @@ def oapif(name):
     return QgsVectorLayer(uri.uri(False), name, 'OAPIF')
 
 
-if len(sys.argv) == 2:
+def styled_tiles():
+    """The dataset's vector tiles (from their TileJSON) styled by /api/map/style.json; and the TileJSON."""
+    tilejson = json.load(urllib.request.urlopen(base + '/ogc/tiles/WebMercatorQuad/tilejson'))
+    style = json.load(urllib.request.urlopen(base + '/api/map/style.json'))
+    layer = QgsVectorTileLayer('type=xyz&url=' + urllib.parse.quote(tilejson['tiles'][0], safe=':/{}') + '&zmin=0&zmax=14', 'tiles')
+    converter = QgsMapBoxGlStyleConverter()
+    converter.convert(style)
+    layer.setRenderer(converter.renderer())
+    return layer, tilejson, list(converter.warnings())
+
+
+def render(layers, extent, size, background=None):
+    settings = QgsMapSettings()
+    settings.setLayers(layers)
+    settings.setDestinationCrs(QgsCoordinateReferenceSystem('EPSG:3857'))
+    to_mercator = QgsCoordinateTransform(QgsCoordinateReferenceSystem('EPSG:4326'), QgsCoordinateReferenceSystem('EPSG:3857'), QgsProject.instance())
+    settings.setExtent(to_mercator.transformBoundingBox(QgsRectangle(*extent)))
+    settings.setOutputSize(QSize(*size))
+    if background:
+        settings.setBackgroundColor(QColor(background))
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    return job.renderedImage()
+
+
+mode = sys.argv[2] if len(sys.argv) > 2 else None
+if mode is None:
     started = time.time()
     roads = oapif('roads')
     count = roads.featureCount()
@@ -43,14 +72,13 @@ if len(sys.argv) == 2:
     read = sum(1 for f in roads.getFeatures(QgsFeatureRequest()) if f.hasGeometry())
     print(json.dumps({'valid': roads.isValid(), 'count': count, 'load_s': round(loaded, 2), 'read': read,
                       'read_s': round(time.time() - started, 2), 'total_s': round(loaded + time.time() - started, 2)}))
+elif mode == '--tiles':
+    started = time.time()
+    tiles, tilejson, _ = styled_tiles()
+    render([tiles], tilejson['bounds'], (1600, 1200))
+    print(json.dumps({'render_s': round(time.time() - started, 2)}))
 else:
-    png = sys.argv[3]
-    tilejson = json.load(urllib.request.urlopen(base + '/ogc/tiles/WebMercatorQuad/tilejson'))
-    style = json.load(urllib.request.urlopen(base + '/api/map/style.json'))
-    tiles = QgsVectorTileLayer('type=xyz&url=' + urllib.parse.quote(tilejson['tiles'][0], safe=':/{}') + '&zmin=0&zmax=14', 'tiles')
-    converter = QgsMapBoxGlStyleConverter()
-    converter.convert(style)
-    tiles.setRenderer(converter.renderer())
+    tiles, _, warnings = styled_tiles()
     text = QgsTextFormat()
     text.setFont(QFont('WenQuanYi Micro Hei'))
     text.setSize(9)
@@ -66,19 +94,9 @@ else:
         layer.setLabeling(QgsVectorLayerSimpleLabeling(labels))
         layer.setLabelsEnabled(True)
         layers.insert(0, layer)
-    settings = QgsMapSettings()
-    settings.setLayers(layers)
-    settings.setDestinationCrs(QgsCoordinateReferenceSystem('EPSG:3857'))
-    to_mercator = QgsCoordinateTransform(QgsCoordinateReferenceSystem('EPSG:4326'), QgsCoordinateReferenceSystem('EPSG:3857'), QgsProject.instance())
     # Dongsheng, Kangbashi and Dalad: the demo's densest part.
-    settings.setExtent(to_mercator.transformBoundingBox(QgsRectangle(109.55, 39.55, 110.25, 40.0)))
-    settings.setOutputSize(QSize(1400, 1000))
-    settings.setBackgroundColor(QColor('#f4f3ee'))
-    job = QgsMapRendererParallelJob(settings)
-    job.start()
-    job.waitForFinished()
-    job.renderedImage().save(png)
-    print(json.dumps({'png': png, 'warnings': list(converter.warnings())}))
+    render(layers, (109.55, 39.55, 110.25, 40.0), (1400, 1000), '#f4f3ee').save(sys.argv[3])
+    print(json.dumps({'png': sys.argv[3], 'warnings': warnings}))
 
 sys.stdout.flush()
 # QGIS 3.22's exitQgis() can crash tearing down providers in a script without a project.

@@ -14,6 +14,9 @@ public static class CqlText
     /// <summary>Filters are query values; Kestrel's request line ends well before this.</summary>
     public const int MaxLength = 16_384;
 
+    /// <summary>Parentheses and NOTs nest at most this deep (the parser recurses; a stack is finite).</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Parses a whole filter; throws <see cref="CqlException"/> naming the character at fault.</summary>
     public static CqlExpression Parse(string text)
     {
@@ -108,6 +111,21 @@ public static class CqlText
     sealed class Parser(List<Token> tokens)
     {
         int _i;
+        int _depth;
+
+        /// <summary>One level deeper for the duration of a nested parse; refused past <see cref="MaxDepth"/>.</summary>
+        T Nested<T>(CqlPos at, Func<T> parse)
+        {
+            if (++_depth > MaxDepth) throw new CqlException($"the filter nests deeper than {MaxDepth} levels.", at);
+            try
+            {
+                return parse();
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
 
         public Token Peek => tokens[_i];
         Token PeekAt(int k) => tokens[Math.Min(_i + k, tokens.Count - 1)];
@@ -148,7 +166,7 @@ public static class CqlText
         CqlExpression Factor()
         {
             var at = Peek.Pos;
-            return Accept("NOT") ? new CqlNot(Factor(), at) : Primary();
+            return Accept("NOT") ? new CqlNot(Nested(at, Factor), at) : Primary();
         }
 
         CqlExpression Primary()
@@ -157,7 +175,7 @@ public static class CqlText
             if (t.IsSymbol("("))
             {
                 Next();
-                var inner = Expression();
+                var inner = Nested(t.Pos, Expression);
                 Expect(")", "to close the parenthesis opened at " + t.Pos);
                 return inner;
             }
@@ -242,7 +260,7 @@ public static class CqlText
             {
                 // Read the rest of the arithmetic so the refusal points at its operator, not at what follows.
                 var op = Next();
-                Scalar();
+                Nested(op.Pos, Scalar);
                 return new CqlUnsupported($"arithmetic ('{op.Text}')", op.Pos);
             }
             return v;
@@ -287,7 +305,7 @@ public static class CqlText
                 case "CASEI" when Peek.IsSymbol("("):
                     {
                         Next();
-                        var arg = Scalar();
+                        var arg = Nested(t.Pos, Scalar);
                         Expect(")", "to close CASEI");
                         return new CqlCaseI(arg, t.Pos);
                     }

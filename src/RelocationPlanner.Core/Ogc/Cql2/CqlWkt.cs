@@ -15,11 +15,12 @@ static class CqlWkt
 {
     static readonly GeometryFactory Factory = GeoJsonIO.Factory;
 
-    internal static Geometry Read(List<Token> tokens, ref int i) => Tagged(tokens, ref i);
+    internal static Geometry Read(List<Token> tokens, ref int i) => Tagged(tokens, ref i, 0);
 
-    static Geometry Tagged(List<Token> tokens, ref int i)
+    static Geometry Tagged(List<Token> tokens, ref int i, int depth)
     {
         var tag = tokens[i++];
+        if (depth > 8) throw new CqlException("geometry collections nest deeper than 8 levels.", tag.Pos);
         if (tokens[i].Is("Z")) i++;
         if (tokens[i].Is("EMPTY")) throw new CqlException($"an empty {tag.Text.ToUpperInvariant()} matches nothing; leave the condition out instead.", tokens[i].Pos);
         try
@@ -74,7 +75,7 @@ static class CqlWkt
                     {
                         Open(tokens, ref i, "GEOMETRYCOLLECTION");
                         var parts = new List<Geometry>();
-                        do parts.Add(Tagged(tokens, ref i));
+                        do parts.Add(Tagged(tokens, ref i, depth + 1));
                         while (Comma(tokens, ref i));
                         Close(tokens, ref i, "GEOMETRYCOLLECTION");
                         return Factory.CreateGeometryCollection([.. parts]);
