@@ -14,17 +14,25 @@ public static class QueryGuard
 {
     public const int MaxValueLength = 2048;
 
+    /// <summary>
+    /// Parameters whose values may be longer: an OGC CQL2 filter (a polygon literal) up to what
+    /// Kestrel lets through in a request line (8 KB), line breaks and tabs allowed (a pasted
+    /// multi-line filter); the filter's own parser bounds it again.
+    /// </summary>
+    static readonly Dictionary<string, int> LongValues = new(StringComparer.Ordinal) { ["filter"] = 8192 };
+
     public static WebApplication UseQueryGuard(this WebApplication app)
     {
         app.Use(async (http, next) =>
         {
             foreach (var (name, values) in http.Request.Query)
             {
-                var bad = Bad(name) ? "name" : values.Any(v => v is not null && Bad(v)) ? "value" : null;
+                var max = LongValues.GetValueOrDefault(name, MaxValueLength);
+                var bad = Bad(name) ? "name" : values.Any(v => v is not null && Bad(v, max, multiline: LongValues.ContainsKey(name))) ? "value" : null;
                 if (bad is null) continue;
                 var field = Bad(name) ? "query" : name;
                 await Problem.Invalid(field, Rules.QueryValue,
-                    $"The query parameter {(bad == "name" ? "name" : field)} has control characters, undecodable bytes or more than {MaxValueLength} characters.").ExecuteAsync(http);
+                    $"The query parameter {(bad == "name" ? "name" : field)} has control characters, undecodable bytes or more than {(bad == "name" ? MaxValueLength : max)} characters.").ExecuteAsync(http);
                 return;
             }
             if (NonFiniteNumber(http) is { } parameter)
@@ -54,5 +62,6 @@ public static class QueryGuard
         return null;
     }
 
-    static bool Bad(string s) => s.Length > MaxValueLength || s.Any(c => char.IsControl(c) || c == '\uFFFD');
+    static bool Bad(string s, int max = MaxValueLength, bool multiline = false) =>
+        s.Length > max || s.Any(c => (char.IsControl(c) && !(multiline && c is '\t' or '\n' or '\r')) || c == '\uFFFD');
 }

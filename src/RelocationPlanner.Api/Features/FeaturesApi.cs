@@ -3,6 +3,7 @@ using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Ogc;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Features;
 
@@ -12,7 +13,10 @@ namespace RelocationPlanner.Api.Features;
 public static class FeaturesApi
 {
     /// <summary>Only the catalogue's collections match, so other /api routes are never shadowed.</summary>
-    const string CollectionRoute = "{collection:regex(^(admin_units|towns|settlements|sites|roads|wells|power_lines)$)}";
+    static readonly string CollectionRoute = CollectionSegment("collection");
+
+    /// <summary>A route segment named <paramref name="name"/> that matches the catalogue's collection ids only.</summary>
+    public static string CollectionSegment(string name) => $"{{{name}:regex(^({string.Join('|', Collections.All.Select(c => c.Id))})$)}}";
 
     /// <summary>A GeoJSON import body may be large; it is bounded all the same.</summary>
     public const long MaxImportBytes = 4L * 1024 * 1024 * 1024;
@@ -36,11 +40,28 @@ public static class FeaturesApi
     public static string UserOf(HttpContext http) =>
         http.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "anonymous";
 
-    static async Task<IResult> Create(string collection, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static Task<IResult> Create(string collection, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+        CreateAsync(Collections.Find(collection)!, http, db, null, ct);
+
+    static async Task<IResult> Replace(string collection, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var c = Collections.Find(collection)!;
+        // The map client always sends what it read: /api replaces only with If-Match.
+        if (ETag.Parse(http.Request.Headers.IfMatch) is not { } version) return Problem.PreconditionRequired();
+        return await ReplaceAsync(Collections.Find(collection)!, id, version, http, db, null, ct);
+    }
+
+    static Task<IResult> Delete(string collection, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+        DeleteAsync(Collections.Find(collection)!, id, ETag.Parse(http.Request.Headers.IfMatch), http, db, ct);
+
+    /// <summary>
+    /// Creates a feature from the request's GeoJSON body: the one create path of /api and of OGC
+    /// API Part 4 (same validation, roles by route, history of who did it). Geometries in
+    /// <paramref name="crs"/> (an OGC Content-Crs) are moved into storage lon/lat before any rule.
+    /// </summary>
+    public static async Task<IResult> CreateAsync(CollectionSpec c, HttpContext http, NpgsqlDataSource db, OgcCrs? crs, CancellationToken ct)
+    {
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
-        var (feature, errors) = FeatureReader.Read(body.RootElement, c);
+        var (feature, errors) = FeatureReader.Read(body.RootElement, c, ToStorage(crs));
         if (feature is null) return Problem.Invalid(errors);
 
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -53,12 +74,18 @@ public static class FeaturesApi
         return Results.Created($"/ogc/collections/{c.Id}/items/{stored.Id}", new { id = stored.Id, code = stored.Code, version = stored.Version, warnings = Warnings(feature) });
     }
 
-    static async Task<IResult> Replace(string collection, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    /// <summary>Replaces feature <paramref name="id"/> with the request's GeoJSON body; a null <paramref name="version"/> replaces whatever is stored.</summary>
+    public static async Task<IResult> ReplaceAsync(CollectionSpec c, long id, int? version, HttpContext http, NpgsqlDataSource db, OgcCrs? crs, CancellationToken ct)
     {
-        var c = Collections.Find(collection)!;
-        if (ETag.Parse(http.Request.Headers.IfMatch) is not { } version) return Problem.PreconditionRequired();
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
-        var (feature, errors) = FeatureReader.Read(body.RootElement, c);
+        return await StoreReplacementAsync(c, id, version, body.RootElement, http, db, crs, ct);
+    }
+
+    /// <summary>The replace step shared by PUT (the body) and an OGC PATCH (the stored feature with the merge patch applied).</summary>
+    public static async Task<IResult> StoreReplacementAsync(CollectionSpec c, long id, int? version, System.Text.Json.JsonElement json, HttpContext http,
+        NpgsqlDataSource db, OgcCrs? crs, CancellationToken ct)
+    {
+        var (feature, errors) = FeatureReader.Read(json, c, ToStorage(crs));
         if (feature is null) return Problem.Invalid(errors);
 
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -70,10 +97,8 @@ public static class FeaturesApi
         return Results.Ok(new { id, code = result.Stored[0].Code, version = result.Stored[0].Version, warnings = Warnings(feature) });
     }
 
-    static async Task<IResult> Delete(string collection, long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> DeleteAsync(CollectionSpec c, long id, int? version, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var c = Collections.Find(collection)!;
-        var version = ETag.Parse(http.Request.Headers.IfMatch);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await Database.BeginAsUserAsync(conn, UserOf(http), ct);
         var result = await FeatureStore.DeleteAsync(conn, tx, c, id, version, ct);
@@ -81,6 +106,9 @@ public static class FeaturesApi
         await tx.CommitAsync(ct);
         return Results.NoContent();
     }
+
+    static Func<NetTopologySuite.Geometries.Geometry, NetTopologySuite.Geometries.Geometry>? ToStorage(OgcCrs? crs) =>
+        crs is null || crs == OgcCrsList.Crs84 ? null : crs.ToStorage;
 
     /// <summary>GeoJSON body or multipart upload (GeoPackage, zipped Shapefile, KML/KMZ, CSV, GeoJSON, FlatGeobuf): see Import/ImportUpload.</summary>
     static Task<IResult> Import(string collection, HttpContext http, NpgsqlDataSource db, Hangfire.IBackgroundJobClient jobs, CancellationToken ct) =>

@@ -29,6 +29,7 @@ public static class ServiceDefaults
         builder.Services.AddHostedService<StartupTasks>();
         builder.AddRelocationAuth();
         builder.Services.AddSingleton<Ogc.CollectionExtents>();
+        builder.Services.AddSingleton<Ogc.MatchCounts>();
         // Made now, so a malformed RP_PUBLIC_URL stops the start with its message.
         builder.Services.AddSingleton(new PublicLinks(builder.Configuration));
         builder.AddJobQueue();

@@ -15,6 +15,10 @@ public static class MapApi
         var map = app.MapGroup("/api/map").WithTags("Map");
         map.MapGet("", (IConfiguration config) => TypedResults.Ok(PlannerMap.Build(config["RP_BASEMAP_URL"])))
             .WithName("MapDefinition");
+        // The same map as a MapLibre style over the OGC vector tiles (one definition, two renderings).
+        map.MapGet("/style.json", (IConfiguration config, HttpRequest r) =>
+            Results.Text(MapStyle.Build(PlannerMap.Build(config["RP_BASEMAP_URL"]), Ogc.OgcRequest.Root(r) + "/tiles/WebMercatorQuad/tilejson").ToJsonString(), "application/json"))
+            .WithName("MapStyle");
         map.MapGet("/units/{code}", UnitAsync).WithName("MapUnitExtent");
         return app;
     }

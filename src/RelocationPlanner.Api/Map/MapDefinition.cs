@@ -152,7 +152,8 @@ public static class PlannerMap
         minZoom, maxZoom, Visible: true, Editable: editable, style,
         legend ?? [.. style.Facets.SelectMany(f => f.Cases.Select(c => new LegendEntry(c.Label, c.Geometry ?? style.Geometry, Merge(style.Base, c.Paint))))]);
 
-    static Paint Merge(Paint a, Paint b) => new(b.Stroke ?? a.Stroke, b.Width ?? a.Width, b.Fill ?? a.Fill, b.Dash ?? a.Dash, b.Symbol ?? a.Symbol, b.Radius ?? a.Radius);
+    /// <summary>Paint <paramref name="b"/> over <paramref name="a"/>: each of b's set fields wins (how a facet's case applies).</summary>
+    public static Paint Merge(Paint a, Paint b) => new(b.Stroke ?? a.Stroke, b.Width ?? a.Width, b.Fill ?? a.Fill, b.Dash ?? a.Dash, b.Symbol ?? a.Symbol, b.Radius ?? a.Radius);
 
     /// <summary>The map for this service; the optional base map comes from configuration (no online map by default).</summary>
     public static MapDefinition Build(string? basemapUrl) => new(

@@ -1,177 +1,168 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
-using Npgsql;
-using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Ogc;
 using RelocationPlanner.Core.Spatial;
-using RelocationPlanner.Data.Ogc;
 
 namespace RelocationPlanner.Api.Ogc;
 
-/// <summary>OGC API - Features Part 1 (core + GeoJSON) under /ogc, readable by GDAL's OAPIF driver and QGIS.</summary>
+/// <summary>
+/// OGC API under /ogc: Features Parts 1-3 and 4 (draft), Tiles. Readable by GDAL's OAPIF driver
+/// and QGIS; every link absolute through <see cref="Hosting.PublicLinks"/>; JSON or HTML.
+/// </summary>
 public static class OgcApi
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 100_000;
-    const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-
-    /// <summary>OGC documents keep the standard's camelCase names (conformsTo, itemType), unlike the snake_case /api.</summary>
-    static readonly System.Text.Json.JsonSerializerOptions OgcJson = new(System.Text.Json.JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
-
-    static readonly string[] ConformanceClasses =
-    [
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-    ];
+    public const string OpenApiType = "application/vnd.oai.openapi+json;version=3.0";
+    const string RelQueryables = "http://www.opengis.net/def/rel/ogc/1.0/queryables";
+    const string Gregorian = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian";
 
     public static IEndpointRouteBuilder MapOgcApi(this IEndpointRouteBuilder app)
     {
-        var ogc = app.MapGroup("/ogc").WithTags("OGC API Features");
+        var ogc = app.MapGroup("/ogc").WithTags("OGC API");
         ogc.MapGet("/", Landing).WithName("OgcLanding");
-        ogc.MapGet("/conformance", () => Results.Json(new { conformsTo = ConformanceClasses }, OgcJson)).WithName("OgcConformance");
+        ogc.MapGet("/conformance", Conformance).WithName("OgcConformance");
+        ogc.MapGet("/api", OgcApiDefinition.Serve).WithName("OgcApiDefinition");
         ogc.MapGet("/collections", Collections).WithName("OgcCollections");
         ogc.MapGet("/collections/{collectionId}", Collection).WithName("OgcCollection");
-        ogc.MapGet("/collections/{collectionId}/items", Items).WithName("OgcItems");
-        ogc.MapGet("/collections/{collectionId}/items/{featureId}", Item).WithName("OgcItem");
+        ogc.MapGet("/collections/{collectionId}/queryables", QueryablesOf).WithName("OgcQueryables");
+        ogc.MapGet("/collections/{collectionId}/items", OgcItems.Items).WithName("OgcItems");
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", OgcItems.Item).WithName("OgcItem");
+        ogc.MapOgcWrites();
+        ogc.MapOgcTiles();
         return app;
     }
 
-    /// <summary>The OGC root as an absolute URL; never built from an unchecked Host header (<see cref="PublicLinks"/>).</summary>
-    static string Root(HttpRequest r) => r.HttpContext.RequestServices.GetRequiredService<PublicLinks>().Base(r) + "/ogc";
-
-    static IResult Landing(HttpRequest request)
+    /// <summary>Only f is a parameter of the metadata resources.</summary>
+    static IResult? Guard(HttpRequest r, out bool html)
     {
-        var root = Root(request);
-        return Results.Json(new
+        html = false;
+        if (OgcRequest.RefuseUnknown(r, ["f"]) is { } unknown) return unknown;
+        html = OgcRequest.WantsHtml(r, out var error);
+        return error;
+    }
+
+    static IResult Landing(HttpRequest r)
+    {
+        if (Guard(r, out var html) is { } error) return error;
+        var root = OgcRequest.Root(r);
+        var doc = new
         {
             title = "RelocationPlanner",
             description = "Administrative units, settlements, resettlement sites and infrastructure for relocation planning.",
-            links = new object[]
+            links = new[]
             {
-                new { href = root, rel = "self", type = "application/json", title = "This document" },
-                new { href = $"{root[..^"/ogc".Length]}/openapi/v1.json", rel = "service-desc", type = "application/vnd.oai.openapi+json;version=3.0", title = "API definition" },
-                new { href = root + "/conformance", rel = "conformance", type = "application/json", title = "Conformance classes" },
-                new { href = root + "/collections", rel = "data", type = "application/json", title = "Collections" },
+                OgcRequest.Link(root, "self", OgcRequest.JsonType, "This document"),
+                OgcRequest.Link(root + "?f=html", "alternate", OgcRequest.Html, "This document as HTML"),
+                OgcRequest.Link(root + "/api", "service-desc", OpenApiType, "API definition (OpenAPI 3.0)"),
+                OgcRequest.Link(root + "/api?f=html", "service-doc", OgcRequest.Html, "API definition as HTML"),
+                OgcRequest.Link(root + "/conformance", "conformance", OgcRequest.JsonType, "Conformance classes"),
+                OgcRequest.Link(root + "/collections", "data", OgcRequest.JsonType, "Collections"),
+                OgcRequest.Link(root + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", OgcRequest.JsonType, "Vector tiles of every collection"),
+                OgcRequest.Link(root + "/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", OgcRequest.JsonType, "Tile matrix sets"),
+                OgcRequest.Link(root[..^"/ogc".Length] + "/api/map/style.json", "http://www.opengis.net/def/rel/ogc/1.0/styles", "application/vnd.mapbox.style+json", "The map's style (MapLibre)"),
             },
-        }, OgcJson);
+        };
+        return html ? OgcHtml.Document(doc.title, doc) : OgcRequest.Document(doc);
     }
 
-    static async Task<IResult> Collections(HttpRequest request, CollectionExtents extents, CancellationToken ct)
+    static IResult Conformance(HttpRequest r)
     {
+        if (Guard(r, out var html) is { } error) return error;
+        var doc = new { conformsTo = Ogc.Conformance.Classes };
+        return html ? OgcHtml.Document("Conformance", doc) : OgcRequest.Document(doc);
+    }
+
+    static async Task<IResult> Collections(HttpRequest r, CollectionExtents extents, CancellationToken ct)
+    {
+        if (Guard(r, out var html) is { } error) return error;
         var list = new List<object>();
-        foreach (var c in Core.Features.Collections.All)
-            list.Add(await Describe(request, extents, c, ct));
-        var root = Root(request);
-        return Results.Json(new
+        foreach (var c in Core.Features.Collections.All) list.Add(await Describe(r, extents, c, ct));
+        var root = OgcRequest.Root(r);
+        var doc = new
         {
-            links = new object[] { new { href = root + "/collections", rel = "self", type = "application/json", title = "Collections" } },
+            links = new[]
+            {
+                OgcRequest.Link(root + "/collections", "self", OgcRequest.JsonType, "Collections"),
+                OgcRequest.Link(root + "/collections?f=html", "alternate", OgcRequest.Html, "Collections as HTML"),
+            },
+            crs = OgcCrsList.All.Select(x => x.Uri),
             collections = list,
-        }, OgcJson);
+        };
+        return html ? OgcHtml.Document("Collections", doc) : OgcRequest.Document(doc);
     }
 
-    static async Task<IResult> Collection(string collectionId, HttpRequest request, CollectionExtents extents, CancellationToken ct) =>
-        Core.Features.Collections.Find(collectionId) is { } c
-            ? Results.Json(await Describe(request, extents, c, ct), OgcJson)
-            : Problem.NotFound($"No collection named {collectionId}.");
-
-    static async Task<object> Describe(HttpRequest request, CollectionExtents extents, CollectionSpec c, CancellationToken ct)
+    static async Task<IResult> Collection(string collectionId, HttpRequest r, CollectionExtents extents, CancellationToken ct)
     {
-        var extent = await extents.GetAsync(c, ct);
-        var href = $"{Root(request)}/collections/{c.Id}";
-        var box = extent ?? LonLatBox.World;
+        if (Core.Features.Collections.Find(collectionId) is not { } c) return Problem.NotFound($"No collection named {collectionId}.");
+        if (Guard(r, out var html) is { } error) return error;
+        var doc = await Describe(r, extents, c, ct);
+        return html ? OgcHtml.Document(c.Title, doc) : OgcRequest.Document(doc);
+    }
+
+    static async Task<object> Describe(HttpRequest r, CollectionExtents extents, CollectionSpec c, CancellationToken ct)
+    {
+        var extent = await extents.GetBothAsync(c, ct);
+        var href = $"{OgcRequest.Root(r)}/collections/{c.Id}";
+        var box = extent.Box ?? LonLatBox.World;
         return new
         {
             id = c.Id,
             title = c.Title,
             description = c.Description,
             itemType = "feature",
-            crs = new[] { Crs84 },
-            extent = new { spatial = new { bbox = new[] { box.ToArray() }, crs = Crs84 } },
-            links = new object[]
+            crs = OgcCrsList.All.Select(x => x.Uri),
+            storageCrs = OgcCrsList.Storage.Uri,
+            extent = new
             {
-                new { href, rel = "self", type = "application/json", title = c.Title },
-                new { href = href + "/items", rel = "items", type = "application/geo+json", title = c.Title + " (GeoJSON)" },
+                spatial = new { bbox = new[] { box.ToArray() }, crs = OgcCrsList.Crs84Uri },
+                // The works of a dated collection: first date planned/started to last completion (null: still going on).
+                temporal = extent.Days is { } d
+                    ? new { interval = new[] { new[] { Instant(d.Start, start: true), Instant(d.End, start: false) } }, trs = Gregorian }
+                    : null,
+            },
+            links = new[]
+            {
+                OgcRequest.Link(href, "self", OgcRequest.JsonType, c.Title),
+                OgcRequest.Link(href + "?f=html", "alternate", OgcRequest.Html, c.Title + " (HTML)"),
+                OgcRequest.Link(href + "/items", "items", OgcRequest.GeoJson, c.Title + " (GeoJSON)"),
+                OgcRequest.Link(href + "/items?f=html", "items", OgcRequest.Html, c.Title + " (HTML)"),
+                OgcRequest.Link(href + "/queryables", RelQueryables, "application/schema+json", "Queryables"),
+                OgcRequest.Link(href + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", OgcRequest.JsonType, "Vector tiles"),
             },
         };
     }
 
-    static async Task Items(string collectionId, HttpContext http, NpgsqlDataSource db, CancellationToken ct,
-        [FromQuery] string? bbox, [FromQuery] string? limit, [FromQuery] string? after)
-    {
-        if (Core.Features.Collections.Find(collectionId) is not { } c)
-        {
-            await Problem.NotFound($"No collection named {collectionId}.").ExecuteAsync(http);
-            return;
-        }
-        var error = Parse(http.Request.Query, bbox, limit, after, out var box, out var take, out var afterId);
-        if (error is not null)
-        {
-            await error.ExecuteAsync(http);
-            return;
-        }
+    /// <summary>A day of a temporal extent as RFC 3339 in China Standard Time (the day the collection stores).</summary>
+    static string? Instant(DateOnly? day, bool start) =>
+        day is { } d ? $"{d:yyyy-MM-dd}T{(start ? "00:00:00" : "23:59:59")}+08:00" : null;
 
-        // Features are written as they come from PostGIS: a page of 100,000 is never held in memory.
-        http.Response.ContentType = "application/geo+json";
-        var w = http.Response.BodyWriter;
-        await http.Response.WriteAsync("{\"type\":\"FeatureCollection\",\"features\":[", ct);
-        var n = 0;
-        long last = 0;
-        await foreach (var (id, json) in OgcQueries.ItemsAsync(db, c, box, afterId, take, ct))
+    /// <summary>GET /collections/{id}/queryables: the whitelist of filterable properties as JSON Schema (2020-12).</summary>
+    static IResult QueryablesOf(string collectionId, HttpRequest r)
+    {
+        if (Core.Features.Collections.Find(collectionId) is not { } c) return Problem.NotFound($"No collection named {collectionId}.");
+        if (Guard(r, out var html) is { } error) return error;
+        var properties = new Dictionary<string, object>();
+        foreach (var q in Queryables.Of(c))
         {
-            await http.Response.WriteAsync(n == 0 ? json : "," + json, ct);
-            n++;
-            last = id;
+            var spec = c.Property(q.Name);
+            properties[q.Name] = q.Type switch
+            {
+                QueryableType.Geometry => new Dictionary<string, object> { ["title"] = q.Title, ["format"] = Queryables.GeometryFormat(c), ["x-ogc-role"] = "primary-geometry" },
+                QueryableType.Date => new Dictionary<string, object> { ["title"] = q.Title, ["type"] = "string", ["format"] = "date" },
+                QueryableType.Integer => new Dictionary<string, object> { ["title"] = q.Title, ["type"] = "integer" },
+                QueryableType.Number => new Dictionary<string, object> { ["title"] = q.Title, ["type"] = "number" },
+                _ when q.Allowed is { } allowed => new Dictionary<string, object> { ["title"] = q.Title, ["type"] = "string", ["enum"] = allowed },
+                _ => new Dictionary<string, object> { ["title"] = q.Title, ["type"] = "string", ["maxLength"] = spec?.MaxLength ?? 200 },
+            };
         }
-        var self = $"{Root(http.Request)}/collections/{c.Id}/items";
-        var query = new List<string> { $"limit={take}" };
-        if (bbox is not null) query.Add("bbox=" + Uri.EscapeDataString(bbox));
-        var links = new List<string>
+        var doc = new Dictionary<string, object>
         {
-            Link(self + http.Request.QueryString.Value, "self"),
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["$id"] = $"{OgcRequest.Root(r)}/collections/{c.Id}/queryables",
+            ["type"] = "object",
+            ["title"] = c.Title,
+            ["properties"] = properties,
+            ["additionalProperties"] = false,
         };
-        if (n == take) links.Add(Link($"{self}?{string.Join('&', query)}&after={last}", "next"));
-        await http.Response.WriteAsync($"],\"numberReturned\":{n},\"timeStamp\":\"{DateTime.UtcNow:O}\",\"links\":[{string.Join(',', links)}]}}", ct);
-        await w.FlushAsync(ct);
-    }
-
-    static string Link(string href, string rel) =>
-        System.Text.Json.JsonSerializer.Serialize(new { href, rel, type = "application/geo+json" });
-
-    static async Task<IResult> Item(string collectionId, string featureId, HttpResponse response, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (Core.Features.Collections.Find(collectionId) is not { } c)
-            return Problem.NotFound($"No collection named {collectionId}.");
-        if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            return Problem.NotFound($"No feature {featureId} in {collectionId}.");
-        if (await OgcQueries.ItemAsync(db, c, id, ct) is not { } item)
-            return Problem.NotFound($"No feature {featureId} in {collectionId}.");
-        response.Headers.ETag = ETag.Of(item.Version);
-        return Results.Text(item.Json, "application/geo+json");
-    }
-
-    static IResult? Parse(IQueryCollection query, string? bbox, string? limit, string? after, out LonLatBox box, out int take, out long afterId)
-    {
-        box = LonLatBox.World;
-        take = DefaultLimit;
-        afterId = 0;
-        if (query.TryGetValue("bbox-crs", out var crs) && crs.ToString() != Crs84)
-            return Problem.Invalid("bbox-crs", Rules.Crs, $"Only {Crs84} is supported for bbox.");
-        if (bbox is not null)
-        {
-            if (LonLatBox.Parse(bbox, allowHeights: true) is not { } parsed)
-                return Problem.Invalid("bbox", Rules.Bbox, "bbox must be minLon,minLat,maxLon,maxLat in degrees with min <= max.");
-            box = parsed;
-        }
-        if (limit is not null)
-        {
-            if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take < 1)
-                return Problem.Invalid("limit", Rules.Limit, $"limit must be a whole number from 1 to {MaxLimit}.");
-            take = Math.Min(take, MaxLimit);
-        }
-        if (after is not null && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out afterId))
-            return Problem.Invalid("after", Rules.After, "after must be a feature id from a next link.");
-        return null;
+        return html ? OgcHtml.Document(c.Title + ": queryables", doc) : OgcRequest.Document(doc, "application/schema+json");
     }
 }

@@ -52,8 +52,12 @@ public static class Problem
         Of(StatusCodes.Status422UnprocessableEntity, "scoring-time-budget", "Scoring took too long", error.Message, [error],
             site is null ? null : new Dictionary<string, object?> { ["site"] = site });
 
+    /// <summary>400 for one malformed value, with extra members (e.g. a CQL2 filter's <c>position</c>).</summary>
+    public static IResult Invalid(FieldError error, IReadOnlyDictionary<string, object?> extra) =>
+        Of(StatusCodes.Status400BadRequest, "invalid-input", "Invalid input", error.Message, [error], extra);
+
     public static IResult Of(int status, string type, string title, string detail, IEnumerable<FieldError> errors,
-        IReadOnlyDictionary<string, object?>? more = null)
+        IReadOnlyDictionary<string, object?>? extra = null)
     {
         var list = errors.ToList();
         var extensions = new Dictionary<string, object?>
@@ -61,7 +65,7 @@ public static class Problem
             ["errors"] = list.Select(e => new { field = e.Field, rule = e.Rule, message = e.Message }).ToList(),
         };
         if (list.Count > 0) extensions["field"] = list[0].Field;
-        foreach (var (k, v) in more ?? new Dictionary<string, object?>()) extensions[k] = v;
+        foreach (var (k, v) in extra ?? new Dictionary<string, object?>()) extensions[k] = v;
         return Results.Problem(detail: detail, statusCode: status, title: title, type: Base + type, extensions: extensions);
     }
 

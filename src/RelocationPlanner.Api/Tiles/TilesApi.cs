@@ -25,7 +25,7 @@ public static class TilesApi
     }
 
     public const int MaxZoom = 22;
-    const string MvtType = "application/vnd.mapbox-vector-tile";
+    public const string MvtType = "application/vnd.mapbox-vector-tile";
 
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
@@ -41,16 +41,32 @@ public static class TilesApi
     {
         if (Collections.Find(collection) is not { } c)
             return Problem.NotFound($"No collection named {collection}.");
+        if (Check(z, x, y) is { } error) return error;
+        return await ServeAsync([c], int.Parse(z, CultureInfo.InvariantCulture), long.Parse(x, CultureInfo.InvariantCulture), long.Parse(y, CultureInfo.InvariantCulture), http, db, cache, ct);
+    }
+
+    /// <summary>A 400 naming z, x or y when it is not a whole number in range; null when the tile address is good.</summary>
+    public static IResult? Check(string z, string x, string y, string zName = "z", string xName = "x", string yName = "y")
+    {
         if (!TryParse(z, out var zi) || zi > MaxZoom)
-            return Problem.Invalid("z", Rules.Range, $"z must be a whole number from 0 to {MaxZoom}.");
+            return Problem.Invalid(zName, Rules.Range, $"{zName} must be a whole number from 0 to {MaxZoom}.");
         var n = 1L << zi;
         if (!TryParse(x, out var xi) || xi >= n)
-            return Problem.Invalid("x", Rules.Range, $"x must be a whole number from 0 to {n - 1} at zoom {zi}.");
+            return Problem.Invalid(xName, Rules.Range, $"{xName} must be a whole number from 0 to {n - 1} at zoom {zi}.");
         if (!TryParse(y, out var yi) || yi >= n)
-            return Problem.Invalid("y", Rules.Range, $"y must be a whole number from 0 to {n - 1} at zoom {zi}.");
+            return Problem.Invalid(yName, Rules.Range, $"{yName} must be a whole number from 0 to {n - 1} at zoom {zi}.");
+        return null;
+    }
 
-        var version = await DataVersions.ReadAsync(db, c.Table, ct);
-        var etag = $"\"{c.Id}-{version}\"";
+    /// <summary>
+    /// The MVT of tile z/x/y with one layer per collection (one collection for /tiles and OGC
+    /// collection tilesets; all of them for the OGC dataset tileset: MVT layers concatenate).
+    /// The ETag is the collections' data versions; each layer comes from the tile cache.
+    /// </summary>
+    public static async Task<IResult> ServeAsync(IReadOnlyList<CollectionSpec> collections, int z, long x, long y, HttpContext http, NpgsqlDataSource db, TileCache cache, CancellationToken ct)
+    {
+        var versions = await DataVersions.ReadAsync(db, [.. collections.Select(c => c.Table)], ct);
+        var etag = "\"" + string.Join('+', collections.Select(c => $"{c.Id}-{versions[c.Table]}")) + "\"";
         var headers = http.Response.Headers;
         headers.ETag = etag;
         // Revalidate every use: edits show at once, and an unchanged tile costs a 304.
@@ -58,13 +74,18 @@ public static class TilesApi
         if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && (v.Contains(etag, StringComparison.Ordinal) || v.Trim() == "*")))
             return Results.StatusCode(StatusCodes.Status304NotModified);
 
-        var key = new TileKey(c.Id, version, zi, xi, yi);
-        if (!cache.TryGet(key, out var bytes))
+        var layers = new List<byte[]>(collections.Count);
+        foreach (var c in collections)
         {
-            bytes = await TileQueries.TileAsync(db, c, zi, (int)xi, (int)yi, ct);
-            cache.Add(key, bytes);
+            var key = new TileKey(c.Id, versions[c.Table], z, x, y);
+            if (!cache.TryGet(key, out var bytes))
+            {
+                bytes = await TileQueries.TileAsync(db, c, z, (int)x, (int)y, ct);
+                cache.Add(key, bytes);
+            }
+            layers.Add(bytes);
         }
-        return Results.Bytes(bytes, MvtType);
+        return Results.Bytes(layers.Count == 1 ? layers[0] : [.. layers.SelectMany(b => b)], MvtType);
     }
 
     static bool TryParse(string s, out int v) =>

@@ -21,7 +21,14 @@ public sealed record ParsedFeature(NetTopologySuite.Geometries.Geometry Geometry
 /// </summary>
 public static class FeatureReader
 {
-    public static (ParsedFeature? Feature, List<FieldError> Errors) Read(JsonElement feature, CollectionSpec collection)
+    /// <param name="feature">The GeoJSON Feature.</param>
+    /// <param name="collection">Whose contract it must meet.</param>
+    /// <param name="toStorage">
+    /// For geometries written in another CRS (an OGC write with Content-Crs): turns the geometry as
+    /// read into storage lon/lat before any geometry rule is checked. Null: it is lon/lat already.
+    /// </param>
+    public static (ParsedFeature? Feature, List<FieldError> Errors) Read(JsonElement feature, CollectionSpec collection,
+        Func<NetTopologySuite.Geometries.Geometry, NetTopologySuite.Geometries.Geometry>? toStorage = null)
     {
         var errors = new List<FieldError>();
         if (feature.ValueKind != JsonValueKind.Object)
@@ -46,7 +53,7 @@ public static class FeatureReader
             var (read, error, w) = GeoJsonIO.ReadGeometry(g);
             warning = w;
             if (error is null)
-                (geometry, error) = GeometryRules.Check(read!, collection);
+                (geometry, error) = GeometryRules.Check(toStorage is null ? read! : toStorage(read!), collection);
             if (error is not null) errors.Add(error);
         }
 

@@ -70,10 +70,14 @@ public static class Rules
     public const string CentralizedHasSite = "centralized_has_site";
     public const string ColumnCount = "column_count";
     public const string CorruptZip = "corrupt_zip";
+    public const string Cql2 = "cql2";
     public const string Crs = "crs";
+    public const string Datetime = "datetime";
     public const string DuplicateCode = "duplicate_code";
     public const string Entity = "entity";
+    public const string FilterLang = "filter_lang";
     public const string FilterValue = "filter_value";
+    public const string Format = "format";
     public const string ForwardOnly = "forward_only";
     public const string Id = "id";
     public const string IdCardFormat = "id_card_format";
@@ -114,6 +118,7 @@ public static class Rules
     public const string TooManyCells = "too_many_cells";
     public const string Unknown = "unknown";
     public const string UnknownLayer = "unknown_layer";
+    public const string UnknownParameter = "unknown_parameter";
     public const string UnknownProfile = "unknown_profile";
     public const string UnknownProperty = "unknown_property";
     public const string UnknownUnit = "unknown_unit";

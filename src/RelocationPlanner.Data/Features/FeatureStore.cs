@@ -45,14 +45,14 @@ public static class FeatureStore
     }
 
     public static async Task<WriteResult> UpdateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CollectionSpec c,
-        long id, int expectedVersion, ParsedFeature feature, CancellationToken ct)
+        long id, int? expectedVersion, ParsedFeature feature, CancellationToken ct)
     {
         var errors = await CheckReferencesAsync(conn, tx, c, [feature], id, null, ct);
         if (errors.Count > 0) return new WriteResult([], errors, errors.Any(e => e.Rule == "duplicate_code") ? WriteFailure.Conflict : WriteFailure.Invalid);
         await using var cmd = new NpgsqlCommand(Render("update_feature.sql", c), conn, tx);
         cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Jsonb, RowJson(feature).ToJsonString());
         cmd.Parameters.AddWithValue(id);
-        cmd.Parameters.AddWithValue(expectedVersion);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)expectedVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             if (await r.ReadAsync(ct)) return new WriteResult([new StoredFeature(r.GetInt64(0), r.GetString(1), r.GetInt32(2))], []);
         return await MissingOrStale(conn, tx, c, id, ct);

@@ -1,7 +1,6 @@
--- One feature as GeoJSON text with its version (the ETag).
+-- One feature as GeoJSON text with its version (the ETag), its geometry in the response CRS.
 SELECT t.version,
-       json_build_object('type', 'Feature', 'id', t.id,
-                         'geometry', ST_AsGeoJSON(t.geom, 7)::json,
-                         'properties', json_build_object({properties}))::text
+       '{"type":"Feature","id":' || t.id || ',"geometry":' || ST_AsGeoJSON({geometry}, {decimals}, 0)
+         || ',"properties":' || json_build_object({properties})::text || '}'
 FROM {table} t
-WHERE t.id = $1
+WHERE t.id = {id}

@@ -6,7 +6,8 @@ using RelocationPlanner.TestSupport;
 
 namespace RelocationPlanner.Api.Tests.Ogc;
 
-public class OgcApiTests(DemoServiceFixture f) : IClassFixture<DemoServiceFixture>
+[Collection(OgcDemo.Name)]
+public class OgcApiTests(DemoServiceFixture f)
 {
     [Fact]
     public async Task Demo_data_fills_every_collection()

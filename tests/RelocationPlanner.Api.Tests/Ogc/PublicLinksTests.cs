@@ -5,7 +5,7 @@ namespace RelocationPlanner.Api.Tests.Ogc;
 /// <summary>OGC links never echo a Host header that is not allowed; RP_PUBLIC_URL wins over any.</summary>
 public class PublicLinksTests
 {
-    static readonly string[] Pages = ["/ogc", "/ogc/collections", "/ogc/collections/roads", "/ogc/collections/admin_units/items?limit=1"];
+    static readonly string[] Pages = ["/ogc", "/ogc/collections", "/ogc/collections/roads", "/ogc/collections/admin_units/items?limit=1", "/ogc/tiles/WebMercatorQuad", "/ogc/collections/roads/tiles"];
 
     static async Task<List<string>> Links(ServiceFixture f, string path, string? host)
     {
@@ -67,7 +67,8 @@ public class PublicLinksTests
             foreach (var page in Pages.Take(3))
                 foreach (var host in new string?[] { null, "evil.example", "localhost" })
                     Assert.All(await Links(f, page, host), h => Assert.StartsWith("https://gis.example.org/relocation/", h));
-            Assert.Contains("https://gis.example.org/relocation/openapi/v1.json", await Links(f, "/ogc", "evil.example"));
+            Assert.Contains("https://gis.example.org/relocation/ogc/api", await Links(f, "/ogc", "evil.example"));
+            Assert.Contains("https://gis.example.org/relocation/api/map/style.json", await Links(f, "/ogc", "evil.example"));
         }
     }
 

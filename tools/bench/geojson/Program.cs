@@ -6,7 +6,7 @@ using Npgsql;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Generation;
 using RelocationPlanner.Core.GeoJson;
-using RelocationPlanner.Core.Spatial;
+using RelocationPlanner.Core.Ogc;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Import;
 using RelocationPlanner.Data.Migrations;
@@ -52,7 +52,7 @@ finally
 async Task<long> PostGis()
 {
     long bytes = 0;
-    await foreach (var (_, json) in OgcQueries.ItemsAsync(db, Collections.Roads, LonLatBox.World, 0, int.MaxValue, CancellationToken.None))
+    await foreach (var (_, json) in OgcQueries.ItemsAsync(db, new ItemsQuery(Collections.Roads), OgcCrsList.Crs84, 0, int.MaxValue, CancellationToken.None))
         bytes += System.Text.Encoding.UTF8.GetByteCount(json);
     return bytes;
 }
