@@ -60,6 +60,7 @@ public static class PlannerMap
             [
                 new("level",
                 [
+                    new(new Paint(Width: 3.5, Dash: []), new("省区", "province / region"), "province"),
                     new(new Paint(Width: 2.5, Dash: []), new("盟市", "city / league"), "city"),
                     new(new Paint(Width: 1.8, Dash: [10, 4]), new("旗县区", "county / banner"), "county"),
                     new(new Paint(Width: 1, Dash: [4, 3]), new("苏木乡镇", "township / sumu"), "township"),

@@ -75,9 +75,8 @@ public sealed class ExportQuery
             cmd.Parameters.Add(new NpgsqlParameter { Value = geometryType.ToUpperInvariant(), NpgsqlDbType = NpgsqlDbType.Text });
             where.Add($"GeometryType(t.geom) = ${cmd.Parameters.Count}");
         }
-        cmd.CommandText = SqlResources.Get("export_features.sql")
-            .Replace("{properties}", props).Replace("{table}", Collection.Table)
-            .Replace("{where}", where.Count == 0 ? "true" : string.Join(" AND ", where));
+        cmd.CommandText = SqlTemplate.Render("export_features.sql", Collection,
+            ("properties", props), ("where", where.Count == 0 ? "true" : string.Join(" AND ", where)));
         cmd.CommandTimeout = 0;
         return cmd;
     }

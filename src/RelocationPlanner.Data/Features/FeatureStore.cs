@@ -135,12 +135,8 @@ public static class FeatureStore
         return row;
     }
 
-    /// <summary>Fills a statement template with the catalogue's table and column names.</summary>
-    internal static string Render(string file, CollectionSpec c)
-    {
-        var columns = string.Join(", ", c.Properties.Select(p => p.Name));
+    /// <summary>A write template for <paramref name="c"/>; <c>{select}</c> reads the new values from row <c>r</c>.</summary>
+    internal static string Render(string file, CollectionSpec c) => SqlTemplate.Render(file, c,
         // A site or settlement without unit_code gets the unit its location falls in.
-        var select = string.Join(", ", c.Properties.Select(p => p.Name == "unit_code" ? "coalesce(r.unit_code, rp_unit_at(r.geom))" : "r." + p.Name));
-        return SqlResources.Get(file).Replace("{table}", c.Table).Replace("{columns}", columns).Replace("{select}", select);
-    }
+        ("select", string.Join(", ", c.Properties.Select(p => p.Name == "unit_code" ? "coalesce(r.unit_code, rp_unit_at(r.geom))" : "r." + p.Name))));
 }

@@ -69,7 +69,7 @@ public static class FeatureImporter
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await Database.BeginAsUserAsync(conn, user, ct);
-        await Exec(conn, tx, SqlResources.Get("import_stage.sql").Replace("{stage_columns}", StageColumns(c)), ct);
+        await Exec(conn, tx, SqlTemplate.Render("import_stage.sql", ("stage_columns", StageColumns(c))), ct);
 
         var errors = new List<RowError>();
         long row = 0, staged = 0;
@@ -100,7 +100,7 @@ public static class FeatureImporter
         await Exec(conn, tx, "ANALYZE rp_import_stage", ct);
         errors.AddRange(await CheckAsync(conn, tx, FeatureStore.Render("import_check_codes.sql", c), c, ct));
         if (FeatureStore.UnitReference(c) is { } refField)
-            errors.AddRange(await CheckAsync(conn, tx, SqlResources.Get("import_check_units.sql").Replace("{ref}", refField), c, ct));
+            errors.AddRange(await CheckAsync(conn, tx, SqlTemplate.Render("import_check_units.sql", ("ref", refField)), c, ct));
         if (errors.Count > 0)
             throw Failed(errors.All(e => e.Rule == "duplicate_code") ? ImportFailure.Conflict : ImportFailure.Invalid, source, row, errors);
 

@@ -16,12 +16,12 @@ public static class OgcQueries
         var c = q.Collection;
         // The page's own values follow the conditions' ($n numbering continues), on a copy: the count shares q.Where.
         var w = q.Where.Copy();
-        var sql = Render("items.sql", c)
-            .Replace("{where}", w.Sql)
-            .Replace("{geometry}", GeometryIn(crs, w, out var decimals))
-            .Replace("{decimals}", decimals)
-            .Replace("{after}", w.Bind(after, NpgsqlDbType.Bigint))
-            .Replace("{limit}", w.Bind(limit, NpgsqlDbType.Integer));
+        var sql = SqlTemplate.Render("items.sql", c,
+            ("where", w.Sql),
+            ("geometry", GeometryIn(crs, w, out var decimals)),
+            ("decimals", decimals),
+            ("after", w.Bind(after, NpgsqlDbType.Bigint)),
+            ("limit", w.Bind(limit, NpgsqlDbType.Integer)));
         await using var cmd = db.CreateCommand(sql);
         w.AddTo(cmd);
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -39,7 +39,7 @@ public static class OgcQueries
         var set = new NpgsqlBatchCommand("SELECT set_config('statement_timeout', $1, true)");
         set.Parameters.AddWithValue(((int)Math.Max(1, timeout.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
         batch.BatchCommands.Add(set);
-        var count = new NpgsqlBatchCommand(Render("count.sql", q.Collection).Replace("{where}", q.Where.Sql));
+        var count = new NpgsqlBatchCommand(SqlTemplate.Render("count.sql", q.Collection, ("where", q.Where.Sql)));
         q.Where.AddTo(count.Parameters);
         batch.BatchCommands.Add(count);
         try
@@ -62,10 +62,10 @@ public static class OgcQueries
     public static async Task<(int Version, string Json)?> ItemAsync(NpgsqlDataSource db, CollectionSpec c, long id, OgcCrs crs, CancellationToken ct, int? decimals = null)
     {
         var w = new SqlWhere();
-        var sql = Render("item.sql", c)
-            .Replace("{geometry}", GeometryIn(crs, w, out var places, decimals))
-            .Replace("{decimals}", places)
-            .Replace("{id}", w.Bind(id, NpgsqlDbType.Bigint));
+        var sql = SqlTemplate.Render("item.sql", c,
+            ("geometry", GeometryIn(crs, w, out var places, decimals)),
+            ("decimals", places),
+            ("id", w.Bind(id, NpgsqlDbType.Bigint)));
         await using var cmd = db.CreateCommand(sql);
         w.AddTo(cmd);
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -75,7 +75,7 @@ public static class OgcQueries
     /// <summary>The lon/lat bounding box of a collection's geometries; null when it has none.</summary>
     public static async Task<LonLatBox?> ExtentAsync(NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(Render("extent.sql", c));
+        await using var cmd = db.CreateCommand(SqlTemplate.Render("extent.sql", c));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         return r.IsDBNull(0) ? null : new LonLatBox(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
@@ -85,7 +85,7 @@ public static class OgcQueries
     public static async Task<DaySpan?> TemporalExtentAsync(NpgsqlDataSource db, CollectionSpec c, CancellationToken ct)
     {
         if (!Queryables.IsDated(c)) return null;
-        await using var cmd = db.CreateCommand(Render("temporal_extent.sql", c));
+        await using var cmd = db.CreateCommand(SqlTemplate.Render("temporal_extent.sql", c));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         if (r.IsDBNull(0)) return null;
@@ -103,7 +103,4 @@ public static class OgcQueries
         return crs.NorthFirst ? $"ST_FlipCoordinates({g})" : g;
     }
 
-    static string Render(string file, CollectionSpec c) => SqlResources.Get(file)
-        .Replace("{table}", c.Table)
-        .Replace("{properties}", string.Join(", ", c.Properties.Select(p => $"'{p.Name}', t.{p.Name}")));
 }

@@ -10,15 +10,14 @@ public static class TileQueries
     public static async Task<byte[]> TileAsync(NpgsqlDataSource db, CollectionSpec c, int z, int x, int y, CancellationToken ct)
     {
         // Table and column names come from the catalogue (constants), never from the request.
-        var sql = SqlResources.Get("tile.sql")
-            .Replace("{table}", c.Table)
-            .Replace("{columns}", string.Join(", ", c.Properties.Where(p => p.Name != "id").Select(p =>
+        var filter = Generalisation(c, z);
+        var sql = SqlTemplate.Render("tile.sql", c,
+            ("columns", string.Join(", ", c.Properties.Where(p => p.Name != "id").Select(p =>
                 // numeric is not an MVT value type: hand decimals over as double precision.
                 p.Kind == PropertyKind.Decimal ? $"t.{p.Name}::float8 AS {p.Name}"
                 : p.Kind == PropertyKind.Date ? $"t.{p.Name}::text AS {p.Name}"
-                : $"t.{p.Name}")));
-        var filter = Generalisation(c, z);
-        sql = sql.Replace("{filter}", filter is null ? "" : filter.Value.Sql);
+                : $"t.{p.Name}"))),
+            ("filter", filter is null ? "" : filter.Value.Sql));
         await using var cmd = db.CreateCommand(sql);
         cmd.Parameters.AddWithValue(z);
         cmd.Parameters.AddWithValue(x);
