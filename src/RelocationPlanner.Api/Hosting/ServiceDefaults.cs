@@ -21,7 +21,7 @@ public static class ServiceDefaults
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorHandling>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocument();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxFeatureBytes);
 
@@ -59,7 +59,7 @@ public static class ServiceDefaults
         app.UseQueryGuard();
         app.UseRelocationAuth();
         app.UseAnonymousBodyLimit();
-        app.MapOpenApi();
+        app.MapApiReference();
         app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
         {
             await using var cmd = db.CreateCommand("SELECT postgis_lib_version()");

@@ -24,6 +24,30 @@ public class HealthAndOpenApiTests(ServiceFixture f) : IClassFixture<ServiceFixt
     }
 
     [Fact]
+    public async Task OpenApi_names_the_bearer_scheme_on_what_needs_a_token_and_the_reference_is_served()
+    {
+        var doc = await (await f.Http.GetAsync("/openapi/v1.json")).Json();
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+
+        var paths = doc.GetProperty("paths");
+        // A write needs a token: the scheme, its roles, 401 and 403.
+        var evaluateWrite = paths.GetProperty("/api/scoring/profiles").GetProperty("post");
+        Assert.Equal("bearer", Assert.Single(evaluateWrite.GetProperty("security").EnumerateArray()).EnumerateObject().Single().Name);
+        Assert.Contains("planner", evaluateWrite.GetProperty("description").GetString());
+        Assert.True(evaluateWrite.GetProperty("responses").TryGetProperty("401", out _));
+        Assert.True(evaluateWrite.GetProperty("responses").TryGetProperty("403", out _));
+        // An open read does not.
+        Assert.False(paths.GetProperty("/ogc/collections").GetProperty("get").TryGetProperty("security", out _));
+
+        var reference = await f.Http.GetAsync("/scalar/v1");
+        Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+        Assert.Equal("text/html", reference.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("openapi/v1.json", await reference.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Unknown_job_is_404_and_a_malformed_id_400()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await f.Http.GetAsync($"/api/jobs/{Guid.NewGuid()}")).StatusCode);

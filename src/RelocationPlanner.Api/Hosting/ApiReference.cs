@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace RelocationPlanner.Api.Hosting;
+
+/// <summary>
+/// The service's OpenAPI document (<c>/openapi/v1.json</c>) and its interactive reference
+/// (<c>/scalar/v1</c>, served from the package, no network). Endpoints that need a token say so:
+/// the bearer scheme, the roles allowed, and their 401 and 403 problems.
+/// </summary>
+public static class ApiReference
+{
+    const string Bearer = "bearer";
+
+    public static IServiceCollection AddApiDocument(this IServiceCollection services) => services.AddOpenApi(o =>
+    {
+        o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "RelocationPlanner";
+            doc.Info.Description = "Resettlement planning: sites and their scores, infrastructure, the household registry and subsidies, reports. " +
+                "Tokens come from `rp users add NAME --role ROLE`; send them as `Authorization: Bearer TOKEN`. Errors are RFC 7807 problems naming the field.";
+            doc.Components ??= new OpenApiComponents();
+            doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            doc.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API token (rp users add / rotate); it expires (GET /api/me shows when).",
+            };
+            return Task.CompletedTask;
+        });
+        o.AddOperationTransformer((op, ctx, _) =>
+        {
+            var metadata = ctx.Description.ActionDescriptor.EndpointMetadata;
+            var policies = metadata.OfType<AuthorizationPolicy>().ToList();
+            if (policies.Count == 0 && !metadata.OfType<IAuthorizeData>().Any()) return Task.CompletedTask;
+            op.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, ctx.Document)] = [] }];
+            var roles = policies.SelectMany(p => p.Requirements.OfType<RolesAuthorizationRequirement>()).SelectMany(r => r.AllowedRoles).Distinct().ToList();
+            if (roles.Count > 0)
+                op.Description = (op.Description is null ? "" : op.Description + "\n\n") + "Roles: " + string.Join(", ", roles) + ".";
+            op.Responses ??= [];
+            op.Responses.TryAdd("401", new OpenApiResponse { Description = "No token, or a bad or expired one (problem+json)." });
+            op.Responses.TryAdd("403", new OpenApiResponse { Description = "The token's role may not do this (problem+json)." });
+            return Task.CompletedTask;
+        });
+    });
+
+    public static WebApplication MapApiReference(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("RelocationPlanner API").AddPreferredSecuritySchemes(Bearer));
+        return app;
+    }
+}
