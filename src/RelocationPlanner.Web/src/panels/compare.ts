@@ -1,7 +1,7 @@
 // Sites side by side: name, type, capacity, score and each criterion's distance and score.
 import { fmtDistance, fmtNumber, onLangChange, t, term } from '../i18n';
 import { button, el } from './dom';
-import { fetchScore, type SiteScore } from './siteDetails';
+import { fetchScore, type SiteScore } from './siteScore';
 
 interface Entry { id: string | number; props: Record<string, unknown>; score: SiteScore | 'unavailable' }
 const entries: Entry[] = [];

@@ -1,65 +1,11 @@
 // The details panel: a clicked feature's properties; for a site also its score breakdown (when the
 // scoring endpoint exists) and the lines to the nearest road/water/power/town on the map.
-import { ApiError, getOptional } from '../api';
 import { fmtDate, fmtDistance, fmtNumber, pick, t, term } from '../i18n';
 import type { MapLayerDef } from '../mapdef';
-import { showScoreLines, type ScoreLine } from '../layers/scoreLines';
+import { showScoreLines } from '../layers/scoreLines';
 import { addToCompare } from './compare';
 import { button, el } from './dom';
-
-/** One criterion of GET /api/sites/{id}/score (Api/Scoring/SiteEvaluator.cs: CriterionResult). */
-export interface CriterionScore {
-  criterion: string;
-  distance_m: number | null;
-  network_distance_m?: number | null;
-  score: number;
-  weight: number;
-}
-/** The feature nearest to the site for a criterion; points are [lon, lat]. */
-export interface NearestFeature {
-  criterion: string;
-  layer: string;
-  id: number;
-  code: string;
-  distance_m: number;
-  point: [number, number];
-  site_point: [number, number];
-}
-export interface SiteScore {
-  score: number;
-  excluded: boolean;
-  reasons: string[];
-  criteria: CriterionScore[];
-  nearest?: NearestFeature[];
-  profile?: { code: string; version: number };
-}
-
-/** The body of GET /api/sites/{id}/score: { site_id, profile, data_version, result: {...} }. */
-export function readScore(body: unknown): SiteScore | null {
-  const b = body as { profile?: SiteScore['profile']; result?: Omit<SiteScore, 'profile'> } | null;
-  if (!b?.result || typeof b.result.score !== 'number') return null;
-  return { ...b.result, criteria: b.result.criteria ?? [], reasons: b.result.reasons ?? [], profile: b.profile };
-}
-
-/** A line from the site to each nearest feature, as the score reports them. */
-export function linesOf(s: SiteScore): ScoreLine[] {
-  return (s.nearest ?? []).map((n) => ({
-    criterion: n.criterion,
-    code: n.code,
-    distance_m: n.distance_m,
-    geometry: { type: 'LineString', coordinates: [n.site_point, n.point] },
-  }));
-}
-
-export async function fetchScore(id: string | number): Promise<SiteScore | 'unavailable'> {
-  try {
-    const r = await getOptional<unknown>(`/api/sites/${encodeURIComponent(String(id))}/score`);
-    return (r && readScore(r.body)) || 'unavailable';
-  } catch (e) {
-    if (e instanceof ApiError) return 'unavailable';
-    throw e;
-  }
-}
+import { fetchScore, linesOf, type SiteScore } from './siteScore';
 
 const dateProps = new Set(['planned_on', 'started_on', 'completed_on']);
 const enumProps = new Set(['site_type', 'separate_kind', 'status', 'road_class', 'surface', 'well_type', 'level', 'town_level']);
