@@ -32,6 +32,7 @@ public static class ServiceDefaults
         builder.Services.AddSingleton<Ogc.MatchCounts>();
         // Made now, so a malformed RP_PUBLIC_URL stops the start with its message.
         builder.Services.AddSingleton(new PublicLinks(builder.Configuration));
+        builder.Services.AddSingleton<Readiness>();
         builder.AddJobQueue();
         return builder;
     }
@@ -60,11 +61,13 @@ public static class ServiceDefaults
         app.UseRelocationAuth();
         app.UseAnonymousBodyLimit();
         app.MapApiReference();
-        app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
+        app.MapGet("/health", async (NpgsqlDataSource db, Readiness readiness, CancellationToken ct) =>
         {
             await using var cmd = db.CreateCommand("SELECT postgis_lib_version()");
             var postgis = (string?)await cmd.ExecuteScalarAsync(ct);
-            return Results.Ok(new { status = "ok", postgis });
+            return readiness.IsReady
+                ? Results.Ok(new { status = "ready", postgis, ready_after_s = readiness.ReadyAfterSeconds })
+                : Results.Json(new { status = "starting", postgis }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }).WithName("Health").WithTags("Health").AllowAnonymous();
         return app;
     }

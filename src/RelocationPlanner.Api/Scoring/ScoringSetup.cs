@@ -12,6 +12,7 @@ public static class ScoringSetup
         // Read at start, so a bad setting stops the service instead of the first request.
         builder.Services.AddSingleton(new ScoringTimeBudget(builder.Configuration));
         builder.Services.AddHostedService<RescoreCheckScheduler>();
+        builder.Services.AddHostedService<IndexWarmup>();
         return builder;
     }
 
@@ -46,4 +47,27 @@ sealed class RescoreCheckScheduler(IRecurringJobManager recurring, IConfiguratio
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Loads the scoring index once the database is migrated (hosted services start in order), so the
+/// first evaluate after a start finds it ready; then the service reports ready (<see cref="Hosting.Readiness"/>).
+/// A load that fails is logged and the service still becomes ready: everything but scoring works,
+/// and scoring retries the load on its next request.
+/// </summary>
+sealed class IndexWarmup(InfrastructureCache cache, Hosting.Readiness readiness, ILogger<IndexWarmup> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        try
+        {
+            var index = await cache.GetAsync(ct);
+            log.LogInformation("Scoring index loaded (data version {Version})", index.DataVersion);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "The scoring index did not load at start; scoring will try again on its next request");
+        }
+        readiness.MarkReady();
+    }
 }

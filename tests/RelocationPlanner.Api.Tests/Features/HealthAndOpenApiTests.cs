@@ -5,11 +5,12 @@ namespace RelocationPlanner.Api.Tests.Features;
 public class HealthAndOpenApiTests(ServiceFixture f) : IClassFixture<ServiceFixture>
 {
     [Fact]
-    public async Task Health_answers_ok_with_the_PostGIS_version()
+    public async Task Health_answers_ready_with_the_PostGIS_version_once_warmed()
     {
         var health = await (await f.Http.GetAsync("/health")).Json();
-        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal("ready", health.GetProperty("status").GetString());
         Assert.StartsWith("3.", health.GetProperty("postgis").GetString());
+        Assert.InRange(health.GetProperty("ready_after_s").GetDouble(), 0, 90);
     }
 
     [Fact]
