@@ -1,4 +1,5 @@
 using Npgsql;
+using RelocationPlanner.Core.GeoJson;
 
 namespace RelocationPlanner.Data;
 
@@ -43,7 +44,11 @@ public static class Database
         {
             ApplicationName = applicationName,
         };
-        return new NpgsqlDataSourceBuilder(b.ConnectionString).Build();
+        var builder = new NpgsqlDataSourceBuilder(b.ConnectionString);
+        // PostGIS geometry is an NTS Geometry everywhere: parameters, reader values, binary COPY.
+        // Values read carry the SRID stored with them; the factory matches the one GeoJSON uses.
+        builder.UseNetTopologySuite(GeoJsonIO.Factory.CoordinateSequenceFactory, GeoJsonIO.Factory.PrecisionModel);
+        return builder.Build();
     }
 
     /// <summary>Starts a transaction whose changes are recorded as made by <paramref name="user"/> (history and stamps).</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NetTopologySuite.IO;
 using Npgsql;
 using RelocationPlanner.Core.Features;
 
@@ -23,8 +22,6 @@ public sealed record StoredFeature(long Id, string Code, int Version);
 /// </summary>
 public static class FeatureStore
 {
-    static readonly WKBWriter Wkb = new(NetTopologySuite.IO.ByteOrder.LittleEndian, handleSRID: true, emitZ: false);
-
     public static async Task<WriteResult> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CollectionSpec c,
         IReadOnlyList<ParsedFeature> features, CancellationToken ct, string? fieldPrefix = "features")
     {
@@ -38,6 +35,7 @@ public static class FeatureStore
         {
             await using var cmd = new NpgsqlCommand(Render("insert_features.sql", c), conn, tx);
             cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Jsonb, RowsJson(chunk));
+            cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Geometry, chunk.Select(f => f.Geometry).ToArray());
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) stored.Add(new StoredFeature(r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
         }
@@ -53,6 +51,7 @@ public static class FeatureStore
         cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Jsonb, RowJson(feature).ToJsonString());
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)expectedVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Geometry, feature.Geometry);
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             if (await r.ReadAsync(ct)) return new WriteResult([new StoredFeature(r.GetInt64(0), r.GetString(1), r.GetInt32(2))], []);
         return await MissingOrStale(conn, tx, c, id, ct);
@@ -127,11 +126,11 @@ public static class FeatureStore
         return array.ToJsonString();
     }
 
+    /// <summary>A feature's properties as a row of its table (the geometry goes as its own parameter).</summary>
     static JsonObject RowJson(ParsedFeature f)
     {
         var row = new JsonObject();
         foreach (var (name, value) in f.Values) row[name] = value is null ? null : JsonSerializer.SerializeToNode(value);
-        row["geom"] = Convert.ToHexString(Wkb.Write(f.Geometry));
         return row;
     }
 

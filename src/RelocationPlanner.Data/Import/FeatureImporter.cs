@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
 using RelocationPlanner.Core.Features;
@@ -32,8 +31,6 @@ public static class FeatureImporter
 
     /// <summary>At most this many row errors are collected; reading stops there.</summary>
     public const int MaxErrors = 1000;
-
-    static readonly WKBWriter Wkb = new(ByteOrder.LittleEndian, handleSRID: false, emitZ: false);
 
     public static async Task<ImportResult> ImportAsync(NpgsqlDataSource db, CollectionSpec c, ImportSource source, ImportSettings settings,
         string user, IProgress<ImportProgress>? progress, CancellationToken ct, ImportCommitHook? beforeCommit = null)
@@ -73,7 +70,7 @@ public static class FeatureImporter
 
         var errors = new List<RowError>();
         long row = 0, staged = 0;
-        var copy = $"COPY rp_import_stage (row_no, {string.Join(", ", c.Properties.Select(p => p.Name))}, geom_wkb) FROM STDIN (FORMAT BINARY)";
+        var copy = $"COPY rp_import_stage (row_no, {string.Join(", ", c.Properties.Select(p => p.Name))}, geom) FROM STDIN (FORMAT BINARY)";
         await using (var writer = await conn.BeginBinaryImportAsync(copy, ct))
         {
             writer.Timeout = CopyTimeout;
@@ -86,7 +83,9 @@ public static class FeatureImporter
                     if (feature is null) { errors.AddRange(rowErrors); if (errors.Count >= MaxErrors) break; continue; }
                     if (errors.Count > 0) continue; // nothing will be stored; keep validating only
                     Warn(warnings, row, feature);
-                    await WriteRowAsync(writer, c, row, feature, ct);
+                    await writer.StartRowAsync(ct);
+                    await writer.WriteAsync(row, NpgsqlDbType.Bigint, ct);
+                    await WriteFeatureAsync(writer, c, feature, ct);
                     staged++;
                 }
                 if (row % 2000 == 0) progress?.Report(new(row, source.Fraction(row) * 0.9, "reading"));
@@ -127,10 +126,9 @@ public static class FeatureImporter
             $"{source.FileName}: {errors.Count} problem(s) in {rows} row(s){more}; nothing was imported.", sorted);
     }
 
-    static async Task WriteRowAsync(NpgsqlBinaryImporter w, CollectionSpec c, long row, ParsedFeature f, CancellationToken ct)
+    /// <summary>Writes a feature's properties (catalogue order) and its geometry into the current COPY row.</summary>
+    internal static async Task WriteFeatureAsync(NpgsqlBinaryImporter w, CollectionSpec c, ParsedFeature f, CancellationToken ct)
     {
-        await w.StartRowAsync(ct);
-        await w.WriteAsync(row, NpgsqlDbType.Bigint, ct);
         foreach (var p in c.Properties)
         {
             var v = f.Values[p.Name];
@@ -143,7 +141,7 @@ public static class FeatureImporter
                 default: await w.WriteAsync((string)v, NpgsqlDbType.Text, ct); break;
             }
         }
-        await w.WriteAsync(Wkb.Write(f.Geometry), NpgsqlDbType.Bytea, ct);
+        await w.WriteAsync(f.Geometry, NpgsqlDbType.Geometry, ct);
     }
 
     static string StageColumns(CollectionSpec c) => string.Join(",\n  ", c.Properties.Select(p => p.Name + " " + p.Kind switch

@@ -5,5 +5,5 @@
 CREATE TEMP TABLE rp_import_stage (
   row_no   bigint NOT NULL,
   {stage_columns},
-  geom_wkb bytea NOT NULL
+  geom     geometry(Geometry, 4326) NOT NULL
 ) ON COMMIT DROP

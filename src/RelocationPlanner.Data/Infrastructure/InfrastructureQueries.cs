@@ -1,4 +1,5 @@
-using NetTopologySuite.IO;
+using Dapper;
+using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 using RelocationPlanner.Core.Infrastructure;
@@ -90,16 +91,14 @@ public static class InfrastructureQueries
     /// <summary>Geodesic (PostGIS) and Gauss-Kruger (ProjNET) sums of the clipped lines of a level or one unit.</summary>
     public static async Task<ProjectedCrossCheck> CrossCheckAsync(NpgsqlDataSource db, string level, string? unit, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(SqlResources.Get("infra_crosscheck_parts.sql"));
-        Add(cmd, level, NpgsqlDbType.Text);
-        Add(cmd, unit, NpgsqlDbType.Text);
+        await using var conn = await db.OpenConnectionAsync(ct);
         var check = new ProjectedCrossCheck();
-        var wkb = new WKBReader();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            check.Add(r.GetString(0), r.GetString(1), wkb.Read(r.GetFieldValue<byte[]>(2)), r.GetDouble(3));
+        foreach (var p in await conn.QueryAsync<CrossCheckPart>(new CommandDefinition(SqlResources.Get("infra_crosscheck_parts.sql"), new { level, unit }, cancellationToken: ct)))
+            check.Add(p.Unit, p.Entity, p.Part, p.LengthM);
         return check;
     }
+
+    sealed record CrossCheckPart(string Unit, string Entity, Geometry Part, double LengthM);
 
     /// <summary>The site's code and name, or null when there is no such site.</summary>
     public static async Task<(string Code, string Name)?> SiteAsync(NpgsqlDataSource db, long id, CancellationToken ct)

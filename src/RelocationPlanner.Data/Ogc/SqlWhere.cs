@@ -1,6 +1,5 @@
 using System.Globalization;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,8 +12,6 @@ namespace RelocationPlanner.Data.Ogc;
 /// </summary>
 public sealed class SqlWhere
 {
-    static readonly WKBWriter Wkb = new(ByteOrder.LittleEndian, handleSRID: true, emitZ: false);
-
     readonly List<(object Value, NpgsqlDbType Type)> _values = [];
     readonly List<string> _conditions = [];
 
@@ -25,8 +22,8 @@ public sealed class SqlWhere
         return "$" + _values.Count.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Binds a storage geometry (SRID 4326) as EWKB; returns the SQL expression of the geometry.</summary>
-    public string BindGeometry(Geometry g) => $"ST_GeomFromEWKB({Bind(Wkb.Write(g), NpgsqlDbType.Bytea)})";
+    /// <summary>Binds a storage geometry (SRID 4326); returns the SQL expression of the geometry.</summary>
+    public string BindGeometry(Geometry g) => Bind(g, NpgsqlDbType.Geometry);
 
     public void Add(string condition) => _conditions.Add(condition);
 
@@ -47,7 +44,7 @@ public sealed class SqlWhere
     /// <summary>The conditions and values as one string: two queries with the same key match the same rows.</summary>
     public string Key => Sql + "\u0001" + string.Join("\u0001", _values.Select(v => v.Value switch
     {
-        byte[] b => Convert.ToBase64String(b),
+        Geometry g => g.AsText(),
         string[] a => string.Join("\u0002", a),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         var o => o.ToString(),

@@ -1,5 +1,5 @@
+using Dapper;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 using Npgsql;
 using RelocationPlanner.Core.Scoring;
 
@@ -41,65 +41,26 @@ public static class ScoringData
         return new LayerSnapshot(versions, result);
     }
 
+    /// <summary>One row of a layer query (columns named to match).</summary>
+    sealed record LayerRow(long Id, string Code, string Status, string? Attribute, double? Number, string? Name, Geometry Geom);
+
     static async Task<LayerData> LoadLayerAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string layer, CancellationToken ct)
     {
-        var ids = new List<long>();
-        var codes = new List<string>();
-        var statuses = new List<string>();
-        var attrs = new List<string?>();
-        var numbers = new List<double>();
-        var names = new List<string?>();
-        var wkbs = new List<byte[]>();
-        await using (var cmd = new NpgsqlCommand(SqlResources.Get(LayerQueries[layer]), conn, tx))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-        {
-            while (await r.ReadAsync(ct))
-            {
-                ids.Add(r.GetInt64(0));
-                codes.Add(r.GetString(1));
-                statuses.Add(r.GetString(2));
-                attrs.Add(r.IsDBNull(3) ? null : r.GetString(3));
-                numbers.Add(r.IsDBNull(4) ? double.NaN : r.GetDouble(4));
-                names.Add(r.IsDBNull(5) ? null : r.GetString(5));
-                wkbs.Add(r.GetFieldValue<byte[]>(6));
-            }
-        }
-        // WKB parsing is the costly part of a reload: spread it over the cores.
-        var geoms = new Geometry[wkbs.Count];
-        Parallel.For(0, wkbs.Count, () => new WKBReader(), (i, _, reader) =>
-        {
-            geoms[i] = reader.Read(wkbs[i]);
-            geoms[i].SRID = 4326;
-            return reader;
-        }, _ => { });
-        return new LayerData(layer, [.. ids], [.. codes], [.. statuses], [.. attrs], [.. numbers], [.. names], geoms);
+        var rows = (await conn.QueryAsync<LayerRow>(new CommandDefinition(SqlResources.Get(LayerQueries[layer]), transaction: tx, cancellationToken: ct))).AsList();
+        return new LayerData(layer, [.. rows.Select(r => r.Id)], [.. rows.Select(r => r.Code)], [.. rows.Select(r => r.Status)],
+            [.. rows.Select(r => r.Attribute)], [.. rows.Select(r => r.Number ?? double.NaN)], [.. rows.Select(r => r.Name)], [.. rows.Select(r => r.Geom)]);
     }
 
     /// <summary>Every saved site (id order).</summary>
     public static async Task<List<SiteGeometry>> SitesAsync(NpgsqlDataSource db, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(SqlResources.Get("sites_all.sql"));
-        return await ReadSitesAsync(cmd, ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<SiteGeometry>(new CommandDefinition(SqlResources.Get("sites_all.sql"), cancellationToken: ct))).AsList();
     }
 
     public static async Task<SiteGeometry?> SiteAsync(NpgsqlDataSource db, long id, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(SqlResources.Get("site_get.sql"));
-        cmd.Parameters.AddWithValue(id);
-        return (await ReadSitesAsync(cmd, ct)).FirstOrDefault();
-    }
-
-    static async Task<List<SiteGeometry>> ReadSitesAsync(NpgsqlCommand cmd, CancellationToken ct)
-    {
-        var reader = new WKBReader();
-        var sites = new List<SiteGeometry>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var g = reader.Read(r.GetFieldValue<byte[]>(2));
-            g.SRID = 4326;
-            sites.Add(new SiteGeometry(r.GetInt64(0), r.GetString(1), g));
-        }
-        return sites;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<SiteGeometry>(new CommandDefinition(SqlResources.Get("site_get.sql"), new { id }, cancellationToken: ct));
     }
 }

@@ -1,5 +1,4 @@
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
 using RelocationPlanner.Core.Features;
@@ -116,7 +115,7 @@ public static class ScoringStore
         cmd.Parameters.AddWithValue(code);
         cmd.Parameters.AddWithValue(name);
         cmd.Parameters.AddWithValue(kind);
-        cmd.Parameters.AddWithValue(new WKBWriter().Write(polygon));
+        cmd.Parameters.AddWithValue(polygon);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         return (r.GetInt64(0), r.GetInt32(1));

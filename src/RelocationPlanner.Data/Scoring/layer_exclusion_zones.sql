@@ -1,2 +1,2 @@
 -- Scoring cache: stored exclusion zones (kind in the attribute column).
-SELECT id, code, 'completed', kind, NULL::float8, name, ST_AsBinary(geom) FROM exclusion_zones
+SELECT id, code, 'completed' AS status, kind AS attribute, NULL::float8 AS number, name, geom FROM exclusion_zones

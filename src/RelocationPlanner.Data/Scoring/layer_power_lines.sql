@@ -1,2 +1,2 @@
--- Scoring cache: every power line with status and voltage (kV), geometry as WKB.
-SELECT id, code, status, NULL::text, voltage_kv::float8, name, ST_AsBinary(geom) FROM power_lines
+-- Scoring cache: every power line with status and voltage (kV).
+SELECT id, code, status, NULL::text AS attribute, voltage_kv::float8 AS number, name, geom FROM power_lines

@@ -1,2 +1,2 @@
 -- Scoring cache: existing settlements, for minimum-distance rules.
-SELECT id, code, 'completed', NULL::text, population::float8, name, ST_AsBinary(geom) FROM settlements
+SELECT id, code, 'completed' AS status, NULL::text AS attribute, population::float8 AS number, name, geom FROM settlements

@@ -1,2 +1,2 @@
 -- Scoring cache: every town with its level (towns have no construction status: always usable).
-SELECT id, code, 'completed', town_level, population::float8, name, ST_AsBinary(geom) FROM towns
+SELECT id, code, 'completed' AS status, town_level AS attribute, population::float8 AS number, name, geom FROM towns

@@ -1,2 +1,2 @@
--- Scoring cache: every well with its status and type, geometry as WKB.
-SELECT id, code, status, well_type, NULL::float8, name, ST_AsBinary(geom) FROM wells
+-- Scoring cache: every well with its status and type.
+SELECT id, code, status, well_type AS attribute, NULL::float8 AS number, name, geom FROM wells

@@ -1,2 +1,2 @@
 -- One saved site's geometry for GET /api/sites/{id}/score.
-SELECT id, code, ST_AsBinary(geom) FROM sites WHERE id = $1
+SELECT id, code, geom AS geometry FROM sites WHERE id = @id

@@ -1,2 +1,2 @@
 -- Every saved site for a rescoring run, in id order.
-SELECT id, code, ST_AsBinary(geom) FROM sites ORDER BY id
+SELECT id, code, geom AS geometry FROM sites ORDER BY id

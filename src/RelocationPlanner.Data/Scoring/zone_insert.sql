@@ -1,4 +1,4 @@
 -- Stores an exclusion zone (polygons promoted to multipolygons).
 INSERT INTO exclusion_zones (code, name, kind, geom)
-VALUES ($1, $2, $3, ST_Multi(ST_GeomFromWKB($4, 4326)))
+VALUES ($1, $2, $3, ST_Multi($4))
 RETURNING id, version

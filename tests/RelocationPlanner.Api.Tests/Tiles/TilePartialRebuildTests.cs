@@ -47,7 +47,7 @@ public sealed class TilePartialRebuildTests(PrebuildFixture f) : IClassFixture<P
     /// <summary>What PostGIS builds for the tile now, without the service's cache.</summary>
     async Task<byte[]> FreshAsync(int z, (int X, int Y) t)
     {
-        await using var db = NpgsqlDataSource.Create(f.Service.ConnectionString);
+        await using var db = Data.Database.CreateDataSource(f.Service.ConnectionString);
         return await TileQueries.TileAsync(db, Collections.Find("roads")!, z, t.X, t.Y, CancellationToken.None);
     }
 
@@ -134,7 +134,7 @@ public sealed class TilePartialRebuildTests(PrebuildFixture f) : IClassFixture<P
     public async Task A_change_committed_after_the_mark_with_a_lower_history_id_is_found()
     {
         var cs = await TestDatabase.CreateAsync("tiles");
-        await using var db = NpgsqlDataSource.Create(cs);
+        await using var db = Data.Database.CreateDataSource(cs);
         var roads = Collections.Find("roads")!;
         var start = await TileChanges.SinceAsync(db, roads, null, 300, CancellationToken.None);
 

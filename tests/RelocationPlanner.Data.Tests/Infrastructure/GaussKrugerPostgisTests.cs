@@ -10,7 +10,7 @@ public class GaussKrugerPostgisTests : IAsyncLifetime
 {
     NpgsqlDataSource db = null!;
 
-    public async Task InitializeAsync() => db = NpgsqlDataSource.Create(await TestDatabase.CreateAsync("gk"));
+    public async Task InitializeAsync() => db = Database.CreateDataSource(await TestDatabase.CreateAsync("gk"));
 
     public async Task DisposeAsync() => await db.DisposeAsync();
 

@@ -10,7 +10,7 @@ public class InfraPartsTriggerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        db = NpgsqlDataSource.Create(await TestDatabase.CreateAsync("infra"));
+        db = Database.CreateDataSource(await TestDatabase.CreateAsync("infra"));
         await Exec("""
             INSERT INTO admin_units (code, name, level, geom) VALUES
               ('W', 'west', 'county', ST_Multi(ST_MakeEnvelope(108, 38, 109, 39, 4326))),

@@ -24,7 +24,7 @@ public class CqlSqlPostgisTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        db = NpgsqlDataSource.Create(await TestDatabase.CreateAsync("cql"));
+        db = Database.CreateDataSource(await TestDatabase.CreateAsync("cql"));
         await using var cmd = db.CreateCommand(Seed);
         await cmd.ExecuteNonQueryAsync();
     }

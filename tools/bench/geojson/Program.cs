@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using NetTopologySuite.IO;
 using Npgsql;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Generation;
@@ -14,7 +13,7 @@ using RelocationPlanner.Data.Ogc;
 
 // GeoJSON output benchmark: who should write large GeoJSON outputs (OGC items, exports)?
 // PostGIS ST_AsGeoJSON (the service's OGC items query, text straight from the server) beside
-// NetTopologySuite.IO.GeoJSON4STJ (WKB read from the server, parsed by NTS, written by the
+// NetTopologySuite.IO.GeoJSON4STJ (geometries read by Npgsql as NTS values, written by the
 // library through GeoJsonIO), on N generated road segments loaded through the real import.
 // Usage: dotnet run --project tools/bench/geojson -c Release -- <server URL> [roads=200000] [runs=3]
 var server = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("RP_DATABASE_URL")
@@ -57,20 +56,19 @@ async Task<long> PostGis()
     return bytes;
 }
 
-// The library writes every Feature from WKB read off the same table.
+// The library writes every Feature from the geometries Npgsql reads off the same table.
 async Task<long> Library()
 {
     var counter = new CountingStream();
     await using var writer = new Utf8JsonWriter(counter, new JsonWriterOptions { Encoder = GeoJsonIO.Options.Encoder });
-    var wkb = new WKBReader(GeoJsonIO.Factory.GeometryServices);
     var names = Collections.Roads.Properties.Select(p => p.Name).ToArray();
-    await using var cmd = db.CreateCommand($"SELECT t.id, {string.Join(", ", names.Select(n => "t." + n))}, ST_AsBinary(t.geom) FROM roads t ORDER BY t.id");
+    await using var cmd = db.CreateCommand($"SELECT t.id, {string.Join(", ", names.Select(n => "t." + n))}, t.geom FROM roads t ORDER BY t.id");
     await using var r = await cmd.ExecuteReaderAsync();
     while (await r.ReadAsync())
     {
         var table = new NetTopologySuite.Features.AttributesTable();
         for (var i = 0; i < names.Length; i++) table.Add(names[i], r.IsDBNull(i + 1) ? null : r.GetValue(i + 1));
-        var feature = new NetTopologySuite.Features.Feature(wkb.Read(r.GetFieldValue<byte[]>(names.Length + 1)), table);
+        var feature = new NetTopologySuite.Features.Feature(r.GetFieldValue<NetTopologySuite.Geometries.Geometry>(names.Length + 1), table);
         JsonSerializer.Serialize(writer, feature, GeoJsonIO.Options);
         writer.Flush();
         writer.Reset();
@@ -94,7 +92,7 @@ async Task<(double Seconds, long Bytes)> Best(Func<Task<long>> run)
 var pg = await Best(PostGis);
 var lib = await Best(Library);
 Console.WriteLine($"  PostGIS ST_AsGeoJSON (OGC items query)     : {pg.Seconds,6:0.00} s  {pg.Bytes / 1e6,6:0} MB");
-Console.WriteLine($"  WKB + NetTopologySuite.IO.GeoJSON4STJ      : {lib.Seconds,6:0.00} s  {lib.Bytes / 1e6,6:0} MB");
+Console.WriteLine($"  Npgsql NTS + GeoJSON4STJ                   : {lib.Seconds,6:0.00} s  {lib.Bytes / 1e6,6:0} MB");
 Console.WriteLine($"  ratio library / PostGIS                    : {lib.Seconds / pg.Seconds,6:0.00}");
 
 await using (var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
