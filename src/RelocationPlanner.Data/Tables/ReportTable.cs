@@ -20,6 +20,8 @@ public enum CellKind
     Percent,
     /// <summary>A date or a month, written ISO.</summary>
     Date,
+    /// <summary>A figure whose unit the row names (reported households, people, km...): up to two decimals on screen.</summary>
+    Number,
 }
 
 /// <summary>A column of a table: its header (the machine name clients read) and what it holds.</summary>
@@ -32,6 +34,7 @@ public sealed record TableColumn(string Header, CellKind Kind)
     public static TableColumn Rate(string header) => new(header, CellKind.Rate);
     public static TableColumn Percent(string header) => new(header, CellKind.Percent);
     public static TableColumn Date(string header) => new(header, CellKind.Date);
+    public static TableColumn Number(string header) => new(header, CellKind.Number);
 }
 
 /// <summary>
