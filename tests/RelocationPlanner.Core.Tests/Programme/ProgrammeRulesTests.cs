@@ -92,4 +92,38 @@ public class ProgrammeRulesTests
         Assert.Null(input);
         Assert.Contains(errors, e => e.Field == field && e.Rule == rule);
     }
+
+    [Fact]
+    public void The_scale_case_facts_parse_under_the_rules_and_are_the_same_for_the_same_seed()
+    {
+        var g = new RelocationPlanner.Core.Generation.ScaleGenerator(11);
+        var layout = RelocationPlanner.Core.Registry.HouseholdCsv.ReadHeader([.. RelocationPlanner.Core.Registry.HouseholdCsv.AllColumns]).Layout!;
+        var households = g.Households(2000, 100).ToList();
+        var parsed = households.Select((h, i) => layout.Parse(i + 2, h)).ToList();
+        Assert.All(parsed, p => Assert.True(p.Row is not null, string.Join("; ", p.Errors.Select(e => $"{e.Field} {e.Message}"))));
+        var facts = parsed.Select(p => p.Row!.Facts!).ToList();
+        var overArea = facts.Zip(parsed).Count(x => x.First.HouseAreaM2 / x.Second.Row!.Members > 25m);
+        Assert.InRange(overArea, 60, 250); // about 7 % of the 90 % with an area
+        Assert.Contains(facts, f => f.OldHouseExemptReason is not null);
+        Assert.Contains(facts, f => f.HomesteadReclaimedOn is not null);
+        // The registry's own columns are those of the generator before the facts existed (their own stream).
+        Assert.Equal(households.Select(h => h[..10]), new RelocationPlanner.Core.Generation.ScaleGenerator(11).Households(2000, 100).Select(h => h[..10]));
+
+        var employment = g.Employment(2000, 100).ToList();
+        Assert.NotEmpty(employment);
+        Assert.All(employment.Select((e, i) => EmploymentRules.Parse(i + 2, e)), p => Assert.Empty(p.Errors));
+        var members = households.ToDictionary(h => h[0], h => int.Parse(h[2], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.All(employment, e => Assert.InRange(int.Parse(e[1], System.Globalization.CultureInfo.InvariantCulture), 1, members[e[0]]));
+
+        var projects = g.SiteProjects(100).ToList();
+        Assert.InRange(projects.Count, 60, 95); // four in five sites are centralized
+        Assert.All(projects, p =>
+        {
+            Assert.Null(SiteProjectRules.CheckNext([], p.Milestones[0].Milestone, p.Milestones[0].Date));
+            for (var i = 1; i < p.Milestones.Count; i++)
+                Assert.Null(SiteProjectRules.CheckNext(p.Milestones.Take(i).ToList(), p.Milestones[i].Milestone, p.Milestones[i].Date));
+            Assert.All(p.Expenditures, e => Assert.True(e.Amount > 0 && e.SpentOn <= RelocationPlanner.Core.Registry.Money.Today()));
+        });
+        Assert.Equal(projects.Select(p => p.Plan.FloorAreaM2), new RelocationPlanner.Core.Generation.ScaleGenerator(11).SiteProjects(100).Select(p => p.Plan.FloorAreaM2));
+    }
 }
