@@ -111,11 +111,12 @@ CREATE TABLE household_compliance (
   demolished_on date,
   employed      datemultirange NOT NULL
 );
--- The flagged-household lists page by code (keyset) through the candidates of each rule.
-CREATE INDEX household_compliance_area_idx ON household_compliance (code) WHERE area_over;
-CREATE INDEX household_compliance_self_paid_idx ON household_compliance (code) WHERE self_paid_over;
-CREATE INDEX household_compliance_due_idx ON household_compliance (code) WHERE due_on IS NOT NULL;
-CREATE INDEX household_compliance_labour_idx ON household_compliance (code) WHERE labour AND moved_in_on IS NOT NULL;
+-- The flagged-household lists page by code (keyset) through the candidates of each rule, per
+-- unit: a unit's page never steps over other units' households.
+CREATE INDEX household_compliance_area_idx ON household_compliance (unit_code, code) WHERE area_over;
+CREATE INDEX household_compliance_self_paid_idx ON household_compliance (unit_code, code) WHERE self_paid_over;
+CREATE INDEX household_compliance_due_idx ON household_compliance (unit_code, code) WHERE due_on IS NOT NULL;
+CREATE INDEX household_compliance_labour_idx ON household_compliance (unit_code, code) WHERE labour AND moved_in_on IS NOT NULL;
 
 -- Per unit and day: how each count changes on that day (spans opening +1, closing -1; the area
 -- and its members likewise). A count as of D is the sum over the unit's days up to D.
