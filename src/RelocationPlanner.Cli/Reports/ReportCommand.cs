@@ -200,7 +200,9 @@ public static class ReportCommand
         var unit = new Option<string>("--unit") { Description = "Only units within this one (an administrative unit code)", HelpName = "CODE" };
         var tolerance = new Option<decimal>("--tolerance")
         {
-            Description = "Flag a difference past this fraction of the reported figure", DefaultValueFactory = _ => ProgrammeReports.DefaultTolerance, HelpName = "FRACTION",
+            Description = "Flag a difference past this fraction of the reported figure",
+            DefaultValueFactory = _ => ProgrammeReports.DefaultTolerance,
+            HelpName = "FRACTION",
         };
         tolerance.Validators.Add(r =>
         {

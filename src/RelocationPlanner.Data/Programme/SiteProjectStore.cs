@@ -190,8 +190,14 @@ public static class SiteProjectStore
                     $"{source} has now spent {b.Spent:0.00} of a budget of {b.Budget:0.00} for site {code}: {-b.Remaining:0.00} over. Recorded, and flagged in the reports."));
         return RegistryResult<ExpenditureRecorded>.Success(new(new ExpenditureRecord
         {
-            Id = row.Id, Category = category!, Amount = x.Amount, SpentOn = x.SpentOn, FundingSource = source!, Reverses = x.Reverses,
-            RecordedBy = row.RecordedBy, RecordedAt = row.RecordedAt,
+            Id = row.Id,
+            Category = category!,
+            Amount = x.Amount,
+            SpentOn = x.SpentOn,
+            FundingSource = source!,
+            Reverses = x.Reverses,
+            RecordedBy = row.RecordedBy,
+            RecordedAt = row.RecordedAt,
         }, warnings));
     }
 

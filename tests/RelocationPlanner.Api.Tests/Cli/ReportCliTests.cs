@@ -39,8 +39,15 @@ public class ReportCliTests(ReportCliTests.Fixture f) : IClassFixture<ReportCliT
             }));
             Check(await PostJson("/api/compliance-policies", new
             {
-                code = "nat", region_code = "1506", valid_from = "2016-01-01", valid_to = "2017-12-31", max_area_m2_per_person = 25,
-                max_self_paid_per_person = 3000, max_self_paid_per_household = 10000, demolish_within_days = 90, min_employed_per_labour_household = 1,
+                code = "nat",
+                region_code = "1506",
+                valid_from = "2016-01-01",
+                valid_to = "2017-12-31",
+                max_area_m2_per_person = 25,
+                max_self_paid_per_person = 3000,
+                max_self_paid_per_household = 10000,
+                demolish_within_days = 90,
+                min_employed_per_labour_household = 1,
             }));
             Check(await PostCsv(CsvHeader + ",house_area_m2,labour_members\n" + string.Join("\n", Enumerable.Range(1, 40).Select(i =>
                 $"C{i:D3},户主{i},{1 + i % 5},{(i % 3 == 0 ? "150622" : "150621")},,,separate_self_built,2016-03-01,{(i % 4 == 0 ? "" : "2016-09-01")},{(i % 2 == 0 ? "2016-10-15" : "")},{60 + i}.5{i % 10},{i % 2}")) + "\n"));

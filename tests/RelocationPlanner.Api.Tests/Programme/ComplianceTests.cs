@@ -26,8 +26,15 @@ public class ComplianceTests(ComplianceTests.Fixture f) : IClassFixture<Complian
         {
             SiteProjectTests.Fixture.Check(await PostJson("/api/compliance-policies", new
             {
-                code = "nat-2016", region_code = "15", valid_from = "2016-01-01", valid_to = "2017-12-31", max_area_m2_per_person = 25,
-                max_self_paid_per_person = "3000.00", max_self_paid_per_household = 10000, demolish_within_days = 365, min_employed_per_labour_household = 1,
+                code = "nat-2016",
+                region_code = "15",
+                valid_from = "2016-01-01",
+                valid_to = "2017-12-31",
+                max_area_m2_per_person = 25,
+                max_self_paid_per_person = "3000.00",
+                max_self_paid_per_household = 10000,
+                demolish_within_days = 365,
+                min_employed_per_labour_household = 1,
             }));
             SiteProjectTests.Fixture.Check(await PostCsv(CsvHeader + Columns + "\n" + string.Join("\n",
                 "C01,甲,4,150621,,,separate_self_built,2016-03-01,,,100.00,,,,,",          // 25 m2 per person: within
@@ -54,8 +61,15 @@ public class ComplianceTests(ComplianceTests.Fixture f) : IClassFixture<Complian
             SiteProjectTests.Fixture.Check(await PostJson("/api/households/C13/employment", new { member = 1, kind = "public_welfare_post", employer = "village", started_on = "2017-01-15" }));
             SiteProjectTests.Fixture.Check(await PostJson("/api/compliance-policies", new
             {
-                code = "dalad-2016", region_code = "150621", valid_from = "2016-06-01", valid_to = "2016-12-31", max_area_m2_per_person = 30,
-                max_self_paid_per_person = 2500, max_self_paid_per_household = 10000, demolish_within_days = 730, min_employed_per_labour_household = 1,
+                code = "dalad-2016",
+                region_code = "150621",
+                valid_from = "2016-06-01",
+                valid_to = "2016-12-31",
+                max_area_m2_per_person = 30,
+                max_self_paid_per_person = 2500,
+                max_self_paid_per_household = 10000,
+                demolish_within_days = 730,
+                min_employed_per_labour_household = 1,
             }));
         }
     }
@@ -135,8 +149,14 @@ public class ComplianceTests(ComplianceTests.Fixture f) : IClassFixture<Complian
         // One policy per region per day; the region must exist.
         var overlap = await f.PostJson("/api/compliance-policies", new
         {
-            code = "dalad-2016b", region_code = "150621", valid_from = "2016-12-01", max_area_m2_per_person = 30, max_self_paid_per_person = 2500,
-            max_self_paid_per_household = 10000, demolish_within_days = 730, min_employed_per_labour_household = 1,
+            code = "dalad-2016b",
+            region_code = "150621",
+            valid_from = "2016-12-01",
+            max_area_m2_per_person = 30,
+            max_self_paid_per_person = 2500,
+            max_self_paid_per_household = 10000,
+            demolish_within_days = 730,
+            min_employed_per_labour_household = 1,
         });
         Assert.Equal(HttpStatusCode.Conflict, overlap.StatusCode);
         Assert.Equal("no_overlap", (await overlap.Json()).GetProperty("errors")[0].GetProperty("rule").GetString());

@@ -20,7 +20,11 @@ public class HouseholdFactsTests(RegistryFixture f) : IClassFixture<RegistryFixt
     {
         var body = new Dictionary<string, object?>
         {
-            ["code"] = code, ["head_name"] = "王一", ["unit_code"] = "150621", ["settlement_type"] = "separate_self_built", ["registered_on"] = "2016-04-01",
+            ["code"] = code,
+            ["head_name"] = "王一",
+            ["unit_code"] = "150621",
+            ["settlement_type"] = "separate_self_built",
+            ["registered_on"] = "2016-04-01",
             ["moved_in_on"] = "2017-01-05",
             ["persons"] = new object[] { new { name = "王一", relation = "head" }, new { name = "王二", relation = "spouse" }, new { name = "王三", relation = "child" } },
         };
