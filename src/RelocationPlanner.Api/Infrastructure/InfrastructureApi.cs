@@ -99,7 +99,17 @@ public static class InfrastructureApi
         var errors = new List<FieldError>();
         var serviceM = InfrastructureFilters.ServiceDistance(req.Query["service_m"], errors);
         if (errors.Count > 0) return Problem.Invalid(errors);
-        if (await InfrastructureQueries.SiteAsync(db, id, ct) is not { } site) return Problem.NotFound($"No site with id {id}.");
+        return await SiteFiguresAsync(db, id, serviceM, ct) is { } figures ? Results.Ok(figures) : Problem.NotFound($"No site with id {id}.");
+    }
+
+    /// <summary>
+    /// What serves one site (inside it or within <paramref name="serviceM"/> metres): roads, power lines
+    /// and wells with their km and counts, and the access checklists; null when there is no such site.
+    /// The site's project view (Programme/SiteProjectsApi) shows the same figures.
+    /// </summary>
+    internal static async Task<object?> SiteFiguresAsync(NpgsqlDataSource db, long id, double serviceM, CancellationToken ct)
+    {
+        if (await InfrastructureQueries.SiteAsync(db, id, ct) is not { } site) return null;
 
         var serving = await InfrastructureQueries.ServingAsync(db, id, serviceM, ct);
         object Group(string entity)
@@ -123,7 +133,7 @@ public static class InfrastructureApi
             [ServiceKind.Water] = NearestOf(serving, "wells", completed),
         };
         var checklists = AccessChecklist.Build(Nearest(true), Nearest(false), serviceM);
-        return Results.Ok(new
+        return new
         {
             site = new { id, code = site.Code, name = site.Name },
             service_m = serviceM,
@@ -132,7 +142,7 @@ public static class InfrastructureApi
             wells = Group("wells"),
             five_accesses = checklists.FiveAccesses,
             six_accesses = checklists.SixAccesses,
-        });
+        };
     }
 
     /// <summary>The nearest completed (or, with completed false, planned / under construction) feature of a table.</summary>

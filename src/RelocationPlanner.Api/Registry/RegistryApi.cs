@@ -58,8 +58,13 @@ public static class RegistryApi
         return Results.Created($"/api/households/{Uri.EscapeDataString(input.Code)}", new { household = stored, warnings = Warnings(HouseholdRules.Warnings(input)) });
     }
 
-    static async Task<IResult> Get(string code, NpgsqlDataSource db, CancellationToken ct) =>
-        await RegistryStore.GetAsync(db, code, ct) is { } h ? Results.Ok(h) : Problem.NotFound($"No household {code}.");
+    /// <summary>One household with its ETag (the row version), which a partial update sends back in If-Match.</summary>
+    static async Task<IResult> Get(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (await RegistryStore.GetAsync(db, code, ct) is not { } h) return Problem.NotFound($"No household {code}.");
+        http.Response.Headers.ETag = ETag.Of(h.Version);
+        return Results.Ok(h);
+    }
 
     static async Task<IResult> List(NpgsqlDataSource db, string? unit, string? site, string? status, string? after, int? limit, CancellationToken ct)
     {
@@ -90,19 +95,32 @@ public static class RegistryApi
         return Results.Created($"/api/households/{Uri.EscapeDataString(code)}", result.Value);
     }
 
-    static async Task<IResult> Import(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    /// <summary>A 415 problem unless the body is declared as CSV (text/*, *csv*, or octet-stream); null when it is.</summary>
+    internal static IResult? RefuseNonCsv(HttpContext http)
     {
         var type = http.Request.ContentType ?? "";
-        if (!(type.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || type.Contains("csv", StringComparison.OrdinalIgnoreCase)
-              || type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)))
-            return Problem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type",
-                "Send the CSV with Content-Type text/csv.", [new FieldError("Content-Type", Rules.MediaType, "Send the CSV with Content-Type text/csv.")]);
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxImportBytes;
+        if (type.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || type.Contains("csv", StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase)) return null;
+        return Problem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+            "Send the CSV with Content-Type text/csv.", [new FieldError("Content-Type", Rules.MediaType, "Send the CSV with Content-Type text/csv.")]);
+    }
 
+    /// <summary>
+    /// The request body as UTF-8 text (a byte-order mark is honoured), allowed up to
+    /// <see cref="MaxImportBytes"/>: the registry's CSV imports stream it through their parsers, never whole in memory.
+    /// </summary>
+    internal static StreamReader CsvBody(HttpContext http)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxImportBytes;
+        return new StreamReader(http.Request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    }
+
+    static async Task<IResult> Import(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (RefuseNonCsv(http) is { } refused) return refused;
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
-        // The body streams through the parser into COPY: never held in memory whole.
-        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        using var reader = CsvBody(http);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var outcome = await HouseholdImport.ImportAsync(conn, tx, reader, ct);
         if (outcome.ErrorCount > 0) return RegistryProblems.ImportRejected(outcome);

@@ -21,18 +21,24 @@ static class ReportsApi
         reads.MapGet("/reports/subsidies", Subsidies).WithName("SubsidiesReport");
     }
 
-    static List<FieldError> Common(string? level, string? asOf, string? format, out string lvl, out DateOnly day, out string fmt)
+    /// <summary>
+    /// The query values every as-of report takes: level (default county, one of <paramref name="levels"/>,
+    /// default the registry's), as_of (default today) and format; errors name the parameter.
+    /// </summary>
+    internal static List<FieldError> Common(string? level, string? asOf, string? format, out string lvl, out DateOnly day, out string fmt,
+        IReadOnlyList<string>? levels = null)
     {
         var e = new List<FieldError>();
+        levels ??= RegistryReports.Levels;
         lvl = string.IsNullOrWhiteSpace(level) ? "county" : level.Trim();
-        if (!RegistryReports.Levels.Contains(lvl)) e.Add(new("level", Rules.Enum, $"level is one of {string.Join(", ", RegistryReports.Levels)}."));
+        if (!levels.Contains(lvl)) e.Add(new("level", Rules.Enum, $"level is one of {string.Join(", ", levels)}."));
         day = DateOnly.FromDateTime(DateTime.Today);
         if (!string.IsNullOrWhiteSpace(asOf) && !TryDate(asOf, out day)) e.Add(new("as_of", Rules.Date, "as_of is a date yyyy-mm-dd (default today)."));
         fmt = TableDownload.Format(format, e);
         return e;
     }
 
-    static bool TryDate(string s, out DateOnly d) => DateOnly.TryParseExact(s.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out d);
+    internal static bool TryDate(string s, out DateOnly d) => DateOnly.TryParseExact(s.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out d);
 
     static async Task<IResult> SettledRates(NpgsqlDataSource db, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
     {

@@ -100,6 +100,7 @@ public static class ConsoleTables
             CellKind.Money => Convert.ToDecimal(v, Inv).ToString("N2", Inv),
             CellKind.Rate => (Convert.ToDecimal(v, Inv) * 100).ToString("N1", Inv) + "%",
             CellKind.Percent => Convert.ToDouble(v, Inv).ToString("N1", Inv) + "%",
+            CellKind.Number => Convert.ToDecimal(v, Inv).ToString("#,0.##", Inv),
             _ => TableWriter.Text(v),
         },
         _ => TableWriter.Text(v),

@@ -7,6 +7,7 @@ using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Infrastructure;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Infrastructure;
+using RelocationPlanner.Data.Programme;
 using RelocationPlanner.Data.Registry;
 using RelocationPlanner.Data.Tables;
 
@@ -30,6 +31,7 @@ public static class ReportCommand
     public static Command Create() => new("report", "Print a report straight from the database (the figures of /api/reports/...)")
     {
         SettledRates(), SettledSeries(), Subsidies(), Infrastructure(), InfrastructureProgress(), InfrastructureMonthly(),
+        Compliance(), SiteProgress(), Reconciliation(),
     };
 
     static Command SettledRates()
@@ -154,10 +156,75 @@ public static class ReportCommand
         return cmd;
     }
 
-    static (Option<string> Level, Option<DateOnly?> AsOf, Option<string> Unit) RegistryOptions()
+    static Command Compliance()
+    {
+        var (level, asOf, unit) = RegistryOptions(ComplianceStore.Levels);
+        var output = new OutputOptions();
+        var cmd = new Command("compliance", "Households against the national plan's rules per unit, as of a day (area, own payment, demolition, employment)") { level, asOf, unit };
+        output.AddTo(cmd);
+        cmd.SetAction(async (p, ct) =>
+        {
+            var (lvl, day) = (p.GetValue(level)!, p.GetValue(asOf) ?? Today);
+            await using var db = Open();
+            var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(db, lvl, day, p.GetValue(unit), ct));
+            return await output.WriteAsync(p, report, report.Table(), [report.Table()], ct);
+        });
+        return cmd;
+    }
+
+    static Command SiteProgress()
+    {
+        var (level, asOf, unit) = RegistryOptions(ComplianceStore.Levels);
+        var output = new OutputOptions();
+        var cmd = new Command("site-progress", "Centralized sites as projects per unit, as of a day: milestones, plan, budget and spending, households") { level, asOf, unit };
+        output.AddTo(cmd);
+        cmd.SetAction(async (p, ct) =>
+        {
+            var (lvl, day) = (p.GetValue(level)!, p.GetValue(asOf) ?? Today);
+            await using var db = Open();
+            var report = new SiteProgressReport(lvl, day, await ProgrammeReports.SiteProgressAsync(db, lvl, day, p.GetValue(unit), ct));
+            return await output.WriteAsync(p, report, report.Table(), [report.Table()], ct);
+        });
+        return cmd;
+    }
+
+    static Command Reconciliation()
+    {
+        var year = new Option<int>("--year") { Description = "The year whose reported figures are reconciled", Required = true, HelpName = "YYYY" };
+        year.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1900 or > 2200) r.AddError("--year is a year 1900-2200.");
+        });
+        var level = new Option<string>("--level") { Description = "Only reporting units of this level (default: every unit that reported)" };
+        level.AcceptOnlyFromAmong([.. ComplianceStore.Levels]);
+        var unit = new Option<string>("--unit") { Description = "Only units within this one (an administrative unit code)", HelpName = "CODE" };
+        var tolerance = new Option<decimal>("--tolerance")
+        {
+            Description = "Flag a difference past this fraction of the reported figure",
+            DefaultValueFactory = _ => ProgrammeReports.DefaultTolerance,
+            HelpName = "FRACTION",
+        };
+        tolerance.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<decimal>() is < 0 or > 1) r.AddError("--tolerance is a fraction 0-1.");
+        });
+        var output = new OutputOptions();
+        var cmd = new Command("reconciliation", "Reported figures of a year beside the registry's households and people and the km and wells completed") { year, level, unit, tolerance };
+        output.AddTo(cmd);
+        cmd.SetAction(async (p, ct) =>
+        {
+            var (y, lvl, tol) = (p.GetValue(year), p.GetValue(level), p.GetValue(tolerance));
+            await using var db = Open();
+            var report = new ReconciliationReport(lvl, y, tol, await ProgrammeReports.ReconciliationAsync(db, lvl, y, p.GetValue(unit), tol, ct));
+            return await output.WriteAsync(p, report, report.Table(), [report.Table()], ct);
+        });
+        return cmd;
+    }
+
+    static (Option<string> Level, Option<DateOnly?> AsOf, Option<string> Unit) RegistryOptions(IReadOnlyList<string>? levels = null)
     {
         var level = new Option<string>("--level") { Description = "The level rows roll up to", DefaultValueFactory = _ => "county" };
-        level.AcceptOnlyFromAmong([.. RegistryReports.Levels]);
+        level.AcceptOnlyFromAmong([.. levels ?? RegistryReports.Levels]);
         var asOf = RpCli.DateOption("--as-of", "The day the figures are counted on (default today)");
         var unit = new Option<string>("--unit") { Description = "Only units within this one (an administrative unit code)", HelpName = "CODE" };
         return (level, asOf, unit);

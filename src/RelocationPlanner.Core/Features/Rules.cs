@@ -126,6 +126,22 @@ public static class Rules
     public const string User = "user";
     public const string ZipWithoutShp = "zip_without_shp";
 
+    // The programme after the keys: household facts, employment, compliance, site projects, reported figures
+    public const string AreaRange = "area_range";
+    public const string ExemptOrDemolished = "exempt_or_demolished";
+    public const string LabourWithinMembers = "labour_within_members";
+    public const string MemberInHousehold = "member_in_household";
+    public const string WithinBudget = "within_budget";
+    public const string ReversalMatches = "reversal_matches";
+    public const string ReversalWithinOriginal = "reversal_within_original";
+    public const string Year = "year";
+    public const string IndicatorUnit = "indicator_unit";
+    public const string UnitNotRegistered = "unit_not_registered";
+    public const string OneValuePerUnitYear = "one_value_per_unit_year";
+    public const string PerHouseholdPlausible = "per_household_plausible";
+    public const string RateMatchesParts = "rate_matches_parts";
+    public const string ComplianceRule = "compliance_rule";
+
     // Cost limits: refused with 422, not 400 (the input is well formed, only too big to take)
     public const string TooManyVertices = "too_many_vertices";
     public const string FeatureTooLarge = "feature_too_large";

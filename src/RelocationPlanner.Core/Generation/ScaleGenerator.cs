@@ -17,7 +17,7 @@ public sealed record ScaleCounts(int Roads = 0, int PowerLines = 0, int Wells = 
 /// time, so millions of features stream to disk without being held in memory. Each feature
 /// obeys the collection rules (valid dates in order, codes unique, geometries in China).
 /// </summary>
-public sealed class ScaleGenerator(long seed)
+public sealed partial class ScaleGenerator(long seed)
 {
     public const double MinLon = 106.7, MaxLon = 111.5, MinLat = 37.6, MaxLat = 40.9;
 
@@ -166,10 +166,20 @@ public sealed class ScaleGenerator(long seed)
     }
 
 
-    /// <summary>Household CSV records in <see cref="Registry.HouseholdCsv.Header"/> order; empty date = not yet. Site codes refer to generated sites.</summary>
-    public IEnumerable<string[]> Households(int count, int sites)
+    /// <summary>
+    /// Household CSV records in <see cref="Registry.HouseholdCsv.AllColumns"/> order (the required
+    /// columns, then the programme's facts); empty = not yet or not known. Site codes refer to generated sites.
+    /// </summary>
+    public IEnumerable<string[]> Households(int count, int sites) => GenerateHouseholds(count, sites).Select(h => h.Record);
+
+    /// <summary>A generated household, with what the employment generator derives from it.</summary>
+    sealed record GeneratedHousehold(string[] Record, string Code, int Members, DateOnly? MovedIn, int Labour);
+
+    /// <summary>The required columns draw from stream 6 (as before the facts existed), the facts from stream 7.</summary>
+    IEnumerable<GeneratedHousehold> GenerateHouseholds(int count, int sites)
     {
         var r = For(6);
+        var facts = For(7);
         var inv = CultureInfo.InvariantCulture;
         for (var i = 1; i <= count; i++)
         {
@@ -179,8 +189,12 @@ public sealed class ScaleGenerator(long seed)
             var registered = new DateOnly(2016, 1, 1).AddDays(r.Int(0, 540));
             var keys = r.Chance(0.85) ? registered.AddDays(r.Int(60, 500)) : (DateOnly?)null;
             var moved = keys is { } k && r.Chance(0.7) ? k.AddDays(r.Int(0, 120)) : (DateOnly?)null;
-            yield return [$"H{county}{i:D7}", r.Pick(Surnames) + r.Pick(Given), r.Int(1, 7).ToString(inv), county,
+            var members = r.Int(1, 7);
+            var code = $"H{county}{i:D7}";
+            string[] required = [code, r.Pick(Surnames) + r.Pick(Given), members.ToString(inv), county,
                 $"{county}{r.Int(1, 400):D4}", site, type, Date(registered), Date(keys), Date(moved)];
+            var (fact, labour) = Facts(facts, members, moved);
+            yield return new GeneratedHousehold([.. required, .. fact], code, members, moved, labour);
         }
     }
 

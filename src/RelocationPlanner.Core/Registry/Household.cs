@@ -1,15 +1,16 @@
 using System.Text.RegularExpressions;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Programme;
 
 namespace RelocationPlanner.Core.Registry;
 
 public sealed record PersonInput(string Name, string? IdCard, string Relation);
 
-/// <summary>A real-name registry row as typed in or imported (dates: empty = not yet).</summary>
+/// <summary>A real-name registry row as typed in or imported (dates: empty = not yet), with the programme's facts.</summary>
 public sealed record HouseholdInput(
     string Code, string HeadName, int Members, string UnitCode, string? OriginSettlementCode, string? SiteCode,
     string SettlementType, decimal? AnnualNetIncome, string? Reason, DateOnly RegisteredOn,
-    DateOnly? KeysClaimedOn, DateOnly? MovedInOn, IReadOnlyList<PersonInput> Persons);
+    DateOnly? KeysClaimedOn, DateOnly? MovedInOn, IReadOnlyList<PersonInput> Persons, HouseholdFacts? Facts = null);
 
 /// <summary>
 /// The registry's data-quality rules, shared by the JSON endpoint and the CSV import: errors
@@ -46,6 +47,7 @@ public static partial class HouseholdRules
             e.Add(new("keys_claimed_on", Rules.DatesInOrder, "keys_claimed_on cannot predate registered_on."));
         if (h.MovedInOn is { } m && (m < h.RegisteredOn || (h.KeysClaimedOn is { } k2 && m < k2)))
             e.Add(new("moved_in_on", Rules.DatesInOrder, "moved_in_on cannot predate registered_on or keys_claimed_on."));
+        if (h.Facts is not null) e.AddRange(HouseholdFactRules.Check(h.Facts, h.Members));
         if (h.Persons.Count > 0)
         {
             if (h.Persons.Count != h.Members)

@@ -1,9 +1,13 @@
 using System.Text.Json;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Programme;
 
 namespace RelocationPlanner.Core.Registry;
 
-/// <summary>Reads POST /api/households bodies; members may be given, derived from persons, or both (then they must agree).</summary>
+/// <summary>
+/// Reads POST /api/households bodies; members may be given, derived from persons, or both (then they must agree).
+/// The programme's facts (<see cref="HouseholdFactRules.Names"/>) are optional members of the same object.
+/// </summary>
 public static class HouseholdReader
 {
     public static (HouseholdInput? Household, List<FieldError> Errors) Read(JsonElement root)
@@ -50,9 +54,11 @@ public static class HouseholdReader
                 }
             }
         }
+        var (facts, factErrors) = HouseholdFactRules.Read(root);
+        e.AddRange(factErrors);
         if (e.Count > 0) return (null, e);
         var h = new HouseholdInput(code!, head!, members ?? persons.Count, unit!, origin, site, type!, income, reason,
-            registered!.Value, keys, moved, persons);
+            registered!.Value, keys, moved, persons, HouseholdFactRules.Apply(HouseholdFacts.None, facts));
         e.AddRange(HouseholdRules.Check(h));
         return e.Count > 0 ? (null, e) : (h, e);
     }

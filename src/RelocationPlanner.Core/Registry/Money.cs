@@ -20,10 +20,18 @@ public static partial class Money
     /// <summary>Reads an amount; null with a reason when it is not an exact amount of at most 2 decimals.</summary>
     public static (decimal? Value, string? Error) Read(JsonElement e)
     {
-        string text;
-        if (e.ValueKind == JsonValueKind.Number) text = e.GetRawText();
-        else if (e.ValueKind == JsonValueKind.String) text = e.GetString()!;
-        else return (null, "must be a number or a decimal string");
+        if (e.ValueKind == JsonValueKind.Number) return Parse(e.GetRawText());
+        if (e.ValueKind == JsonValueKind.String) return Parse(e.GetString()!);
+        return (null, "must be a number or a decimal string");
+    }
+
+    /// <summary>
+    /// Reads an amount written as text (a CSV cell, a JSON string), with the same rule as
+    /// <see cref="Read"/>. Also the reader of other two-decimal quantities kept as numeric(n, 2)
+    /// (house areas in m2), which a person types the same way.
+    /// </summary>
+    public static (decimal? Value, string? Error) Parse(string text)
+    {
         if (!Written().IsMatch(text))
             return (null, "must be written like 1234.56: digits with an optional minus and at most 2 decimals (no exponent, plus sign, spaces or separators), at most 999,999,999,999.99");
         var v = decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using RelocationPlanner.Core.Features;
 using Npgsql;
 using NpgsqlTypes;
+using RelocationPlanner.Core.Programme;
 using RelocationPlanner.Core.Registry;
 
 namespace RelocationPlanner.Data.Registry;
@@ -26,19 +27,20 @@ public static class HouseholdImport
         long errorCount = 0;
         void Add(RowError e) { errorCount++; if (errors.Count < MaxReportedErrors) errors.Add(e); }
 
-        if (HouseholdCsv.CheckHeader(await csv.ReadAsync(ct)) is { } headerError)
-            return new ImportOutcome(0, 0, 0, [headerError], 1);
+        var (layout, headerError) = HouseholdCsv.ReadHeader(await csv.ReadAsync(ct));
+        if (layout is null) return new ImportOutcome(0, 0, 0, [headerError!], 1);
 
         // Sorts and hashes over a million staged rows stay in memory (the default 4 MB spills to disk).
         await Exec(conn, tx, "SET LOCAL work_mem = '256MB'", ct);
         await Exec(conn, tx, SqlResources.Get("reg_import_stage.sql"), ct);
         long rows = 0, people = 0, milestones = 0;
         await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY reg_import_rows (row_no, code, head_name, members, unit_code, origin_settlement_code, site_code, settlement_type, registered_on, keys_claimed_on, moved_in_on) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY reg_import_rows (row_no, code, head_name, members, unit_code, origin_settlement_code, site_code, settlement_type, registered_on, keys_claimed_on, moved_in_on, " +
+            "house_area_m2, self_paid, labour_members, old_house_demolished_on, homestead_reclaimed_on, old_house_exempt_reason) FROM STDIN (FORMAT BINARY)", ct))
         {
             while (await csv.ReadAsync(ct) is { } fields)
             {
-                var (row, rowErrors) = HouseholdCsv.Parse(csv.Line, fields);
+                var (row, rowErrors) = layout.Parse(csv.Line, fields);
                 foreach (var e in rowErrors) Add(e);
                 if (row is null || errorCount > 0) continue; // keep reading to report every bad row
                 rows++; people += row.Members;
@@ -55,6 +57,13 @@ public static class HouseholdImport
                 await copy.WriteAsync(row.RegisteredOn, NpgsqlDbType.Date, ct);
                 await WriteNullable(copy, row.KeysClaimedOn, ct);
                 await WriteNullable(copy, row.MovedInOn, ct);
+                var facts = row.Facts ?? HouseholdFacts.None;
+                await WriteNullable(copy, facts.HouseAreaM2, ct);
+                await WriteNullable(copy, facts.SelfPaid, ct);
+                if (facts.LabourMembers is { } labour) await copy.WriteAsync(labour, NpgsqlDbType.Integer, ct); else await copy.WriteNullAsync(ct);
+                await WriteNullable(copy, facts.OldHouseDemolishedOn, ct);
+                await WriteNullable(copy, facts.HomesteadReclaimedOn, ct);
+                await WriteNullable(copy, facts.OldHouseExemptReason, ct);
             }
             if (errorCount > 0) return new ImportOutcome(0, 0, 0, errors, errorCount); // disposing without Complete cancels the COPY
             await copy.CompleteAsync(ct);
@@ -82,6 +91,9 @@ public static class HouseholdImport
 
     static Task WriteNullable(NpgsqlBinaryImporter copy, string? s, CancellationToken ct) =>
         s is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(s, NpgsqlDbType.Text, ct);
+
+    static Task WriteNullable(NpgsqlBinaryImporter copy, decimal? d, CancellationToken ct) =>
+        d is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(d.Value, NpgsqlDbType.Numeric, ct);
 
     static Task WriteNullable(NpgsqlBinaryImporter copy, DateOnly? d, CancellationToken ct) =>
         d is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(d.Value, NpgsqlDbType.Date, ct);

@@ -2,7 +2,7 @@ using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Data.Registry;
 
-public enum RegistryFailure { None, Invalid, Conflict, NotFound, Unprocessable }
+public enum RegistryFailure { None, Invalid, Conflict, NotFound, Unprocessable, Stale }
 
 /// <summary>A registry write's outcome: a value, or the fields at fault (nothing written then).</summary>
 public sealed record RegistryResult<T>(T? Value, IReadOnlyList<FieldError> Errors, RegistryFailure Failure = RegistryFailure.None)

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Programme;
 using RelocationPlanner.Core.Registry;
 
 namespace RelocationPlanner.Data.Registry;
@@ -9,9 +11,33 @@ namespace RelocationPlanner.Data.Registry;
 public sealed record HouseholdSummary(string Code, string HeadName, int Members, string UnitCode, string? SiteCode,
     string SettlementType, string Status, DateOnly? RegisteredOn, DateOnly? KeysClaimedOn, DateOnly? MovedInOn);
 
-public sealed record HouseholdDetail(long Id, string Code, string HeadName, int Members, string UnitCode, string? OriginSettlementCode,
-    string? SiteCode, string SettlementType, decimal? AnnualNetIncome, string? Reason, string Status, int Version,
-    JsonElement Persons, JsonElement Milestones);
+/// <summary>One household as GET /api/households/{code} answers it, read by column name; money and areas with two decimals.</summary>
+public sealed class HouseholdDetail
+{
+    public long Id { get; init; }
+    public required string Code { get; init; }
+    public required string HeadName { get; init; }
+    public int Members { get; init; }
+    public required string UnitCode { get; init; }
+    public string? OriginSettlementCode { get; init; }
+    public string? SiteCode { get; init; }
+    public required string SettlementType { get; init; }
+    public decimal? AnnualNetIncome { get; init; }
+    public string? Reason { get; init; }
+    public required string Status { get; init; }
+    public int Version { get; init; }
+    public decimal? HouseAreaM2 { get; init; }
+    public decimal? SelfPaid { get; init; }
+    public int? LabourMembers { get; init; }
+    public DateOnly? OldHouseDemolishedOn { get; init; }
+    public DateOnly? HomesteadReclaimedOn { get; init; }
+    public string? OldHouseExemptReason { get; init; }
+    public JsonElement Persons { get; init; }
+    public JsonElement Milestones { get; init; }
+
+    /// <summary>The programme's facts as the rules read them.</summary>
+    public HouseholdFacts Facts() => new(HouseAreaM2, SelfPaid, LabourMembers, OldHouseDemolishedOn, HomesteadReclaimedOn, OldHouseExemptReason);
+}
 
 public sealed record MilestoneRecorded(string HouseholdCode, string Milestone, DateOnly Date, string Status);
 
@@ -36,6 +62,13 @@ public static class RegistryStore
             cmd.Parameters.AddWithValue(h.SettlementType);
             cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)h.AnnualNetIncome ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
             cmd.Parameters.Add(Text(h.Reason));
+            var f = h.Facts ?? HouseholdFacts.None;
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)f.HouseAreaM2 ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)f.SelfPaid ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)f.LabourMembers ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)f.OldHouseDemolishedOn ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)f.HomesteadReclaimedOn ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
+            cmd.Parameters.Add(Text(f.OldHouseExemptReason));
             id = (long)(await cmd.ExecuteScalarAsync(ct))!;
         }
         if (h.Persons.Count > 0)
@@ -107,14 +140,13 @@ public static class RegistryStore
 
     public static async Task<HouseholdDetail?> GetAsync(NpgsqlDataSource db, string code, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(SqlResources.Get("reg_household.sql"));
-        cmd.Parameters.AddWithValue(code);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        return new HouseholdDetail(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), Str(r, 5), Str(r, 6), r.GetString(7),
-            r.IsDBNull(8) ? null : Money.Normalize(r.GetDecimal(8)), Str(r, 9), r.GetString(10), r.GetInt32(11),
-            JsonDocument.Parse(r.GetString(12)).RootElement.Clone(), JsonDocument.Parse(r.GetString(13)).RootElement.Clone());
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await GetAsync(conn, null, code, ct);
     }
+
+    /// <summary>One household by code, in the caller's transaction (a partial update reads what it changes).</summary>
+    public static async Task<HouseholdDetail?> GetAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string code, CancellationToken ct) =>
+        await conn.QuerySingleOrDefaultAsync<HouseholdDetail>(new CommandDefinition(SqlResources.Get("reg_household.sql"), new { code }, tx, cancellationToken: ct));
 
     /// <summary>Keyset paging by code: pass the last code of a page as <paramref name="after"/>.</summary>
     public static async Task<List<HouseholdSummary>> ListAsync(NpgsqlDataSource db, string? unit, string? site, string? status,

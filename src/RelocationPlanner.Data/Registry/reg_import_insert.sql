@@ -2,8 +2,10 @@
 -- ids they receive, their dated milestones (each household's in milestone order, so the
 -- forward-only trigger sees them in that order). No scan of the stored households.
 WITH h AS (
-  INSERT INTO households (code, head_name, members, unit_code, origin_settlement_code, site_code, settlement_type)
-  SELECT code, head_name, members, unit_code, origin_settlement_code, site_code, settlement_type
+  INSERT INTO households (code, head_name, members, unit_code, origin_settlement_code, site_code, settlement_type,
+                          house_area_m2, self_paid, labour_members, old_house_demolished_on, homestead_reclaimed_on, old_house_exempt_reason)
+  SELECT code, head_name, members, unit_code, origin_settlement_code, site_code, settlement_type,
+         house_area_m2, self_paid, labour_members, old_house_demolished_on, homestead_reclaimed_on, old_house_exempt_reason
   FROM reg_import_rows ORDER BY row_no
   RETURNING id, code)
 INSERT INTO milestones (household_id, milestone, on_date)

@@ -22,6 +22,8 @@ public enum CellKind
     Date,
     /// <summary>A score on 0..100 (one decimal, no unit).</summary>
     Score,
+    /// <summary>A figure whose unit the row names (reported households, people, km...): up to two decimals on screen.</summary>
+    Number,
 }
 
 /// <summary>A column of a table: its header (the machine name clients read) and what it holds.</summary>
@@ -35,6 +37,7 @@ public sealed record TableColumn(string Header, CellKind Kind)
     public static TableColumn Percent(string header) => new(header, CellKind.Percent);
     public static TableColumn Date(string header) => new(header, CellKind.Date);
     public static TableColumn Score(string header) => new(header, CellKind.Score);
+    public static TableColumn Number(string header) => new(header, CellKind.Number);
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using DocumentFormat.OpenXml.Packaging;
@@ -36,8 +37,32 @@ public class ReportCliTests(ReportCliTests.Fixture f) : IClassFixture<ReportCliT
                     new { name = "infrastructure_industry", amount = "40000.00", funding_source = "municipal" },
                 },
             }));
-            Check(await PostCsv(CsvHeader + "\n" + string.Join("\n", Enumerable.Range(1, 40).Select(i =>
-                $"C{i:D3},户主{i},{1 + i % 5},{(i % 3 == 0 ? "150622" : "150621")},,,separate_self_built,2016-03-01,{(i % 4 == 0 ? "" : "2016-09-01")},{(i % 2 == 0 ? "2016-10-15" : "")}")) + "\n"));
+            Check(await PostJson("/api/compliance-policies", new
+            {
+                code = "nat",
+                region_code = "1506",
+                valid_from = "2016-01-01",
+                valid_to = "2017-12-31",
+                max_area_m2_per_person = 25,
+                max_self_paid_per_person = 3000,
+                max_self_paid_per_household = 10000,
+                demolish_within_days = 90,
+                min_employed_per_labour_household = 1,
+            }));
+            Check(await PostCsv(CsvHeader + ",house_area_m2,labour_members\n" + string.Join("\n", Enumerable.Range(1, 40).Select(i =>
+                $"C{i:D3},户主{i},{1 + i % 5},{(i % 3 == 0 ? "150622" : "150621")},,,separate_self_built,2016-03-01,{(i % 4 == 0 ? "" : "2016-09-01")},{(i % 2 == 0 ? "2016-10-15" : "")},{60 + i}.5{i % 10},{i % 2}")) + "\n"));
+            Check(await PostGeoJson("/api/sites", Geo.Feature(Geo.Square(108.3, 38.8, 0.004),
+                new() { ["code"] = "RP-S", ["name"] = "报表安置点", ["site_type"] = "centralized", ["capacity_households"] = 40, ["unit_code"] = "150621" })));
+            Check(await Http.PutAsJsonAsync("/api/sites/RP-S/plan", new
+            {
+                houses = new[] { new { type = "A", count = 40, floor_area_m2 = "80.88" } },
+                budget = new[] { new { funding_source = "counterpart", amount = 4000000 } },
+            }));
+            Check(await PostJson("/api/sites/RP-S/milestones", new { milestone = "approved", date = "2016-05-16" }));
+            Check(await PostJson("/api/sites/RP-S/expenditures", new { category = "housing", amount = "1234567.89", spent_on = "2016-08-01", funding_source = "counterpart" }));
+            Check(await Http.PostAsync("/api/statistics/import", new StringContent(
+                "unit_code,year,indicator,value,unit,source\n150621,2016,relocated_households,27,households,banner report\n" +
+                "150621,2016,relocated_people,85,people,banner report\n150621,2016,road_km,12.5,km,banner report\n", Encoding.UTF8, "text/csv")));
             for (var i = 1; i <= 40; i += 3)
                 Check(await PostJson("/api/disbursements", new { household_code = $"C{i:D3}", component = "house", amount = "12345.67", paid_on = "2016-11-01" }));
         }
@@ -59,6 +84,9 @@ public class ReportCliTests(ReportCliTests.Fixture f) : IClassFixture<ReportCliT
         { "infrastructure", [], "/api/reports/infrastructure?level=county" },
         { "infrastructure-progress", ["--level", "city"], "/api/reports/infrastructure/progress?level=city" },
         { "infrastructure-monthly", ["--level", "city", "--unit", "1506", "--from", "2015-01"], "/api/reports/infrastructure/monthly?level=city&unit=1506&from=2015-01" },
+        { "compliance", ["--level", "county", "--as-of", "2017-01-31"], "/api/reports/compliance?level=county&as_of=2017-01-31" },
+        { "site-progress", ["--level", "county", "--as-of", "2017-01-31"], "/api/reports/site-progress?level=county&as_of=2017-01-31" },
+        { "reconciliation", ["--year", "2016", "--level", "county"], "/api/reports/reconciliation?year=2016&level=county" },
     };
 
     Task<(int Code, string Out, string Err)> Report(string name, string[] args, params string[] more) =>
@@ -105,7 +133,9 @@ public class ReportCliTests(ReportCliTests.Fixture f) : IClassFixture<ReportCliT
                 var shown = key.EndsWith("_km", StringComparison.Ordinal) || key.Contains("_km_", StringComparison.Ordinal) ? x.ToString("N1", CultureInfo.InvariantCulture)
                     : key.EndsWith("_rate", StringComparison.Ordinal) ? (x * 100).ToString("N1", CultureInfo.InvariantCulture) + "%"
                     : key.EndsWith("_pct", StringComparison.Ordinal) ? x.ToString("N1", CultureInfo.InvariantCulture) + "%"
-                    : key is "entitled_total" or "disbursed_total" or "outstanding_total" ? x.ToString("N2", CultureInfo.InvariantCulture)
+                    : key is "relative_difference" ? (x * 100).ToString("N1", CultureInfo.InvariantCulture) + "%"
+                    : key is "entitled_total" or "disbursed_total" or "outstanding_total" or "budget_total" or "spent_total" ? x.ToString("N2", CultureInfo.InvariantCulture)
+                    : key is "area_m2_per_person" or "floor_area_m2_planned" or "reported" or "registry" or "difference" ? x.ToString("#,0.##", CultureInfo.InvariantCulture)
                     : x.ToString("N0", CultureInfo.InvariantCulture);
                 Assert.True(table.Out.Contains(shown, StringComparison.Ordinal), $"{key} = {x} should show as {shown}:\n{table.Out}");
             }

@@ -85,6 +85,6 @@ public class GeoJsonFeatureStreamTests
         }
         var households = new ScaleGenerator(9).Households(100, 50).ToList();
         Assert.Equal(100, households.Count);
-        Assert.All(households, h => Assert.Equal(RelocationPlanner.Core.Registry.HouseholdCsv.Header.Count, h.Length));
+        Assert.All(households, h => Assert.Equal(RelocationPlanner.Core.Registry.HouseholdCsv.AllColumns.Count, h.Length));
     }
 }

@@ -1,5 +1,5 @@
 // Dashboards: infrastructure by county and status, settled rates (both: moved in, and deemed settled
-// by key claim), subsidies entitled vs paid. A report whose endpoint is missing says so. Clicking a
+// by key claim), subsidies entitled vs paid, compliance with the national plan's rules. A report whose endpoint is missing says so. Clicking a
 // unit (bar or row) zooms the map to it. chart.js loads only when the tab is first opened.
 import type { Chart as ChartType } from 'chart.js';
 import { ApiError, getOptional } from '../api';
@@ -9,7 +9,9 @@ import { button, el } from './dom';
 // Rows of the three reports (Api/Infrastructure/InfrastructureApi.cs, Api/Registry/ReportsApi.cs):
 // infrastructure {unit_code, unit_name, status, road_km, power_line_km, wells} per unit and status;
 // settled rates {..., households, people, moved_in_rate, deemed_settled_rate} (rates 0..1);
-// subsidies {..., entitled_total, disbursed_total, outstanding_total} (yuan, two decimals).
+// subsidies {..., entitled_total, disbursed_total, outstanding_total} (yuan, two decimals);
+// compliance (Api/Programme) {..., households, covered, area_over_limit, ..., employment_rate,
+// demolition_rate (null when nothing to divide by), area_m2_per_person}.
 type Row = Record<string, unknown> & { unit_code: string | null; unit_name?: string | null };
 interface Report { key: MsgKey; url: string; render(box: HTMLElement, rows: Row[]): Promise<void> }
 
@@ -29,7 +31,7 @@ function units(rows: Row[]): Array<{ code: string; name: string }> {
   return [...seen].map(([code, name]) => ({ code, name }));
 }
 
-async function barChart(box: HTMLElement, labels: Array<{ code: string; name: string }>, datasets: Array<{ label: string; data: number[]; backgroundColor: string; stack?: string }>, fmt: (v: number) => string): Promise<void> {
+async function barChart(box: HTMLElement, labels: Array<{ code: string; name: string }>, datasets: Array<{ label: string; data: number[]; backgroundColor: string; stack?: string }>, fmt: (v: number) => string, counts = false): Promise<void> {
   const Chart = await chartLib();
   const canvas = el('canvas', { height: String(Math.max(160, labels.length * 22 + 60)) }) as HTMLCanvasElement;
   box.append(el('div', { class: 'chart' }, canvas));
@@ -38,7 +40,7 @@ async function barChart(box: HTMLElement, labels: Array<{ code: string; name: st
     data: { labels: labels.map((u) => u.name), datasets },
     options: {
       indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
-      scales: { x: { stacked: datasets.some((d) => d.stack), ticks: { callback: (v) => fmt(Number(v)) } }, y: { stacked: datasets.some((d) => d.stack) } },
+      scales: { x: { stacked: datasets.some((d) => d.stack), ticks: { callback: (v) => fmt(Number(v)), ...(counts ? { precision: 0 } : {}) } }, y: { stacked: datasets.some((d) => d.stack) } },
       plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${fmt(Number(c.raw))}` } } },
       onClick: (_e, items) => { const i = items[0]?.index; if (i !== undefined) zoomTo(labels[i]!.code); },
     },
@@ -64,16 +66,20 @@ function table(rows: Row[], cols: Array<[string, (r: Row) => string]>): HTMLElem
 const num = (r: Row, k: string) => Number(r[k] ?? 0);
 /** A table column showing figure k of each row. */
 const col = (k: string, fmt: (v: number) => string): [string, (r: Row) => string] => [k, (r) => fmt(num(r, k))];
+/** As col, for a figure that may be absent (a rate of nothing): shown as none rather than 0. */
+const colOrNone = (k: string, fmt: (v: number) => string): [string, (r: Row) => string] =>
+  [k, (r) => (r[k] === null || r[k] === undefined ? t('none') : fmt(Number(r[k])))];
+const count = (v: number) => fmtNumber(v);
 
-/** A report with one row per unit: side-by-side bars of some figures, then the table. */
-function perUnit(key: MsgKey, url: string, bars: Array<[MsgKey, string]>, fmt: (v: number) => string, cols: Array<[string, (r: Row) => string]>): Report {
+/** A report with one row per unit: side-by-side bars of some figures, then the table. Counts: whole-number ticks. */
+function perUnit(key: MsgKey, url: string, bars: Array<[MsgKey, string]>, fmt: (v: number) => string, cols: Array<[string, (r: Row) => string]>, counts = false): Report {
   return {
     key, url,
     async render(box, rows) {
       const us = units(rows);
       await barChart(box, us, bars.map(([k, colour]) => ({
         label: t(k), backgroundColor: colour, data: us.map((u) => num(rows.find((r) => r.unit_code === u.code) ?? {} as Row, k)),
-      })), fmt);
+      })), fmt, counts);
       box.append(table(rows, cols));
     },
   };
@@ -108,6 +114,11 @@ const reports: Report[] = [
   perUnit('subsidies', '/api/reports/subsidies?level=county',
     [['entitled_total', '#d4ac0d'], ['disbursed_total', '#1e8449']], fmtMoney,
     [col('entitled_total', fmtMoney), col('disbursed_total', fmtMoney), col('outstanding_total', fmtMoney)]),
+  perUnit('compliance', '/api/reports/compliance?level=county',
+    [['area_over_limit', '#c0392b'], ['self_paid_over_limit', '#d4ac0d'], ['demolition_overdue', '#8e44ad']], count,
+    [col('households', count), col('covered', count), col('area_over_limit', count), col('self_paid_over_limit', count),
+      col('moved_in', count), col('demolition_overdue', count), colOrNone('demolition_rate', fmtPercent),
+      colOrNone('employment_rate', fmtPercent), colOrNone('area_m2_per_person', (v) => fmtNumber(v, 2))], true),
 ];
 
 /** Reads rows from a report body: a bare array or { rows: [...] }. */

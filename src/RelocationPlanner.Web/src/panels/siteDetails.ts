@@ -1,8 +1,10 @@
 // The details panel: a clicked feature's properties; for a site also its score breakdown (when the
-// scoring endpoint exists) and the lines to the nearest road/water/power/town on the map.
+// scoring endpoint exists), the lines to the nearest road/water/power/town on the map, and its
+// construction project (../programme/projectCard.ts).
 import { fmtDate, fmtDistance, fmtNumber, pick, t, term } from '../i18n';
 import type { MapLayerDef } from '../mapdef';
 import { showScoreLines } from '../layers/scoreLines';
+import { mountProjectCard } from '../programme/projectCard';
 import { addToCompare } from './compare';
 import { button, el } from './dom';
 import { fetchScore, linesOf, type SiteScore } from './siteScore';
@@ -57,7 +59,9 @@ export async function showDetails(host: HTMLElement, layer: MapLayerDef, id: str
   );
   if (layer.id !== 'sites') return null;
   const scoreBox = el('div', { 'data-testid': 'score-box' }, t('loading'));
-  host.append(scoreBox, button(t('compare'), () => void addToCompare(id, props), { 'data-testid': 'compare' }));
+  const projectBox = el('div', { 'data-testid': 'project-card' });
+  host.append(scoreBox, button(t('compare'), () => void addToCompare(id, props), { 'data-testid': 'compare' }), projectBox);
+  if (props.code) void mountProjectCard(projectBox, String(props.code));
   const s = await fetchScore(id);
   if (s === 'unavailable') {
     scoreBox.replaceChildren(el('p', { class: 'muted', 'data-testid': 'score-unavailable' }, t('scoring_unavailable')));

@@ -1,0 +1,54 @@
+using System.Data;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Dapper;
+
+namespace RelocationPlanner.Data;
+
+/// <summary>
+/// How Dapper maps rows here, set once when this assembly loads: columns by name (snake_case
+/// columns to PascalCase members), <c>date</c> to <see cref="DateOnly"/> and <c>jsonb</c> text to
+/// <see cref="JsonElement"/>. Queries bind named parameters (<c>@code</c>).
+/// </summary>
+static class DapperSetup
+{
+#pragma warning disable CA2255 // Dapper's type maps are process-wide by design: this library's rows are read with them, so they are set as it loads.
+    [ModuleInitializer]
+    internal static void Init()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(new JsonHandler());
+    }
+#pragma warning restore CA2255
+
+    sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly d => d,
+            DateTime t => DateOnly.FromDateTime(t),
+            _ => throw new InvalidCastException($"Cannot read {value.GetType().Name} as a date."),
+        };
+
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = DbType.Date;
+            parameter.Value = value;
+        }
+    }
+
+    sealed class JsonHandler : SqlMapper.TypeHandler<JsonElement>
+    {
+        public override JsonElement Parse(object value)
+        {
+            using var doc = JsonDocument.Parse(value as string ?? throw new InvalidCastException("jsonb arrives as text."));
+            return doc.RootElement.Clone();
+        }
+
+        public override void SetValue(IDbDataParameter parameter, JsonElement value)
+        {
+            parameter.Value = value.GetRawText();
+        }
+    }
+}
