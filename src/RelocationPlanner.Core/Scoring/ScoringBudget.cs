@@ -69,7 +69,10 @@ sealed class ScoringBudget : IDisposable
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            bool over = _perSite is { } budget && Stopwatch.GetElapsedTime(started) >= budget;
+            // This site's own timer fired, not the shared stop (the caller, or another site over
+            // budget). Judged by the tokens, not by the clock: a timer may fire a hair before the
+            // stopwatch reads the full budget.
+            bool over = own is not null && own.IsCancellationRequested && !_stop.IsCancellationRequested;
             lock (_gate)
             {
                 if ((over && !_siteOverBudget) || (over == _siteOverBudget && started < _siteStarted))
