@@ -39,8 +39,12 @@ public class ScoringBudgetFixture : ScoringFixture
                 """, conn) { CommandTimeout = 300 };
             await cmd.ExecuteNonQueryAsync();
         }
-        // Load the layer cache now (shared work, outside any request's budget).
-        Assert.True((await EvaluateAsync("default", Candidate("warm", Geo.Point(108.3, 38.3)))).IsSuccessStatusCode);
+        // Load the layer cache now (shared work, outside any request's budget). On a busy machine the
+        // first small evaluation (compiling the engine's code) may itself run past 0.3 s: a few tries.
+        var warmed = false;
+        for (int i = 0; i < 5 && !warmed; i++)
+            warmed = (await EvaluateAsync("default", Candidate("warm", Geo.Point(108.3, 38.3)))).IsSuccessStatusCode;
+        Assert.True(warmed, "a one-point evaluation never fitted in the budget");
     }
 
     /// <summary>
