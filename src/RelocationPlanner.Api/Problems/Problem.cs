@@ -72,9 +72,9 @@ public static class Problem
     /// <summary>Maps what PostgreSQL refused to a problem: unique 409, foreign key and check 422.</summary>
     public static (int Status, string Type, string Title, FieldError Error)? FromPostgres(PostgresException e) => e.SqlState switch
     {
-        PostgresErrorCodes.UniqueViolation => (409, "conflict", "Conflict", new FieldError(e.ColumnName ?? e.ConstraintName ?? "?", "unique", "A record with this key already exists.")),
-        PostgresErrorCodes.ForeignKeyViolation => (422, "reference", "Unknown or still-referenced record", new FieldError(e.ConstraintName ?? "?", "foreign_key", e.Detail ?? e.MessageText)),
-        PostgresErrorCodes.CheckViolation => (422, "rule", "A data rule was broken", new FieldError(e.ConstraintName ?? "?", "check", $"The stored data would break rule {e.ConstraintName}.")),
+        PostgresErrorCodes.UniqueViolation => (409, "conflict", "Conflict", new FieldError(e.ColumnName ?? e.ConstraintName ?? "?", Rules.Unique, "A record with this key already exists.")),
+        PostgresErrorCodes.ForeignKeyViolation => (422, "reference", "Unknown or still-referenced record", new FieldError(e.ConstraintName ?? "?", Rules.ForeignKey, e.Detail ?? e.MessageText)),
+        PostgresErrorCodes.CheckViolation => (422, "rule", "A data rule was broken", new FieldError(e.ConstraintName ?? "?", Rules.Check, $"The stored data would break rule {e.ConstraintName}.")),
         PostgresErrorCodes.SerializationFailure => (409, "conflict", "Concurrent change", new FieldError("$", Rules.Serialization, "Another change happened at the same time; try again.")),
         _ => null,
     };

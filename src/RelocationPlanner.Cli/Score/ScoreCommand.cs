@@ -100,7 +100,7 @@ public static class ScoreCommand
                     Geometry? geometry = null;
                     FieldError? error = null;
                     if (!f.TryGetProperty("geometry", out var gj) || gj.ValueKind == JsonValueKind.Null)
-                        error = new FieldError(field, "geometry_required", "Each feature needs a geometry.");
+                        error = new FieldError(field, Rules.GeometryRequired, "Each feature needs a geometry.");
                     else
                     {
                         (geometry, error, _) = GeoJsonIO.ReadGeometry(gj, field);

@@ -146,6 +146,23 @@ public static class Rules
     public const string TooManyVertices = "too_many_vertices";
     public const string FeatureTooLarge = "feature_too_large";
 
+    // Uploads: what GDAL and the archive checks refuse.
+    public const string TimeLimit = "time_limit";
+    public const string MemoryLimit = "memory_limit";
+    public const string WrongFormat = "wrong_format";
+    public const string MaxEntries = "max_entries";
+    public const string MaxExpandedBytes = "max_expanded_bytes";
+    public const string MaxRatio = "max_ratio";
+    public const string UnsafePath = "unsafe_path";
+    public const string Symlink = "symlink";
+    // Shapefile fields read back under another name, or left out (warnings).
+    public const string Renamed = "renamed";
+    public const string Dropped = "dropped";
+    // Scoring stopped at its time budget; what PostgreSQL refused.
+    public const string TimeBudget = "time_budget";
+    public const string ForeignKey = "foreign_key";
+    public const string Check = "check";
+
     /// <summary>Whether a rule is a cost limit (422) rather than a malformed input (400).</summary>
     public static bool IsLimit(string rule) => rule is TooManyVertices or FeatureTooLarge;
 }

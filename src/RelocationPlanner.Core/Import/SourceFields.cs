@@ -56,7 +56,7 @@ public static class SourceFields
             else
             {
                 result[target] = field;
-                warnings.Add(new RowError(0, field, "renamed", $"{field} was read as {target} (Shapefile field names are cut to {DbaseNameLength} characters, often in upper case)."));
+                warnings.Add(new RowError(0, field, Rules.Renamed, $"{field} was read as {target} (Shapefile field names are cut to {DbaseNameLength} characters, often in upper case)."));
             }
         }
         return (result, warnings);
@@ -77,5 +77,5 @@ public static class SourceFields
         };
     }
 
-    static RowError Dropped(string field, string message) => new(0, field, "dropped", message);
+    static RowError Dropped(string field, string message) => new(0, field, Rules.Dropped, message);
 }

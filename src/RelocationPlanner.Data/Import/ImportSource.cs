@@ -207,11 +207,11 @@ public sealed partial class ImportSource : IAsyncDisposable
         }
         catch (GdalLimitException e)
         {
-            throw ImportFailedException.Unreadable(FileName, e.Limit == GdalLimit.Time ? "time_limit" : "memory_limit", e.Message);
+            throw ImportFailedException.Unreadable(FileName, e.Limit == GdalLimit.Time ? Rules.TimeLimit : Rules.MemoryLimit, e.Message);
         }
         catch (GdalDriverException e)
         {
-            throw ImportFailedException.Unreadable(FileName, "wrong_format", $"The file is not what its name says ({Format}): {e.Message}");
+            throw ImportFailedException.Unreadable(FileName, Rules.WrongFormat, $"The file is not what its name says ({Format}): {e.Message}");
         }
     }
 

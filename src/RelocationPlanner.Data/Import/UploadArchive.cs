@@ -1,3 +1,4 @@
+using RelocationPlanner.Core.Features;
 using System.Buffers;
 using System.IO.Compression;
 
@@ -96,15 +97,15 @@ public static class UploadArchive
             throw ImportFailedException.Unreadable(fileName, "corrupt_zip", "The zip file is damaged: " + e.Message);
         }
         if (entries.Count > ImportLimits.MaxEntries)
-            throw ImportFailedException.TooLarge(fileName, "max_entries", $"The archive holds {entries.Count:N0} entries; at most {ImportLimits.MaxEntries:N0} are accepted.");
+            throw ImportFailedException.TooLarge(fileName, Rules.MaxEntries, $"The archive holds {entries.Count:N0} entries; at most {ImportLimits.MaxEntries:N0} are accepted.");
         long declared = 0;
         foreach (var e in entries)
         {
             if (UnsafeName(e.FullName) is { } why)
-                throw ImportFailedException.Unreadable(fileName, "unsafe_path", $"The archive holds an entry named \"{Printable(e.FullName)}\" ({why}); nothing was unpacked.");
+                throw ImportFailedException.Unreadable(fileName, Rules.UnsafePath, $"The archive holds an entry named \"{Printable(e.FullName)}\" ({why}); nothing was unpacked.");
             // Unix mode in the high 16 bits of the external attributes; 0xA000 is a symbolic link.
             if ((((uint)e.ExternalAttributes >> 16) & 0xF000) == 0xA000)
-                throw ImportFailedException.Unreadable(fileName, "symlink", $"The archive entry \"{Printable(e.FullName)}\" is a symbolic link; links are not followed.");
+                throw ImportFailedException.Unreadable(fileName, Rules.Symlink, $"The archive entry \"{Printable(e.FullName)}\" is a symbolic link; links are not followed.");
             declared += e.Length;
         }
         new Counter(path, fileName, limits).Check(declared, "declares");
@@ -132,10 +133,10 @@ public static class UploadArchive
         public void Check(long bytes, string verb)
         {
             if (bytes > limits.MaxExpandedBytes)
-                throw ImportFailedException.TooLarge(fileName, "max_expanded_bytes",
+                throw ImportFailedException.TooLarge(fileName, Rules.MaxExpandedBytes,
                     $"The archive {verb} {bytes:N0} bytes unpacked; at most {limits.MaxExpandedBytes:N0} are accepted (RP_IMPORT_MAX_EXPANDED_BYTES).");
             if (bytes / (double)compressed > limits.MaxRatio)
-                throw ImportFailedException.TooLarge(fileName, "max_ratio",
+                throw ImportFailedException.TooLarge(fileName, Rules.MaxRatio,
                     $"The archive {verb} {bytes:N0} bytes unpacked from {compressed:N0}, {bytes / (double)compressed:N0} times its size; at most {limits.MaxRatio} times is accepted (RP_IMPORT_MAX_RATIO).");
         }
 
