@@ -75,6 +75,9 @@ public sealed class ProgrammeWebTests(BrowserFixture fx)
         await page.Locator("[data-testid=project-card] h3", new() { HasText = "建设项目" }).WaitForAsync();
         Assert.Contains("超预算", await card.Locator("tr[data-source=counterpart]").InnerTextAsync());
         Assert.Contains("批复", await card.Locator("[data-testid=project-milestones]").InnerTextAsync());
+        // The rest of the details panel follows the language too, not only the card.
+        await page.Locator("[data-testid=score-box] h3", new() { HasText = "评分明细" }).WaitForAsync();
+        Assert.DoesNotContain("Score breakdown", await page.Locator("[data-testid=details]").InnerTextAsync());
         await card.ScrollIntoViewIfNeededAsync();
         await BrowserFixture.ShotAsync(page, "site-project-card-zh");
         await page.Context.CloseAsync();

@@ -93,6 +93,7 @@ async function start(): Promise<void> {
   });
 
   const details = el('div', { class: 'pane', 'data-testid': 'details' }, el('p', { class: 'muted' }, t('nothing_selected')));
+  let shownFeature: { def: Parameters<typeof showDetails>[1]; id: string | number; props: Record<string, unknown> } | null = null;
   const compare = el('div', { class: 'pane-compare' });
   const jobs = el('div', { class: 'jobs' });
   const formHost = el('div', { class: 'form-host', 'data-testid': 'form-host' });
@@ -146,6 +147,7 @@ async function start(): Promise<void> {
     const props = { ...found.f.getProperties() };
     delete props.geometry; delete props.id; delete props.layer;
     show('details');
+    shownFeature = { def: found.h.def, id, props };
     void showDetails(details, found.h.def, id, props).then((score) => {
       // Bring the far ends of the nearest-feature lines into view.
       const extent = scoreLinesSource.getExtent();
@@ -153,6 +155,8 @@ async function start(): Promise<void> {
         map.getView().fit(extent, { padding: [60, 60, 60, 60], duration: 300, maxZoom: 15 });
     });
   });
+  // The details panel is drawn in the language of the moment: drawn again when it changes.
+  onLangChange(() => { if (shownFeature) void showDetails(details, shownFeature.def, shownFeature.id, shownFeature.props); });
   map.on('pointermove', (e) => {
     if (e.dragging) return;
     const over = map.hasFeatureAtPixel(e.pixel, { layerFilter: (l) => byLayer.has(l), hitTolerance: 5 });
