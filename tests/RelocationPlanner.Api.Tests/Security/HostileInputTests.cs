@@ -20,7 +20,7 @@ public class HostileInputTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Tables whose row counts must not move when a request is refused.</summary>
-    static readonly string[] Watched = ["wells", "sites", "roads", "households", "persons", "milestones", "disbursements", "subsidy_policies", "exclusion_zones", "history"];
+    static readonly string[] Watched = ["wells", "sites", "roads", "households", "persons", "milestones", "disbursements", "subsidy_policies", "exclusion_zones"];
 
     const string Well = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[108.2,38.6]},\"properties\":{\"code\":\"W-h\",\"well_type\":\"other\",\"status\":\"planned\",\"name\":NAME}}";
 
@@ -98,6 +98,9 @@ public class HostileInputTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     {
         var counts = new List<string>();
         foreach (var t in Watched) counts.Add($"{t}={await f.CountAsync(t)}");
+        // A token's last use is stamped at most once a minute (an api_tokens history row): bookkeeping
+        // of the caller, not a change the refused request made.
+        counts.Add($"history={await f.CountAsync("history WHERE entity <> 'api_tokens'")}");
         return string.Join(", ", counts);
     }
 
