@@ -4,7 +4,7 @@
 // the households against capacity, and the site's own completed infrastructure. One read of
 // GET /api/sites/{code}/project (Api/Programme/SiteProjectsApi.cs).
 import { ApiError, getOptional } from '../api';
-import { fmtDate, fmtKm, fmtMoney, fmtNumber, fmtPercent, onLangChange, t, term, tf } from '../i18n';
+import { fmtDate, fmtKm, fmtMoney, fmtNumber, fmtPercent, t, term, tf } from '../i18n';
 import { el } from '../panels/dom';
 
 interface SourceBudget { funding_source: string; budget: number; spent: number; remaining: number; over_budget: boolean }
@@ -77,5 +77,4 @@ export async function mountProjectCard(box: HTMLElement, code: string): Promise<
   }
   render(box, project);
   box.dataset.loaded = '1';
-  onLangChange(() => { if (box.isConnected && project) render(box, project); });
 }
