@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Hosting;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -30,11 +31,12 @@ public static partial class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/audit", List).WithName("AuditTrail").WithTags("Audit")
-            .RequireRoles(Roles.Planner, Roles.Engineer, Roles.RelocationOfficer);
+            .RequireRoles(Roles.Planner, Roles.Engineer, Roles.RelocationOfficer).Refuses(400)
+            .WithDescription("Query: entity (a table), id (a row id, needs entity), user, since (ISO 8601), limit; each at most once.");
         return app;
     }
 
-    static async Task<IResult> List(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> List(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var q = http.Request.Query;
@@ -82,25 +84,9 @@ public static partial class AuditApi
         }
 
         var rows = await AuditQueries.ListAsync(db, new AuditFilter(entity, id, user, since, visible, limit), ct);
-        return Results.Ok(new
-        {
-            items = rows.Select(r => new
-            {
-                r.Id,
-                r.Entity,
-                r.EntityId,
-                r.EntityCode,
-                r.Op,
-                OldValues = Json(r.OldValues),
-                NewValues = Json(r.NewValues),
-                r.ChangedBy,
-                ChangedAt = DateTime.SpecifyKind(r.ChangedAt, DateTimeKind.Utc),
-                r.RowCount,
-                r.EntityIds,
-            }),
-            count = rows.Count,
-            limit,
-        });
+        return TypedResults.Ok(new AuditPage([.. rows.Select(r => new AuditItem(r.Id, r.Entity, r.EntityId, r.EntityCode, r.Op,
+            Json(r.OldValues), Json(r.NewValues), r.ChangedBy, DateTime.SpecifyKind(r.ChangedAt, DateTimeKind.Utc), r.RowCount, r.EntityIds))],
+            rows.Count, limit));
     }
 
     /// <summary>A query value given at most once (a repeated parameter is an error, not a silent join).</summary>
@@ -124,3 +110,9 @@ public static partial class AuditApi
 
     static JsonElement? Json(string? text) => text is null ? null : JsonSerializer.Deserialize<JsonElement>(text);
 }
+
+public sealed record AuditPage(IReadOnlyList<AuditItem> Items, int Count, int Limit);
+
+/// <summary>One change: the row's old and new values as JSON, who made it and when (UTC); a bulk statement has row_count and entity_ids.</summary>
+public sealed record AuditItem(long Id, string Entity, long? EntityId, string? EntityCode, string Op, JsonElement? OldValues, JsonElement? NewValues,
+    string ChangedBy, DateTime ChangedAt, long RowCount, string? EntityIds);

@@ -21,17 +21,17 @@ public static class SessionApi
         return app;
     }
 
-    static IResult Open(HttpContext http)
+    static NoContent Open(HttpContext http)
     {
         var token = http.Request.Headers.Authorization.ToString()[7..].Trim(); // the handler accepted "Bearer ..."
         http.Response.Cookies.Append(CookieName, token, Options(http));
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
-    static IResult Close(HttpContext http)
+    static NoContent Close(HttpContext http)
     {
         http.Response.Cookies.Delete(CookieName, Options(http));
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     static CookieOptions Options(HttpContext http) => new()

@@ -17,12 +17,15 @@ public static class WhoAmIApi
         return app;
     }
 
-    static IResult Get(HttpContext http)
+    static Ok<WhoAmI> Get(HttpContext http)
     {
         var role = AuthSetup.RoleOf(http) ?? Roles.Viewer;
         // null from EntityEditors means "everything": list the whole table for an admin.
         var editable = EntityEditors.EditableBy(role) ?? [.. EntityEditors.All().Keys.Order(StringComparer.Ordinal)];
         var expiresAt = http.User.FindFirst(TokenAuthenticationHandler.ExpiresClaim)?.Value;
-        return Results.Ok(new { name = FeaturesApi.UserOf(http), role, editable, expires_at = expiresAt });
+        return TypedResults.Ok(new WhoAmI(FeaturesApi.UserOf(http), role, editable, expiresAt));
     }
 }
+
+/// <summary>The caller: name, role, the collections that role may edit, and when the token expires (ISO 8601).</summary>
+public sealed record WhoAmI(string Name, string Role, IReadOnlyList<string> Editable, string? ExpiresAt);

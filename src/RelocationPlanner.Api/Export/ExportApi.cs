@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Hosting;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
@@ -12,7 +13,9 @@ public static class ExportApi
 
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet($"/api/{CollectionRoute}/export", Export).WithName("ExportFeatures").WithTags("Export");
+        app.MapGet($"/api/{CollectionRoute}/export", Export).WithName("ExportFeatures").WithTags("Export")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Refuses(400, 404)
+            .WithDescription("The collection as a file download in the format asked for (GeoPackage, GeoJSON, KML, CSV, zipped Shapefile, FlatGeobuf).");
         return app;
     }
 

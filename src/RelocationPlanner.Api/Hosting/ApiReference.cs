@@ -31,11 +31,17 @@ public static class ApiReference
             };
             return Task.CompletedTask;
         });
-        o.AddOperationTransformer((op, ctx, _) =>
+        o.AddOperationTransformer(async (op, ctx, ct) =>
         {
             var metadata = ctx.Description.ActionDescriptor.EndpointMetadata;
+            foreach (var also in metadata.OfType<AlsoAccepts>())
+            {
+                if (op.RequestBody is not OpenApiRequestBody body) continue;
+                body.Content ??= new Dictionary<string, OpenApiMediaType>();
+                body.Content[also.ContentType] = new OpenApiMediaType { Schema = await ctx.GetOrCreateSchemaAsync(also.Type, null, ct) };
+            }
             var policies = metadata.OfType<AuthorizationPolicy>().ToList();
-            if (policies.Count == 0 && !metadata.OfType<IAuthorizeData>().Any()) return Task.CompletedTask;
+            if (policies.Count == 0 && !metadata.OfType<IAuthorizeData>().Any()) return;
             op.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, ctx.Document)] = [] }];
             var roles = policies.SelectMany(p => p.Requirements.OfType<RolesAuthorizationRequirement>()).SelectMany(r => r.AllowedRoles).Distinct().ToList();
             if (roles.Count > 0)
@@ -43,7 +49,6 @@ public static class ApiReference
             op.Responses ??= [];
             op.Responses.TryAdd("401", new OpenApiResponse { Description = "No token, or a bad or expired one (problem+json)." });
             op.Responses.TryAdd("403", new OpenApiResponse { Description = "The token's role may not do this (problem+json)." });
-            return Task.CompletedTask;
         });
     });
 

@@ -22,7 +22,12 @@ public static class ServiceDefaults
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorHandling>();
         builder.Services.AddApiDocument();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            // Bodies are read by JsonBody, never bound: numbers are numbers, and the OpenAPI schemas say so (not "integer or string").
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxFeatureBytes);
 
         // Migrations run before anything else touches the database (the job queue's workers included).
@@ -61,14 +66,17 @@ public static class ServiceDefaults
         app.UseRelocationAuth();
         app.UseAnonymousBodyLimit();
         app.MapApiReference();
-        app.MapGet("/health", async (NpgsqlDataSource db, Readiness readiness, CancellationToken ct) =>
+        app.MapGet("/health", async Task<Results<Ok<HealthView>, JsonHttpResult<HealthView>>> (NpgsqlDataSource db, Readiness readiness, CancellationToken ct) =>
         {
             await using var cmd = db.CreateCommand("SELECT postgis_lib_version()");
             var postgis = (string?)await cmd.ExecuteScalarAsync(ct);
-            return readiness.IsReady
-                ? Results.Ok(new { status = "ready", postgis, ready_after_s = readiness.ReadyAfterSeconds })
-                : Results.Json(new { status = "starting", postgis }, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }).WithName("Health").WithTags("Health").AllowAnonymous();
+            if (readiness.IsReady) return TypedResults.Ok(new HealthView("ready", postgis, readiness.ReadyAfterSeconds));
+            return TypedResults.Json(new HealthView("starting", postgis, null), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }).WithName("Health").WithTags("Health").AllowAnonymous().Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 }
+
+/// <summary>ready (with the seconds warming took) or starting (503); the PostGIS library version either way.</summary>
+public sealed record HealthView(string Status, string? Postgis,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] double? ReadyAfterS);

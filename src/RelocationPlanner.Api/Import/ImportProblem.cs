@@ -11,7 +11,7 @@ public static class ImportProblem
 {
     const string Base = "https://relocation-planner.example/problems/";
 
-    public static IResult Of(ImportFailedException e)
+    public static ProblemHttpResult Of(ImportFailedException e)
     {
         var (status, type, title) = e.Kind switch
         {
@@ -31,7 +31,7 @@ public static class ImportProblem
         }).ToList();
         var extensions = new Dictionary<string, object?> { ["file"] = e.File, ["errors"] = errors };
         if (errors.Count > 0) { extensions["field"] = errors[0].field; extensions["row"] = errors[0].row; }
-        return Results.Problem(detail: e.Message.EndsWith("nothing was imported.", StringComparison.Ordinal) ? e.Message : e.Message + " Nothing was imported.",
+        return TypedResults.Problem(detail: e.Message.EndsWith("nothing was imported.", StringComparison.Ordinal) ? e.Message : e.Message + " Nothing was imported.",
             statusCode: status, title: title, type: Base + type, extensions: extensions);
     }
 }

@@ -27,7 +27,7 @@ public static partial class ImportUpload
     /// <summary>Files above this size are imported by a background job.</summary>
     public const long BackgroundThreshold = 5L * 1024 * 1024;
 
-    public static async Task<IResult> HandleAsync(CollectionSpec c, HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
+    public static async Task<Results<Ok<ImportView>, Accepted<ImportQueued>, ProblemHttpResult>> HandleAsync(CollectionSpec c, HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
     {
         var spool = SpoolFolder.Create("up");
         ImportJobInput input;
@@ -59,9 +59,7 @@ public static partial class ImportUpload
             try
             {
                 var id = await BackgroundJobs.EnqueueAsync<ImportJob>(jobs, db, "import", input, FeaturesApi.UserOf(http), ct);
-                http.Response.Headers.Location = $"/api/jobs/{id}";
-                return Results.Json(new { id, status = "queued", kind = "import", collection = c.Id, file = input.FileName },
-                    statusCode: StatusCodes.Status202Accepted);
+                return TypedResults.Accepted($"/api/jobs/{id}", new ImportQueued(id, "queued", "import", c.Id, input.FileName));
             }
             catch
             {
@@ -76,7 +74,7 @@ public static partial class ImportUpload
         try
         {
             var result = await RunAsync(db, input, FeaturesApi.UserOf(http), null, ct);
-            return Results.Ok(View(result));
+            return TypedResults.Ok(View(result));
         }
         catch (ImportFailedException e)
         {
@@ -89,17 +87,9 @@ public static partial class ImportUpload
     }
 
     /// <summary>The result document of an import (the 200 body and a job's result).</summary>
-    public static object View(ImportResult r) => new
-    {
-        collection = r.Collection,
-        file = r.File,
-        format = r.Format,
-        imported = r.Imported,
-        seconds = r.Seconds,
-        errors = Array.Empty<object>(),
+    public static ImportView View(ImportResult r) => new(r.Collection, r.File, r.Format, r.Imported, r.Seconds, [],
         // A row's warning names the feature (features[i].geometry); a file-level one (row 0) the source field.
-        warnings = r.Warnings.Select(w => new { row = w.Row, field = w.Row > 0 ? $"features[{w.Row - 1}].{w.Field}" : w.Field, rule = w.Rule, message = w.Message }),
-    };
+        [.. r.Warnings.Select(w => w with { Field = w.Row > 0 ? $"features[{w.Row - 1}].{w.Field}" : w.Field })]);
 
     /// <summary>
     /// The import itself, shared by the request and the job: open, validate, stage, store
@@ -203,3 +193,12 @@ public static partial class ImportUpload
         }
     }
 }
+
+/// <summary>A finished import (errors is empty: a file with any error imports nothing and answers a problem).</summary>
+public sealed record ImportView(string Collection, string File, string Format, long Imported, double Seconds, IReadOnlyList<RowError> Errors, IReadOnlyList<RowError> Warnings);
+
+/// <summary>A large import handed to a background job: follow it at /api/jobs/{id} (the Location header).</summary>
+public sealed record ImportQueued(Guid Id, string Status, string Kind, string Collection, string File);
+
+/// <summary>The multipart form of an import: the file (GeoPackage, zipped Shapefile, KML/KMZ, CSV, GeoJSON, FlatGeobuf) and how to read it.</summary>
+public sealed record ImportForm(IFormFile File, string? Mapping, string? SourceCrsOffset, string? SourceCrs);

@@ -1,3 +1,5 @@
+using RelocationPlanner.Api.Hosting;
+using System.Text.Json;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Data.Map;
@@ -18,12 +20,12 @@ public static class MapApi
         // The same map as a MapLibre style over the OGC vector tiles (one definition, two renderings).
         map.MapGet("/style.json", (IConfiguration config, HttpRequest r) =>
             Results.Text(MapStyle.Build(PlannerMap.Build(config["RP_BASEMAP_URL"]), Ogc.OgcRequest.Root(r) + "/tiles/WebMercatorQuad/tilejson").ToJsonString(), "application/json"))
-            .WithName("MapStyle");
-        map.MapGet("/units/{code}", UnitAsync).WithName("MapUnitExtent");
+            .WithName("MapStyle").Produces<JsonElement>(StatusCodes.Status200OK);
+        map.MapGet("/units/{code}", UnitAsync).WithName("MapUnitExtent").Refuses(404);
         return app;
     }
 
-    static async Task<IResult> UnitAsync(string code, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<UnitView>, ProblemHttpResult>> UnitAsync(string code, NpgsqlDataSource db, CancellationToken ct)
     {
         if (await MapQueries.UnitExtentAsync(db, code, ct) is not { } u)
             return Problem.NotFound($"No administrative unit with code {code}.");

@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Ogc;
@@ -18,14 +19,14 @@ public static class OgcApi
     public static IEndpointRouteBuilder MapOgcApi(this IEndpointRouteBuilder app)
     {
         var ogc = app.MapGroup("/ogc").WithTags("OGC API");
-        ogc.MapGet("/", Landing).WithName("OgcLanding");
-        ogc.MapGet("/conformance", Conformance).WithName("OgcConformance");
-        ogc.MapGet("/api", OgcApiDefinition.Serve).WithName("OgcApiDefinition");
-        ogc.MapGet("/collections", Collections).WithName("OgcCollections");
-        ogc.MapGet("/collections/{collectionId}", Collection).WithName("OgcCollection");
-        ogc.MapGet("/collections/{collectionId}/queryables", QueryablesOf).WithName("OgcQueryables");
-        ogc.MapGet("/collections/{collectionId}/items", OgcItems.Items).WithName("OgcItems");
-        ogc.MapGet("/collections/{collectionId}/items/{featureId}", OgcItems.Item).WithName("OgcItem");
+        ogc.MapGet("/", Landing).WithName("OgcLanding").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
+        ogc.MapGet("/conformance", Conformance).WithName("OgcConformance").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
+        ogc.MapGet("/api", OgcApiDefinition.Serve).WithName("OgcApiDefinition").AnswersOgc(OpenApiType, OgcRequest.Html);
+        ogc.MapGet("/collections", Collections).WithName("OgcCollections").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
+        ogc.MapGet("/collections/{collectionId}", Collection).WithName("OgcCollection").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
+        ogc.MapGet("/collections/{collectionId}/queryables", QueryablesOf).WithName("OgcQueryables").AnswersOgc("application/schema+json", OgcRequest.Html);
+        ogc.MapGet("/collections/{collectionId}/items", OgcItems.Items).WithName("OgcItems").AnswersOgc(OgcRequest.GeoJson, OgcRequest.Html);
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", OgcItems.Item).WithName("OgcItem").AnswersOgc(OgcRequest.GeoJson, OgcRequest.Html);
         ogc.MapOgcWrites();
         ogc.MapOgcTiles();
         return app;

@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Hosting;
 using System.Globalization;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
@@ -25,23 +26,23 @@ public static class OgcTiles
 
     public static RouteGroupBuilder MapOgcTiles(this RouteGroupBuilder ogc)
     {
-        ogc.MapGet("/tileMatrixSets", TileMatrixSets).WithName("OgcTileMatrixSets");
-        ogc.MapGet("/tileMatrixSets/{tileMatrixSetId}", TileMatrixSet).WithName("OgcTileMatrixSet");
-        ogc.MapGet("/tiles", (HttpRequest r) => TilesetsList(r, null)).WithName("OgcDatasetTilesets");
-        ogc.MapGet("/tiles/{tileMatrixSetId}", (string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) => Tileset(tileMatrixSetId, r, e, null, ct)).WithName("OgcDatasetTileset");
-        ogc.MapGet("/tiles/{tileMatrixSetId}/tilejson", (string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) => TileJson(tileMatrixSetId, r, e, null, ct)).WithName("OgcDatasetTileJson");
+        ogc.MapGet("/tileMatrixSets", TileMatrixSets).WithName("OgcTileMatrixSets").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
+        ogc.MapGet("/tileMatrixSets/{tileMatrixSetId}", TileMatrixSet).WithName("OgcTileMatrixSet").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
+        ogc.MapGet("/tiles", (HttpRequest r) => TilesetsList(r, null)).WithName("OgcDatasetTilesets").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
+        ogc.MapGet("/tiles/{tileMatrixSetId}", (string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) => Tileset(tileMatrixSetId, r, e, null, ct)).WithName("OgcDatasetTileset").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
+        ogc.MapGet("/tiles/{tileMatrixSetId}/tilejson", (string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) => TileJson(tileMatrixSetId, r, e, null, ct)).WithName("OgcDatasetTileJson").AnswersOgc(OgcRequest.JsonType);
         ogc.MapGet("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", (string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol, HttpContext http, NpgsqlDataSource db, TileCache cache, CancellationToken ct) =>
-            Tile(tileMatrixSetId, tileMatrix, tileRow, tileCol, http, db, cache, null, ct)).WithName("OgcDatasetTile");
+            Tile(tileMatrixSetId, tileMatrix, tileRow, tileCol, http, db, cache, null, ct)).WithName("OgcDatasetTile").Produces(200, contentType: TilesApi.MvtType).Produces(304).Refuses(400, 404);
 
         ogc.MapGet("/collections/{collectionId}/tiles", (string collectionId, HttpRequest r) =>
-            Collections.Find(collectionId) is { } c ? TilesetsList(r, c) : Problem.NotFound($"No collection named {collectionId}.")).WithName("OgcCollectionTilesets");
+            Collections.Find(collectionId) is { } c ? TilesetsList(r, c) : Problem.NotFound($"No collection named {collectionId}.")).WithName("OgcCollectionTilesets").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
         ogc.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}", (string collectionId, string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) =>
-            Collections.Find(collectionId) is { } c ? Tileset(tileMatrixSetId, r, e, c, ct) : Task.FromResult(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTileset");
+            Collections.Find(collectionId) is { } c ? Tileset(tileMatrixSetId, r, e, c, ct) : Task.FromResult<IResult>(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTileset").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
         ogc.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}/tilejson", (string collectionId, string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) =>
-            Collections.Find(collectionId) is { } c ? TileJson(tileMatrixSetId, r, e, c, ct) : Task.FromResult(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTileJson");
+            Collections.Find(collectionId) is { } c ? TileJson(tileMatrixSetId, r, e, c, ct) : Task.FromResult<IResult>(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTileJson").AnswersOgc(OgcRequest.JsonType);
         ogc.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", (string collectionId, string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol,
             HttpContext http, NpgsqlDataSource db, TileCache cache, CancellationToken ct) =>
-            Collections.Find(collectionId) is { } c ? Tile(tileMatrixSetId, tileMatrix, tileRow, tileCol, http, db, cache, c, ct) : Task.FromResult(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTile");
+            Collections.Find(collectionId) is { } c ? Tile(tileMatrixSetId, tileMatrix, tileRow, tileCol, http, db, cache, c, ct) : Task.FromResult<IResult>(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTile").Produces(200, contentType: TilesApi.MvtType).Produces(304).Refuses(400, 404);
         return ogc;
     }
 

@@ -28,26 +28,27 @@ public static class OgcWrites
     {
         var collection = FeaturesApi.CollectionSegment("collectionId");
         var writes = ogc.MapGroup("").RequireEditorOfRoute("collectionId");
-        writes.MapPost($"/collections/{collection}/items", Create).WithName("OgcCreateFeature");
-        writes.MapPut($"/collections/{collection}/items/{{featureId:long}}", Replace).WithName("OgcReplaceFeature");
-        writes.MapPatch($"/collections/{collection}/items/{{featureId:long}}", Update).WithName("OgcUpdateFeature");
-        writes.MapDelete($"/collections/{collection}/items/{{featureId:long}}", Delete).WithName("OgcDeleteFeature");
+        writes.MapPost($"/collections/{collection}/items", Create).WithName("OgcCreateFeature").ReadsGeoJson().Refuses(404, 409, 422);
+        writes.MapPut($"/collections/{collection}/items/{{featureId:long}}", Replace).WithName("OgcReplaceFeature").ReadsGeoJson().Refuses(404, 409, 412, 422);
+        writes.MapPatch($"/collections/{collection}/items/{{featureId:long}}", Update).WithName("OgcUpdateFeature")
+            .ReadsJson<GeoJsonFeatureBody>("application/merge-patch+json", "application/json").Refuses(404, 409, 412, 422);
+        writes.MapDelete($"/collections/{collection}/items/{{featureId:long}}", Delete).WithName("OgcDeleteFeature").Refuses(404, 409, 412);
         return ogc;
     }
 
-    static async Task<IResult> Create(string collectionId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<FeatureWritten>, ProblemHttpResult>> Create(string collectionId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (ContentCrs(http, out var error) is not { } crs) return error!;
         return await FeaturesApi.CreateAsync(Collections.Find(collectionId)!, http, db, crs, ct);
     }
 
-    static async Task<IResult> Replace(string collectionId, long featureId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<FeatureWritten>, ProblemHttpResult>> Replace(string collectionId, long featureId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (ContentCrs(http, out var error) is not { } crs) return error!;
         return await FeaturesApi.ReplaceAsync(Collections.Find(collectionId)!, featureId, ETag.Parse(http.Request.Headers.IfMatch), http, db, crs, ct);
     }
 
-    static Task<IResult> Delete(string collectionId, long featureId, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
+    static Task<Results<NoContent, ProblemHttpResult>> Delete(string collectionId, long featureId, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
         FeaturesApi.DeleteAsync(Collections.Find(collectionId)!, featureId, ETag.Parse(http.Request.Headers.IfMatch), http, db, ct);
 
     /// <summary>
@@ -55,7 +56,7 @@ public static class OgcWrites
     /// geometry comes back as it was) with the merge patch applied, then stored as a replacement
     /// if nobody changed it meanwhile (the version read, or If-Match when sent).
     /// </summary>
-    static async Task<IResult> Update(string collectionId, long featureId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<FeatureWritten>, ProblemHttpResult>> Update(string collectionId, long featureId, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         var c = Collections.Find(collectionId)!;
         if (ContentCrs(http, out var error) is not { } crs) return error!;
@@ -84,7 +85,7 @@ public static class OgcWrites
     }
 
     /// <summary>The Content-Crs header (&lt;uri&gt; or the bare URI) as an offered CRS; CRS84 when absent.</summary>
-    static OgcCrs? ContentCrs(HttpContext http, out IResult? error)
+    static OgcCrs? ContentCrs(HttpContext http, out ProblemHttpResult? error)
     {
         error = null;
         var header = http.Request.Headers["Content-Crs"].ToString().Trim();

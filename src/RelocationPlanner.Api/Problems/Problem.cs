@@ -18,7 +18,7 @@ public static class Problem
     const string Base = "https://relocation-planner.example/problems/";
 
     /// <summary>400 for malformed input; 422 when a cost limit (vertices, bytes) refused it.</summary>
-    public static IResult Invalid(IEnumerable<FieldError> errors, string detail = "The request has invalid fields; nothing was changed.")
+    public static ProblemHttpResult Invalid(IEnumerable<FieldError> errors, string detail = "The request has invalid fields; nothing was changed.")
     {
         var list = errors.ToList();
         return list.Any(e => Rules.IsLimit(e.Rule))
@@ -26,19 +26,19 @@ public static class Problem
             : Of(StatusCodes.Status400BadRequest, "invalid-input", "Invalid input", detail, list);
     }
 
-    public static IResult Invalid(string field, string rule, string message) =>
+    public static ProblemHttpResult Invalid(string field, string rule, string message) =>
         Invalid([new FieldError(field, rule, message)], message);
 
-    public static IResult Conflict(IEnumerable<FieldError> errors, string detail = "The request conflicts with stored data; nothing was changed.") =>
+    public static ProblemHttpResult Conflict(IEnumerable<FieldError> errors, string detail = "The request conflicts with stored data; nothing was changed.") =>
         Of(StatusCodes.Status409Conflict, "conflict", "Conflict", detail, errors);
 
-    public static IResult NotFound(string what) =>
+    public static ProblemHttpResult NotFound(string what) =>
         Of(StatusCodes.Status404NotFound, "not-found", "Not found", what, []);
 
-    public static IResult PreconditionFailed(IEnumerable<FieldError> errors) =>
+    public static ProblemHttpResult PreconditionFailed(IEnumerable<FieldError> errors) =>
         Of(StatusCodes.Status412PreconditionFailed, "stale-etag", "The resource has changed", "If-Match does not match the current version; nothing was changed.", errors);
 
-    public static IResult PreconditionRequired() =>
+    public static ProblemHttpResult PreconditionRequired() =>
         Of(StatusCodes.Status428PreconditionRequired, "if-match-required", "If-Match required",
             "Send the ETag you read in an If-Match header, so that nobody's change is overwritten unseen.",
             [new FieldError("If-Match", Rules.Required, "The If-Match header is required for this write.")]);
@@ -48,15 +48,15 @@ public static class Problem
     /// a grid) and the same request would be stopped again; <paramref name="site"/> names the site
     /// being scored (index and code) when there was one.
     /// </summary>
-    public static IResult TimeBudget(FieldError error, object? site) =>
+    public static ProblemHttpResult TimeBudget(FieldError error, object? site) =>
         Of(StatusCodes.Status422UnprocessableEntity, "scoring-time-budget", "Scoring took too long", error.Message, [error],
             site is null ? null : new Dictionary<string, object?> { ["site"] = site });
 
     /// <summary>400 for one malformed value, with extra members (e.g. a CQL2 filter's <c>position</c>).</summary>
-    public static IResult Invalid(FieldError error, IReadOnlyDictionary<string, object?> extra) =>
+    public static ProblemHttpResult Invalid(FieldError error, IReadOnlyDictionary<string, object?> extra) =>
         Of(StatusCodes.Status400BadRequest, "invalid-input", "Invalid input", error.Message, [error], extra);
 
-    public static IResult Of(int status, string type, string title, string detail, IEnumerable<FieldError> errors,
+    public static ProblemHttpResult Of(int status, string type, string title, string detail, IEnumerable<FieldError> errors,
         IReadOnlyDictionary<string, object?>? extra = null)
     {
         var list = errors.ToList();
@@ -66,7 +66,7 @@ public static class Problem
         };
         if (list.Count > 0) extensions["field"] = list[0].Field;
         foreach (var (k, v) in extra ?? new Dictionary<string, object?>()) extensions[k] = v;
-        return Results.Problem(detail: detail, statusCode: status, title: title, type: Base + type, extensions: extensions);
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: Base + type, extensions: extensions);
     }
 
     /// <summary>Maps what PostgreSQL refused to a problem: unique 409, foreign key and check 422.</summary>

@@ -18,13 +18,14 @@ static class ComplianceApi
 {
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder reads, RouteGroupBuilder personal)
     {
-        app.MapPost("/api/compliance-policies", CreatePolicy).WithName("CreateCompliancePolicy").WithTags("Programme").RequireRoles(Roles.Admin);
+        app.MapPost("/api/compliance-policies", CreatePolicy).WithName("CreateCompliancePolicy").WithTags("Programme").RequireRoles(Roles.Admin)
+            .ReadsJson<CompliancePolicy>().Refuses(409, 422);
         reads.MapGet("/compliance-policies", ListPolicies).WithName("ListCompliancePolicies");
-        reads.MapGet("/reports/compliance", Report).WithName("ComplianceReport");
-        personal.MapGet("/reports/compliance/households", Households).WithName("ComplianceHouseholds");
+        reads.MapGet("/reports/compliance", Report).WithName("ComplianceReport").AnswersTable<ComplianceReport>();
+        personal.MapGet("/reports/compliance/households", Households).WithName("ComplianceHouseholds").Refuses(400);
     }
 
-    static async Task<IResult> CreatePolicy(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<CompliancePolicyRow>, ProblemHttpResult>> CreatePolicy(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
         var (policy, errors) = ComplianceRules.Read(doc.RootElement);
@@ -35,11 +36,11 @@ static class ComplianceApi
         if (!result.Ok) return RegistryProblems.Failure(result);
         await tx.CommitAsync(ct);
         var stored = (await ComplianceStore.ListPoliciesAsync(db, null, policy.Code, ct)).Single();
-        return Results.Created($"/api/compliance-policies?code={Uri.EscapeDataString(policy.Code)}", stored);
+        return TypedResults.Created($"/api/compliance-policies?code={Uri.EscapeDataString(policy.Code)}", stored);
     }
 
-    static async Task<IResult> ListPolicies(NpgsqlDataSource db, string? region, string? code, CancellationToken ct) =>
-        Results.Ok(new { policies = await ComplianceStore.ListPoliciesAsync(db, RegistryApi.Empty(region), RegistryApi.Empty(code), ct) });
+    static async Task<Ok<CompliancePolicyList>> ListPolicies(NpgsqlDataSource db, string? region, string? code, CancellationToken ct) =>
+        TypedResults.Ok(new CompliancePolicyList( await ComplianceStore.ListPoliciesAsync(db, RegistryApi.Empty(region), RegistryApi.Empty(code), ct)));
 
     static async Task<IResult> Report(NpgsqlDataSource db, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
     {
@@ -50,7 +51,7 @@ static class ComplianceApi
     }
 
     /// <summary>?rule=area|self_paid|demolition_overdue|unemployed&amp;as_of=&amp;unit=&amp;after=&amp;limit= (keyset paging by code, next_after).</summary>
-    static async Task<IResult> Households(NpgsqlDataSource db, string? rule, string? as_of, string? unit, string? after, string? limit, CancellationToken ct)
+    static async Task<Results<Ok<FlaggedPage>, ProblemHttpResult>> Households(NpgsqlDataSource db, string? rule, string? as_of, string? unit, string? after, string? limit, CancellationToken ct)
     {
         var e = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(rule)) e.Add(new("rule", Rules.Required, $"rule is one of {string.Join(", ", ComplianceRules.All)}."));
@@ -62,6 +63,11 @@ static class ComplianceApi
             e.Add(new("limit", Rules.Range, "limit is 1-1000 (default 100)."));
         if (e.Count > 0) return Problem.Invalid(e);
         var rows = await ComplianceStore.FlaggedAsync(db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
-        return Results.Ok(new { rule, as_of = day, unit = RegistryApi.Empty(unit), households = rows, next_after = rows.Count == n ? rows[^1].Code : null });
+        return TypedResults.Ok(new FlaggedPage(rule!, day, RegistryApi.Empty(unit), rows, rows.Count == n ? rows[^1].Code : null));
     }
 }
+
+public sealed record CompliancePolicyList(IReadOnlyList<CompliancePolicyRow> Policies);
+
+/// <summary>The households a compliance rule flags as of a day; <c>next_after</c> pages on by code (null on the last page).</summary>
+public sealed record FlaggedPage(string Rule, DateOnly AsOf, string? Unit, IReadOnlyList<FlaggedHousehold> Households, string? NextAfter);

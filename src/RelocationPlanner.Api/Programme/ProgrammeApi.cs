@@ -9,6 +9,7 @@ using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Programme;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Programme;
+using RelocationPlanner.Data.Registry;
 using RelocationPlanner.Data.Users;
 
 namespace RelocationPlanner.Api.Programme;
@@ -33,9 +34,12 @@ public static class ProgrammeApi
 
         var reads = app.MapGroup("/api").WithTags("Programme");
         var personal = app.MapGroup("/api").WithTags("Programme").RequirePersonalData();
-        app.MapPatch("/api/households/{code}", PatchFacts).WithName("PatchHouseholdFacts").WithTags("Programme").RequireEditorOf("households");
-        app.MapPost("/api/households/{code}/employment", AddEmployment).WithName("AddEmployment").WithTags("Programme").RequireEditorOf("employment");
-        app.MapPost("/api/employment/import", ImportEmployment).WithName("ImportEmployment").WithTags("Programme").RequireEditorOf("employment");
+        app.MapPatch("/api/households/{code}", PatchFacts).WithName("PatchHouseholdFacts").WithTags("Programme").RequireEditorOf("households")
+            .ReadsJson<HouseholdFacts>().Refuses(404, 412, 428);
+        app.MapPost("/api/households/{code}/employment", AddEmployment).WithName("AddEmployment").WithTags("Programme").RequireEditorOf("employment")
+            .ReadsJson<EmploymentInput>().Refuses(404, 409, 422);
+        app.MapPost("/api/employment/import", ImportEmployment).WithName("ImportEmployment").WithTags("Programme").RequireEditorOf("employment")
+            .ReadsCsv().Refuses(409, 422);
         personal.MapGet("/households/{code}/employment", ListEmployment).WithName("ListEmployment");
         ComplianceApi.Map(app, reads, personal);
         SiteProjectsApi.Map(app, reads);
@@ -47,7 +51,7 @@ public static class ProgrammeApi
     /// Body: any of the facts (<see cref="HouseholdFactRules.Names"/>); null clears one, a name left out
     /// keeps it. If-Match (the ETag of GET /api/households/{code}) is required.
     /// </summary>
-    static async Task<IResult> PatchFacts(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<HouseholdDetail>, ProblemHttpResult>> PatchFacts(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         if (string.IsNullOrWhiteSpace(ifMatch)) return Problem.PreconditionRequired();
@@ -66,10 +70,10 @@ public static class ProgrammeApi
         if (!result.Ok) return RegistryProblems.Failure(result);
         await tx.CommitAsync(ct);
         http.Response.Headers.ETag = ETag.Of(result.Value!.Version);
-        return Results.Ok(result.Value);
+        return TypedResults.Ok(result.Value);
     }
 
-    static async Task<IResult> AddEmployment(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<EmploymentRecord>, ProblemHttpResult>> AddEmployment(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
         var (input, errors) = EmploymentRules.Read(doc.RootElement, code);
@@ -79,17 +83,17 @@ public static class ProgrammeApi
         var result = await EmploymentStore.AddAsync(conn, tx, input, ct);
         if (!result.Ok) return RegistryProblems.Failure(result);
         await tx.CommitAsync(ct);
-        return Results.Created($"/api/households/{Uri.EscapeDataString(code)}/employment", result.Value);
+        return TypedResults.Created($"/api/households/{Uri.EscapeDataString(code)}/employment", result.Value);
     }
 
-    static async Task<IResult> ListEmployment(string code, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Ok<EmploymentList>> ListEmployment(string code, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return Results.Ok(new { household_code = code, employment = await EmploymentStore.ListAsync(conn, null, code, ct) });
+        return TypedResults.Ok(new EmploymentList(code, await EmploymentStore.ListAsync(conn, null, code, ct)));
     }
 
     /// <summary>CSV <c>household_code,member,kind,employer,started_on,ended_on</c>: all rows or none, errors naming line and column.</summary>
-    static async Task<IResult> ImportEmployment(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<EmploymentImported>, ProblemHttpResult>> ImportEmployment(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (RegistryApi.RefuseNonCsv(http) is { } refused) return refused;
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -99,6 +103,11 @@ public static class ProgrammeApi
         var outcome = await EmploymentStore.ImportAsync(conn, tx, reader, ct);
         if (outcome.ErrorCount > 0) return RegistryProblems.ImportRejected(outcome.Errors, outcome.ErrorCount);
         await tx.CommitAsync(ct);
-        return Results.Ok(new { imported = outcome.Imported, seconds = Math.Round(started.Elapsed.TotalSeconds, 3), errors = Array.Empty<object>() });
+        return TypedResults.Ok(new EmploymentImported(outcome.Imported, Math.Round(started.Elapsed.TotalSeconds, 3), []));
     }
 }
+
+public sealed record EmploymentList(string HouseholdCode, IReadOnlyList<EmploymentRecord> Employment);
+
+/// <summary>What a CSV import stored (errors is empty: a file with any error imports nothing and answers a problem).</summary>
+public sealed record EmploymentImported(long Imported, double Seconds, IReadOnlyList<RowError> Errors);

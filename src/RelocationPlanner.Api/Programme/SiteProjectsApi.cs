@@ -25,14 +25,17 @@ static class SiteProjectsApi
 {
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder reads)
     {
-        app.MapPut("/api/sites/{code}/plan", PutPlan).WithName("PutSitePlan").WithTags("Programme").RequireEditorOf("site_plans");
-        app.MapPost("/api/sites/{code}/milestones", AddMilestone).WithName("AddSiteMilestone").WithTags("Programme").RequireEditorOf("site_milestones");
-        app.MapPost("/api/sites/{code}/expenditures", AddExpenditure).WithName("AddSiteExpenditure").WithTags("Programme").RequireEditorOf("site_expenditures");
-        reads.MapGet("/sites/{code}/project", Project).WithName("SiteProject");
-        reads.MapGet("/reports/site-progress", Progress).WithName("SiteProgressReport");
+        app.MapPut("/api/sites/{code}/plan", PutPlan).WithName("PutSitePlan").WithTags("Programme").RequireEditorOf("site_plans")
+            .ReadsJson<SitePlan>().Refuses(404, 412, 422);
+        app.MapPost("/api/sites/{code}/milestones", AddMilestone).WithName("AddSiteMilestone").WithTags("Programme").RequireEditorOf("site_milestones")
+            .ReadsJson<MilestoneInput>().Refuses(404, 409, 422);
+        app.MapPost("/api/sites/{code}/expenditures", AddExpenditure).WithName("AddSiteExpenditure").WithTags("Programme").RequireEditorOf("site_expenditures")
+            .ReadsJson<ExpenditureInput>().Refuses(404, 409, 422);
+        reads.MapGet("/sites/{code}/project", Project).WithName("SiteProject").Refuses(400, 404);
+        reads.MapGet("/reports/site-progress", Progress).WithName("SiteProgressReport").AnswersTable<SiteProgressReport>();
     }
 
-    static async Task<IResult> PutPlan(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<PlanStored>, ProblemHttpResult>> PutPlan(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
@@ -44,20 +47,10 @@ static class SiteProjectsApi
         if (!result.Ok) return RegistryProblems.Failure(result);
         await tx.CommitAsync(ct);
         http.Response.Headers.ETag = ETag.Of(result.Value);
-        return Results.Ok(new
-        {
-            site_code = code,
-            version = result.Value,
-            houses_planned = plan.HousesPlanned,
-            floor_area_m2 = plan.FloorAreaM2,
-            budget_total = plan.BudgetTotal,
-            houses = plan.Houses,
-            facilities = plan.Facilities,
-            budget = plan.Budget,
-        });
+        return TypedResults.Ok(new PlanStored(code, result.Value, plan.HousesPlanned, plan.FloorAreaM2, plan.BudgetTotal, plan.Houses, plan.Facilities, plan.Budget));
     }
 
-    static async Task<IResult> AddMilestone(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<SiteMilestoneRecord>, ProblemHttpResult>> AddMilestone(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
         var body = doc.RootElement;
@@ -74,10 +67,10 @@ static class SiteProjectsApi
         var result = await SiteProjectStore.AddMilestoneAsync(conn, tx, code, milestone!, date!.Value, ct);
         if (!result.Ok) return RegistryProblems.Failure(result);
         await tx.CommitAsync(ct);
-        return Results.Created($"/api/sites/{Uri.EscapeDataString(code)}/project", result.Value);
+        return TypedResults.Created($"/api/sites/{Uri.EscapeDataString(code)}/project", result.Value);
     }
 
-    static async Task<IResult> AddExpenditure(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<ExpenditureRecorded>, ProblemHttpResult>> AddExpenditure(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
         var (input, errors) = SiteProjectRules.ReadExpenditure(doc.RootElement);
@@ -87,12 +80,11 @@ static class SiteProjectsApi
         var result = await SiteProjectStore.AddExpenditureAsync(conn, tx, code, input, ct);
         if (!result.Ok) return RegistryProblems.Failure(result);
         await tx.CommitAsync(ct);
-        return Results.Created($"/api/sites/{Uri.EscapeDataString(code)}/project",
-            new { entry = result.Value!.Entry, warnings = RegistryApi.Warnings(result.Value.Warnings) });
+        return TypedResults.Created($"/api/sites/{Uri.EscapeDataString(code)}/project", result.Value);
     }
 
     /// <summary>?as_of= (default today), ?service_m= (the infrastructure's service distance, as /api/sites/{id}/infrastructure).</summary>
-    static async Task<IResult> Project(string code, string? as_of, string? service_m, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<SiteProject>, ProblemHttpResult>> Project(string code, string? as_of, string? service_m, NpgsqlDataSource db, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var day = DateOnly.FromDateTime(DateTime.Today);
@@ -100,7 +92,7 @@ static class SiteProjectsApi
         var serviceM = InfrastructureFilters.ServiceDistance(service_m, errors);
         if (errors.Count > 0) return Problem.Invalid(errors);
         if (await SiteProjectStore.ProjectAsync(db, code, day, ct) is not { } project) return Problem.NotFound($"No site {code}.");
-        return Results.Ok(project with { Infrastructure = await InfrastructureApi.SiteFiguresAsync(db, project.Site.Id, serviceM, ct) });
+        return TypedResults.Ok(project with { Infrastructure = await InfrastructureApi.SiteFiguresAsync(db, project.Site.Id, serviceM, ct) });
     }
 
     static async Task<IResult> Progress(NpgsqlDataSource db, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
@@ -111,3 +103,7 @@ static class SiteProjectsApi
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 }
+
+/// <summary>A stored plan (its version is the ETag) with its totals.</summary>
+public sealed record PlanStored(string SiteCode, int Version, int HousesPlanned, decimal FloorAreaM2, decimal BudgetTotal,
+    IReadOnlyList<HouseType> Houses, IReadOnlyList<Facility> Facilities, IReadOnlyList<BudgetLine> Budget);

@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Hosting;
 using System.Globalization;
 using Npgsql;
 using RelocationPlanner.Api.Auth;
@@ -20,12 +21,13 @@ static class StatisticsApi
 {
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder reads)
     {
-        app.MapPost("/api/statistics/import", Import).WithName("ImportStatistics").WithTags("Programme").RequireEditorOf("reported_statistics");
-        reads.MapGet("/statistics", List).WithName("ListStatistics");
-        reads.MapGet("/reports/reconciliation", Reconciliation).WithName("ReconciliationReport");
+        app.MapPost("/api/statistics/import", Import).WithName("ImportStatistics").WithTags("Programme").RequireEditorOf("reported_statistics")
+            .ReadsCsv().Refuses(409, 422);
+        reads.MapGet("/statistics", List).WithName("ListStatistics").Refuses(400);
+        reads.MapGet("/reports/reconciliation", Reconciliation).WithName("ReconciliationReport").AnswersTable<ReconciliationReport>();
     }
 
-    static async Task<IResult> Import(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<StatisticsImported>, ProblemHttpResult>> Import(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (RegistryApi.RefuseNonCsv(http) is { } refused) return refused;
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -34,16 +36,10 @@ static class StatisticsApi
         var outcome = await StatisticsStore.ImportAsync(conn, tx, reader, ct);
         if (outcome.ErrorCount > 0) return RegistryProblems.ImportRejected(outcome.Errors, outcome.ErrorCount);
         await tx.CommitAsync(ct);
-        return Results.Ok(new
-        {
-            import_id = outcome.ImportId,
-            imported = outcome.Imported,
-            warning_count = outcome.Warnings.Count,
-            warnings = outcome.Warnings.Select(w => new { row = w.Row, field = w.Field, rule = w.Rule, message = w.Message }),
-        });
+        return TypedResults.Ok(new StatisticsImported(outcome.ImportId, outcome.Imported, outcome.Warnings.Count, outcome.Warnings));
     }
 
-    static async Task<IResult> List(NpgsqlDataSource db, string? unit, string? year, CancellationToken ct)
+    static async Task<Results<Ok<FigureList>, ProblemHttpResult>> List(NpgsqlDataSource db, string? unit, string? year, CancellationToken ct)
     {
         int? y = null;
         if (!string.IsNullOrWhiteSpace(year))
@@ -52,7 +48,7 @@ static class StatisticsApi
                 return Problem.Invalid("year", Rules.Year, "year is a year 1900-2200 (figures of periods are listed under their first year).");
             y = v;
         }
-        return Results.Ok(new { figures = await StatisticsStore.ListAsync(db, RegistryApi.Empty(unit), y, ct) });
+        return TypedResults.Ok(new FigureList(await StatisticsStore.ListAsync(db, RegistryApi.Empty(unit), y, ct)));
     }
 
     /// <summary>?year= (required), ?level= (optional: every reporting unit), ?unit=, ?tolerance= (fraction, default 0.05), ?format=.</summary>
@@ -72,3 +68,8 @@ static class StatisticsApi
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 }
+
+/// <summary>A stored import of reported figures, with what was kept but looks wrong (per row).</summary>
+public sealed record StatisticsImported(long ImportId, long Imported, int WarningCount, IReadOnlyList<RowError> Warnings);
+
+public sealed record FigureList(IReadOnlyList<StoredFigure> Figures);

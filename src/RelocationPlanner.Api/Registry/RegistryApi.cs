@@ -30,11 +30,11 @@ public static class RegistryApi
         var reads = app.MapGroup("/api").WithTags("Registry");
         var personal = app.MapGroup("/api").WithTags("Registry").RequirePersonalData();
 
-        writes.MapPost("/households", Create).WithName("CreateHousehold");
-        writes.MapPost("/households/import", Import).WithName("ImportHouseholds");
-        writes.MapPost("/households/{code}/milestones", AddMilestone).WithName("AddMilestone");
-        personal.MapGet("/households", List).WithName("ListHouseholds");
-        personal.MapGet("/households/{code}", Get).WithName("GetHousehold");
+        writes.MapPost("/households", Create).WithName("CreateHousehold").ReadsJson<HouseholdInput>().Refuses(409, 422);
+        writes.MapPost("/households/import", Import).WithName("ImportHouseholds").ReadsCsv().Refuses(409, 422);
+        writes.MapPost("/households/{code}/milestones", AddMilestone).WithName("AddMilestone").ReadsJson<MilestoneInput>().Refuses(404, 409, 422);
+        personal.MapGet("/households", List).WithName("ListHouseholds").Refuses(400);
+        personal.MapGet("/households/{code}", Get).WithName("GetHousehold").Refuses(404);
 
         SubsidiesApi.Map(writes, reads, personal);
         ReportsApi.Map(reads);
@@ -44,7 +44,7 @@ public static class RegistryApi
     /// <summary>Registry bodies are flat records: 32 levels is plenty.</summary>
     internal const int MaxJsonDepth = 32;
 
-    static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<HouseholdCreated>, ProblemHttpResult>> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (input, errors) = HouseholdReader.Read(body.RootElement);
@@ -55,28 +55,28 @@ public static class RegistryApi
         if (!result.Ok) return RegistryProblems.Failure(result);
         await tx.CommitAsync(ct);
         var stored = await RegistryStore.GetAsync(db, input.Code, ct);
-        return Results.Created($"/api/households/{Uri.EscapeDataString(input.Code)}", new { household = stored, warnings = Warnings(HouseholdRules.Warnings(input)) });
+        return TypedResults.Created($"/api/households/{Uri.EscapeDataString(input.Code)}", new HouseholdCreated(stored!, HouseholdRules.Warnings(input).ToList()));
     }
 
     /// <summary>One household with its ETag (the row version), which a partial update sends back in If-Match.</summary>
-    static async Task<IResult> Get(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<HouseholdDetail>, ProblemHttpResult>> Get(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (await RegistryStore.GetAsync(db, code, ct) is not { } h) return Problem.NotFound($"No household {code}.");
         http.Response.Headers.ETag = ETag.Of(h.Version);
-        return Results.Ok(h);
+        return TypedResults.Ok(h);
     }
 
-    static async Task<IResult> List(NpgsqlDataSource db, string? unit, string? site, string? status, string? after, int? limit, CancellationToken ct)
+    static async Task<Results<Ok<HouseholdPage>, ProblemHttpResult>> List(NpgsqlDataSource db, string? unit, string? site, string? status, string? after, int? limit, CancellationToken ct)
     {
         if (status is not null && status != "none" && Milestones.Rank(status) == 0)
             return Problem.Invalid("status", Rules.Enum, $"status is the latest milestone: none, {string.Join(", ", Milestones.All)}.");
         if (limit is < 1 or > 1000) return Problem.Invalid("limit", Rules.Range, "limit is 1-1000 (default 100).");
         var n = limit ?? 100;
         var rows = await RegistryStore.ListAsync(db, Empty(unit), Empty(site), Empty(status), Empty(after), n, ct);
-        return Results.Ok(new { households = rows, next_after = rows.Count == n ? rows[^1].Code : null });
+        return TypedResults.Ok(new HouseholdPage(rows, rows.Count == n ? rows[^1].Code : null));
     }
 
-    static async Task<IResult> AddMilestone(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<MilestoneRecorded>, ProblemHttpResult>> AddMilestone(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var doc = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var body = doc.RootElement;
@@ -92,11 +92,11 @@ public static class RegistryApi
         var result = await RegistryStore.AddMilestoneAsync(conn, tx, code, milestone!, date!.Value, ct);
         if (!result.Ok) return RegistryProblems.Failure(result);
         await tx.CommitAsync(ct);
-        return Results.Created($"/api/households/{Uri.EscapeDataString(code)}", result.Value);
+        return TypedResults.Created($"/api/households/{Uri.EscapeDataString(code)}", result.Value);
     }
 
     /// <summary>A 415 problem unless the body is declared as CSV (text/*, *csv*, or octet-stream); null when it is.</summary>
-    internal static IResult? RefuseNonCsv(HttpContext http)
+    internal static ProblemHttpResult? RefuseNonCsv(HttpContext http)
     {
         var type = http.Request.ContentType ?? "";
         if (type.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || type.Contains("csv", StringComparison.OrdinalIgnoreCase)
@@ -115,7 +115,7 @@ public static class RegistryApi
         return new StreamReader(http.Request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
     }
 
-    static async Task<IResult> Import(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<HouseholdsImported>, ProblemHttpResult>> Import(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         if (RefuseNonCsv(http) is { } refused) return refused;
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -125,10 +125,20 @@ public static class RegistryApi
         var outcome = await HouseholdImport.ImportAsync(conn, tx, reader, ct);
         if (outcome.ErrorCount > 0) return RegistryProblems.ImportRejected(outcome);
         await tx.CommitAsync(ct);
-        return Results.Ok(new { imported = outcome.Imported, people = outcome.People, milestones = outcome.Milestones, seconds = Math.Round(started.Elapsed.TotalSeconds, 3), errors = Array.Empty<object>() });
+        return TypedResults.Ok(new HouseholdsImported(outcome.Imported, outcome.People, outcome.Milestones, Math.Round(started.Elapsed.TotalSeconds, 3), []));
     }
 
     internal static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-
-    internal static IEnumerable<object> Warnings(IEnumerable<FieldError> w) => w.Select(e => new { field = e.Field, rule = e.Rule, message = e.Message });
 }
+
+/// <summary>A stored household and what its data-quality rules noticed without refusing it.</summary>
+public sealed record HouseholdCreated(HouseholdDetail Household, IReadOnlyList<FieldError> Warnings);
+
+/// <summary>One page of households; <c>next_after</c> is the code to pass as <c>after</c> for the next (null on the last page).</summary>
+public sealed record HouseholdPage(IReadOnlyList<HouseholdSummary> Households, string? NextAfter);
+
+/// <summary>A milestone reached on a date (the body of POST /api/households/{code}/milestones).</summary>
+public sealed record MilestoneInput(string Milestone, DateOnly Date);
+
+/// <summary>What a CSV import stored (errors is empty: a file with any error imports nothing and answers a problem).</summary>
+public sealed record HouseholdsImported(long Imported, long People, long Milestones, double Seconds, IReadOnlyList<RowError> Errors);

@@ -7,7 +7,7 @@ namespace RelocationPlanner.Api.Registry;
 /// <summary>Registry outcomes as problem+json (through the shared catalogue in Problems/Problem.cs).</summary>
 static class RegistryProblems
 {
-    public static IResult Failure<T>(RegistryResult<T> r) => r.Failure switch
+    public static ProblemHttpResult Failure<T>(RegistryResult<T> r) => r.Failure switch
     {
         RegistryFailure.Conflict => Problem.Conflict(r.Errors, r.Errors[0].Message),
         RegistryFailure.NotFound => Problem.NotFound(r.Errors[0].Message),
@@ -17,10 +17,10 @@ static class RegistryProblems
     };
 
     /// <summary>An import refused as a whole: every error carries its file line as <c>row</c>.</summary>
-    public static IResult ImportRejected(ImportOutcome o) => ImportRejected(o.Errors, o.ErrorCount);
+    public static ProblemHttpResult ImportRejected(ImportOutcome o) => ImportRejected(o.Errors, o.ErrorCount);
 
     /// <summary>Any CSV import of the registry's refused as a whole (households, employment, reported figures).</summary>
-    public static IResult ImportRejected(IReadOnlyList<RowError> errors, long errorCount)
+    public static ProblemHttpResult ImportRejected(IReadOnlyList<RowError> errors, long errorCount)
     {
         var detail = $"{errorCount} problem(s) in the file; nothing was imported." +
             (errorCount > errors.Count ? $" The first {errors.Count} are listed." : "");
@@ -35,7 +35,7 @@ static class RegistryProblems
             ["row"] = first.Row,
             ["error_count"] = errorCount,
         };
-        return Results.Problem(detail: detail, statusCode: status, title: "Import refused",
+        return TypedResults.Problem(detail: detail, statusCode: status, title: "Import refused",
             type: "https://relocation-planner.example/problems/import-refused", extensions: extensions);
     }
 }

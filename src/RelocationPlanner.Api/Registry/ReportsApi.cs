@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using RelocationPlanner.Api.Export;
+using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data.Registry;
@@ -16,9 +17,9 @@ static class ReportsApi
 {
     public static void Map(RouteGroupBuilder reads)
     {
-        reads.MapGet("/reports/settled-rates", SettledRates).WithName("SettledRatesReport");
-        reads.MapGet("/reports/settled-rates/series", Series).WithName("SettledRateSeries");
-        reads.MapGet("/reports/subsidies", Subsidies).WithName("SubsidiesReport");
+        reads.MapGet("/reports/settled-rates", SettledRates).WithName("SettledRatesReport").AnswersTable<SettledRatesReport>();
+        reads.MapGet("/reports/settled-rates/series", Series).WithName("SettledRateSeries").AnswersTable<SettledSeriesReport>();
+        reads.MapGet("/reports/subsidies", Subsidies).WithName("SubsidiesReport").AnswersTable<SubsidiesReport>();
     }
 
     /// <summary>

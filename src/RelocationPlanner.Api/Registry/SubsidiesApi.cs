@@ -18,26 +18,18 @@ static class SubsidiesApi
     public static void Map(RouteGroupBuilder writes, RouteGroupBuilder reads, RouteGroupBuilder personal)
     {
         // Policies decide money for whole regions: admins only.
-        writes.MapPost("/subsidy-policies", CreatePolicy).WithName("CreateSubsidyPolicy").RequireRoles(Roles.Admin);
-        writes.MapPost("/disbursements", Disburse).WithName("CreateDisbursement");
+        writes.MapPost("/subsidy-policies", CreatePolicy).WithName("CreateSubsidyPolicy").RequireRoles(Roles.Admin).ReadsJson<PolicyView>().Refuses(409, 422);
+        writes.MapPost("/disbursements", Disburse).WithName("CreateDisbursement").ReadsJson<DisbursementInput>().Refuses(404, 409, 422);
         reads.MapGet("/subsidy-policies", ListPolicies).WithName("ListSubsidyPolicies");
-        personal.MapGet("/households/{code}/entitlement", GetEntitlement).WithName("GetEntitlement");
+        personal.MapGet("/households/{code}/entitlement", GetEntitlement).WithName("GetEntitlement").Refuses(404);
         // A calculation, not a write: it stores nothing.
-        reads.MapPost("/reports/funding-reconciliation", Reconcile).WithName("FundingReconciliation");
+        reads.MapPost("/reports/funding-reconciliation", Reconcile).WithName("FundingReconciliation").ReadsJson<ReconciliationRequest>().Refuses(422);
     }
 
-    static object Shape(SubsidyPolicy p) => new
-    {
-        code = p.Code,
-        region_code = p.RegionCode,
-        valid_from = p.ValidFrom,
-        valid_to = p.ValidTo,
-        basis = p.Basis,
-        rate = p.Rate,
-        components = p.Components.Select(c => new { name = c.Name, amount = Money.Normalize(c.Amount), funding_source = c.FundingSource }),
-    };
+    static PolicyView Shape(SubsidyPolicy p) => new(p.Code, p.RegionCode, p.ValidFrom, p.ValidTo, p.Basis, p.Rate,
+        [.. p.Components.Select(c => c with { Amount = Money.Normalize(c.Amount) })]);
 
-    static async Task<IResult> CreatePolicy(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<PolicyView>, ProblemHttpResult>> CreatePolicy(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var body = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
         var (policy, errors) = SubsidyPolicyReader.Read(body.RootElement);
@@ -47,19 +39,19 @@ static class SubsidiesApi
         var result = await SubsidyStore.CreatePolicyAsync(conn, tx, policy, ct);
         if (!result.Ok) return RegistryProblems.Failure(result);
         await tx.CommitAsync(ct);
-        return Results.Created($"/api/subsidy-policies?code={Uri.EscapeDataString(policy.Code)}", Shape(policy));
+        return TypedResults.Created($"/api/subsidy-policies?code={Uri.EscapeDataString(policy.Code)}", Shape(policy));
     }
 
-    static async Task<IResult> ListPolicies(NpgsqlDataSource db, string? region, string? code, CancellationToken ct) =>
-        Results.Ok(new { policies = (await SubsidyStore.ListPoliciesAsync(db, RegistryApi.Empty(region), RegistryApi.Empty(code), ct)).Select(Shape) });
+    static async Task<Ok<PolicyList>> ListPolicies(NpgsqlDataSource db, string? region, string? code, CancellationToken ct) =>
+        TypedResults.Ok(new PolicyList([.. (await SubsidyStore.ListPoliciesAsync(db, RegistryApi.Empty(region), RegistryApi.Empty(code), ct)).Select(Shape)]));
 
-    static async Task<IResult> GetEntitlement(string code, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<Entitlement>, ProblemHttpResult>> GetEntitlement(string code, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await SubsidyStore.EntitlementAsync(conn, null, code, ct) is { } e ? Results.Ok(e) : Problem.NotFound($"No household {code}.");
+        return await SubsidyStore.EntitlementAsync(conn, null, code, ct) is { } e ? TypedResults.Ok(e) : Problem.NotFound($"No household {code}.");
     }
 
-    static async Task<IResult> Disburse(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<Disbursement>, ProblemHttpResult>> Disburse(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
         var body = doc.RootElement;
@@ -95,14 +87,14 @@ static class SubsidiesApi
         var result = await SubsidyStore.DisburseAsync(conn, tx, new DisbursementInput(household, component, amount!.Value, paidOn!.Value, reverses), ct);
         if (!result.Ok) return RegistryProblems.Failure(result);
         await tx.CommitAsync(ct);
-        return Results.Created($"/api/households/{Uri.EscapeDataString(result.Value!.HouseholdCode)}/entitlement", result.Value);
+        return TypedResults.Created($"/api/households/{Uri.EscapeDataString(result.Value!.HouseholdCode)}/entitlement", result.Value);
     }
 
     /// <summary>
     /// Body: {"programme", "policy_code" | "components": [{name, amount}], "households"?, "people",
     /// "sources": [{"funding_source", "people", "raised"?}]}.
     /// </summary>
-    static async Task<IResult> Reconcile(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<ReconciliationResult>, ProblemHttpResult>> Reconcile(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var doc = await JsonBody.ReadAsync(http, RegistryApi.MaxJsonDepth, ct);
         var body = doc.RootElement;
@@ -165,6 +157,14 @@ static class SubsidiesApi
                 return Problem.Of(422, "rule", "Per-person policy needed", "Reconciliation multiplies people by a per-person rate.", [new("policy_code", Rules.PerPerson, "The policy must be per_person.")]);
             components = [.. policy.Components];
         }
-        return Results.Ok(FundingReconciliation.Compute(new ReconciliationInput(programme!, households, people!.Value, components, sources)));
+        return TypedResults.Ok(FundingReconciliation.Compute(new ReconciliationInput(programme!, households, people!.Value, components, sources)));
     }
 }
+
+/// <summary>A subsidy policy as stored and listed (money with two decimals); also the body of POST /api/subsidy-policies.</summary>
+public sealed record PolicyView(string Code, string RegionCode, DateOnly ValidFrom, DateOnly? ValidTo, string Basis, decimal Rate, IReadOnlyList<PolicyComponent> Components);
+
+public sealed record PolicyList(IReadOnlyList<PolicyView> Policies);
+
+/// <summary>The body of POST /api/reports/funding-reconciliation: a policy's per-person rate, or components given here.</summary>
+public sealed record ReconciliationRequest(string Programme, string? PolicyCode, IReadOnlyList<PolicyComponent>? Components, int? Households, int People, IReadOnlyList<FundingShare> Sources);

@@ -15,7 +15,7 @@ namespace RelocationPlanner.Api.Scoring;
 /// <summary>POST /api/scoring/exclusion_zones: a GeoJSON Feature {code, name, kind} with a (multi)polygon.</summary>
 public static class ExclusionZonesApi
 {
-    public static async Task<IResult> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Created<ZoneCreated>, ProblemHttpResult>> Create(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var body = await JsonBody.ReadAsync(http, ScoringApi.MaxJsonDepth, ct);
         if (body.RootElement is not { ValueKind: JsonValueKind.Object } root)
@@ -52,7 +52,7 @@ public static class ExclusionZonesApi
         {
             var (id, version) = await ScoringStore.InsertZoneAsync(conn, tx, code!, name!, kind!, geom!, ct);
             await tx.CommitAsync(ct);
-            return Results.Created($"/api/scoring/exclusion_zones/{id}", new { id, code, version });
+            return TypedResults.Created($"/api/scoring/exclusion_zones/{id}", new ZoneCreated(id, code!, version));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -60,3 +60,5 @@ public static class ExclusionZonesApi
         }
     }
 }
+
+public sealed record ZoneCreated(long Id, string Code, int Version);

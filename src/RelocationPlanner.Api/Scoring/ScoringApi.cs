@@ -31,25 +31,26 @@ public static class ScoringApi
     {
         var reads = app.MapGroup("/api/scoring").WithTags("Scoring");
         // Bodies: the service's 16 MB when signed in, RP_ANON_MAX_BODY_BYTES (2 MB) for anonymous callers.
-        reads.MapPost("/evaluate", Evaluate).WithName("EvaluateSites");
-        reads.MapPost("/sensitivity", SensitivityOf).WithName("ScoringSensitivity");
+        reads.MapPost("/evaluate", Evaluate).WithName("EvaluateSites").ReadsJson<EvaluateRequest>().Refuses(413, 422);
+        reads.MapPost("/sensitivity", SensitivityOf).WithName("ScoringSensitivity").ReadsJson<EvaluateRequest>().Refuses(413, 422);
         reads.MapGet("/profiles", ListProfiles).WithName("ListScoringProfiles");
-        reads.MapGet("/profiles/{code}", GetProfile).WithName("GetScoringProfile");
+        reads.MapGet("/profiles/{code}", GetProfile).WithName("GetScoringProfile").Refuses(404);
         reads.MapGet("/exclusion_zones", ListZones).WithName("ListExclusionZones");
-        reads.MapGet("/runs/{id:long}", GetRun).WithName("GetScoringRun");
-        reads.MapGet("/runs/{id:long}/sensitivity", RunSensitivity).WithName("ScoringRunSensitivity");
-        reads.MapGet("/surface", SurfaceEndpoint.Get).WithName("ScoringSurface");
-        app.MapGet("/api/sites/{id:long}/score", ScoreSite).WithName("ScoreSavedSite").WithTags("Scoring");
+        reads.MapGet("/runs/{id:long}", GetRun).WithName("GetScoringRun").Refuses(404);
+        reads.MapGet("/runs/{id:long}/sensitivity", RunSensitivity).WithName("ScoringRunSensitivity").Refuses(400, 404);
+        reads.MapGet("/surface", SurfaceEndpoint.Get).WithName("ScoringSurface")
+            .Produces<JsonElement>(StatusCodes.Status200OK, "application/geo+json", "application/json").Refuses(400, 422);
+        app.MapGet("/api/sites/{id:long}/score", ScoreSite).WithName("ScoreSavedSite").WithTags("Scoring").Refuses(400, 404, 422);
 
         // Profiles, exclusion zones and rescoring runs are planners' work.
         var writes = app.MapGroup("/api/scoring").WithTags("Scoring").RequireRoles(Roles.Planner);
-        writes.MapPost("/profiles", SaveProfile).WithName("SaveScoringProfile");
-        writes.MapPost("/exclusion_zones", ExclusionZonesApi.Create).WithName("CreateExclusionZone");
-        writes.MapPost("/runs", StartRun).WithName("StartScoringRun");
+        writes.MapPost("/profiles", SaveProfile).WithName("SaveScoringProfile").ReadsJson<ScoringProfile>();
+        writes.MapPost("/exclusion_zones", ExclusionZonesApi.Create).WithName("CreateExclusionZone").ReadsJson<GeoJsonFeatureBody>("application/geo+json", "application/json").Refuses(409);
+        writes.MapPost("/runs", StartRun).WithName("StartScoringRun").Accepts<RunRequest>(isOptional: true, "application/json").Refuses(400, 415);
         return app;
     }
 
-    static async Task<IResult> Evaluate(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, bool? include_nearest, CancellationToken ct)
+    static async Task<Results<Ok<EvaluateResponse>, ProblemHttpResult>> Evaluate(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, bool? include_nearest, CancellationToken ct)
     {
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
@@ -64,7 +65,7 @@ public static class ScoringApi
         }
         http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
             $"measure;dur={timings.MeasureMs:0.0}, network;dur={timings.NetworkMs:0.0}, score;dur={timings.ScoreMs:0.0}");
-        return Results.Ok(new EvaluateResponse(new ProfileRef(profile!.Code, profile.Version), index.DataVersion, results));
+        return TypedResults.Ok(new EvaluateResponse(new ProfileRef(profile!.Code, profile.Version), index.DataVersion, results));
     }
 
     static async Task<(ScoringProfile?, Candidates?, List<FieldError>)> ReadProfileAndFeaturesAsync(NpgsqlDataSource db, JsonElement root, CancellationToken ct)
@@ -85,7 +86,7 @@ public static class ScoringApi
         return (profile, candidates, errors);
     }
 
-    static async Task<IResult> SensitivityOf(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, double? step, CancellationToken ct)
+    static async Task<Results<Ok<SensitivityView>, ProblemHttpResult>> SensitivityOf(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, double? step, CancellationToken ct)
     {
         if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", Rules.Range, "'step' is a relative weight change in (0, 1), e.g. 0.1.");
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
@@ -98,34 +99,24 @@ public static class ScoringApi
             try { (_, scores, _) = new SiteEvaluator(index, profile!).Evaluate(candidates!.Geometries, candidates.Codes, false, scoring.Token); }
             catch (ScoringCancelledException e) when (!ct.IsCancellationRequested) { return budget.Exceeded(e, candidates!.Codes); }
         }
-        return Results.Ok(SensitivityView(Sensitivity.Analyse(scores, step ?? 0.10), candidates.Codes));
+        return TypedResults.Ok(View(Sensitivity.Analyse(scores, step ?? 0.10), candidates.Codes));
     }
 
-    static async Task<IResult> RunSensitivity(long id, NpgsqlDataSource db, double? step, CancellationToken ct)
+    static async Task<Results<Ok<SensitivityView>, ProblemHttpResult>> RunSensitivity(long id, NpgsqlDataSource db, double? step, CancellationToken ct)
     {
         if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", Rules.Range, "'step' is a relative weight change in (0, 1), e.g. 0.1.");
         if (await ScoringStore.RunAsync(db, id, ct) is not { } run) return Problem.NotFound($"No scoring run {id}.");
         var stored = JsonSerializer.Deserialize<List<RunSiteResult>>(run.ResultsJson, TrackedJob.Json)!;
         var scores = stored.Select(r => new SiteScore(r.Score, r.Excluded, r.Reasons,
             r.Criteria.Select(c => new CriterionScore(c.Criterion, c.DistanceM, c.NetworkDistanceM, c.Score, c.Weight, false)).ToArray())).ToArray();
-        return Results.Ok(SensitivityView(Sensitivity.Analyse(scores, step ?? 0.10), stored.Select(r => r.Code).ToList()));
+        return TypedResults.Ok(View(Sensitivity.Analyse(scores, step ?? 0.10), stored.Select(r => r.Code).ToList()));
     }
 
-    static object SensitivityView(SensitivityReport report, IReadOnlyList<string?> codes) => new
-    {
-        robust = report.IsRobust,
-        sites = report.Sites.Select(s => new
-        {
-            code = codes[s.Index],
-            base_rank = s.BaseRank,
-            max_abs_rank_change = s.MaxAbsRankChange,
-            worst_criterion = s.WorstCriterion,
-            worst_change = s.WorstChange,
-        }),
-        scenarios = report.Scenarios.Select(s => new { criterion = s.Criterion, change = s.Change, ranks = s.Ranks }),
-    };
+    static SensitivityView View(SensitivityReport report, IReadOnlyList<string?> codes) => new(report.IsRobust,
+        [.. report.Sites.Select(s => new SiteRankChange(codes[s.Index], s.BaseRank, s.MaxAbsRankChange, s.WorstCriterion, s.WorstChange))],
+        report.Scenarios);
 
-    static async Task<IResult> ScoreSite(long id, string? profile, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, CancellationToken ct)
+    static async Task<Results<Ok<SavedSiteScore>, ProblemHttpResult>> ScoreSite(long id, string? profile, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, CancellationToken ct)
     {
         if (await ScoringData.SiteAsync(db, id, ct) is not { } site) return Problem.NotFound($"No site {id}.");
         var (p, errors) = await ScoringStore.ProfileByReferenceAsync(db, profile ?? "default", "profile", ct);
@@ -137,10 +128,10 @@ public static class ScoringApi
             try { (results, _, _) = new SiteEvaluator(index, p).Evaluate([site.Geometry], [site.Code], withNearest: true, scoring.Token); }
             catch (ScoringCancelledException e) when (!ct.IsCancellationRequested) { return budget.Exceeded(e, site.Id, site.Code); }
         }
-        return Results.Ok(new { site_id = site.Id, profile = new ProfileRef(p.Code, p.Version), data_version = index.DataVersion, result = results[0] });
+        return TypedResults.Ok(new SavedSiteScore(site.Id, new ProfileRef(p.Code, p.Version), index.DataVersion, results[0]));
     }
 
-    static async Task<IResult> SaveProfile(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<ProfileSaved>, ProblemHttpResult>> SaveProfile(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         if (body.RootElement.ValueKind != JsonValueKind.Object) return Problem.Invalid("$", Rules.Json, "The body must be a profile JSON object.");
@@ -153,44 +144,27 @@ public static class ScoringApi
         var weights = profile.ResolveWeights();
         double sum = weights.Values.Sum();
         AhpResult? ahp = profile.Ahp is null ? null : Ahp.Compute(profile.Ahp.Matrix);
-        return Results.Created($"/api/scoring/profiles/{profile.Code}?version={version}", new
-        {
-            code = profile.Code,
-            version,
-            created_at = createdAt,
-            weights = weights.ToDictionary(kv => kv.Key, kv => kv.Value / sum),
-            ahp = ahp is null ? null : new { consistency_ratio = ahp.ConsistencyRatio, consistency_index = ahp.ConsistencyIndex, lambda_max = ahp.LambdaMax, weights = ahp.Weights },
-        });
+        return TypedResults.Created($"/api/scoring/profiles/{profile.Code}?version={version}", new ProfileSaved(profile.Code, version, createdAt,
+            weights.ToDictionary(kv => kv.Key, kv => kv.Value / sum),
+            ahp is null ? null : new AhpView(ahp.ConsistencyRatio, ahp.ConsistencyIndex, ahp.LambdaMax, ahp.Weights)));
     }
 
-    static async Task<IResult> ListProfiles(NpgsqlDataSource db, CancellationToken ct) =>
-        Results.Ok(new { profiles = await ScoringStore.ProfilesAsync(db, ct) });
+    static async Task<Ok<ProfileList>> ListProfiles(NpgsqlDataSource db, CancellationToken ct) =>
+        TypedResults.Ok(new ProfileList(await ScoringStore.ProfilesAsync(db, ct)));
 
-    static async Task<IResult> GetProfile(string code, int? version, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<StoredProfile>, ProblemHttpResult>> GetProfile(string code, int? version, NpgsqlDataSource db, CancellationToken ct)
     {
         if (!ScoringRequests.IsValidCode(code) || await ScoringStore.ProfileAsync(db, code, version, ct) is not { } p)
             return Problem.NotFound($"No scoring profile '{code}'" + (version is null ? "." : $" version {version}."));
         using var doc = JsonDocument.Parse(p.BodyJson);
-        return Results.Ok(new { code = p.Code, version = p.Version, created_by = p.CreatedBy, created_at = p.CreatedAt, profile = doc.RootElement.Clone() });
+        return TypedResults.Ok(new StoredProfile(p.Code, p.Version, p.CreatedBy, p.CreatedAt, doc.RootElement.Clone()));
     }
 
-    static async Task<IResult> ListZones(NpgsqlDataSource db, CancellationToken ct)
-    {
-        var zones = await ScoringStore.ZonesAsync(db, ct);
-        return Results.Ok(new
-        {
-            type = "FeatureCollection",
-            features = zones.Select(z => new
-            {
-                type = "Feature",
-                id = z.Id,
-                geometry = JsonDocument.Parse(z.GeoJson).RootElement,
-                properties = new { code = z.Code, name = z.Name, kind = z.Kind },
-            }),
-        });
-    }
+    static async Task<Ok<ZoneCollection>> ListZones(NpgsqlDataSource db, CancellationToken ct) =>
+        TypedResults.Ok(new ZoneCollection("FeatureCollection", [.. (await ScoringStore.ZonesAsync(db, ct)).Select(z =>
+            new ZoneFeature("Feature", z.Id, JsonDocument.Parse(z.GeoJson).RootElement, new ZoneProperties(z.Code, z.Name, z.Kind)))]));
 
-    static async Task<IResult> StartRun(HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> StartRun(HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
     {
         string profile = "default";
         if (http.Request.ContentLength > 0)
@@ -207,23 +181,45 @@ public static class ScoringApi
         var id = await BackgroundJobs.EnqueueAsync<RescoreSitesJob>(jobs, db, RescoreSitesJob.Kind,
             new RescoreInput(p.Code, p.Version), FeaturesApi.UserOf(http), ct);
         var job = await Data.Jobs.JobStore.GetAsync(db, id, ct);
-        return Results.Accepted($"/api/jobs/{id}", JobsApi.View(job!));
+        return TypedResults.Accepted($"/api/jobs/{id}", JobsApi.View(job!));
     }
 
-    static async Task<IResult> GetRun(long id, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(long id, NpgsqlDataSource db, CancellationToken ct)
     {
         if (await ScoringStore.RunAsync(db, id, ct) is not { } run) return Problem.NotFound($"No scoring run {id}.");
-        return Results.Ok(new
-        {
-            id = run.Id,
-            profile = new ProfileRef(run.ProfileCode, run.ProfileVersion),
-            data_version = run.DataVersion,
-            data_versions = JsonDocument.Parse(run.DataVersionsJson).RootElement,
-            job_id = run.JobId,
-            site_count = run.SiteCount,
-            created_by = run.CreatedBy,
-            created_at = run.CreatedAt,
-            results = JsonDocument.Parse(run.ResultsJson).RootElement,
-        });
+        return TypedResults.Ok(new RunView(run.Id, new ProfileRef(run.ProfileCode, run.ProfileVersion), run.DataVersion,
+            JsonDocument.Parse(run.DataVersionsJson).RootElement, run.JobId, run.SiteCount, run.CreatedBy, run.CreatedAt,
+            JsonDocument.Parse(run.ResultsJson).RootElement));
     }
 }
+
+/// <summary>The body of /evaluate and /sensitivity: a profile (saved code, or inline) and candidate sites as a GeoJSON FeatureCollection.</summary>
+public sealed record EvaluateRequest(JsonElement? Profile, GeoJsonCollectionBody Features);
+
+/// <summary>How far each site's rank moves when one weight changes by <c>step</c>; robust when no rank moves.</summary>
+public sealed record SensitivityView(bool Robust, IReadOnlyList<SiteRankChange> Sites, IReadOnlyList<SensitivityScenario> Scenarios);
+
+public sealed record SiteRankChange(string? Code, int BaseRank, int MaxAbsRankChange, string? WorstCriterion, double? WorstChange);
+
+public sealed record SavedSiteScore(long SiteId, ProfileRef Profile, long DataVersion, SiteResult Result);
+
+/// <summary>A profile's new version, its normalised weights and (when given as a pairwise matrix) the AHP consistency.</summary>
+public sealed record ProfileSaved(string Code, int Version, DateTimeOffset CreatedAt, Dictionary<string, double> Weights, AhpView? Ahp);
+
+public sealed record AhpView(double ConsistencyRatio, double ConsistencyIndex, double LambdaMax, IReadOnlyList<double> Weights);
+
+public sealed record ProfileList(IReadOnlyList<ProfileSummary> Profiles);
+
+public sealed record StoredProfile(string Code, int Version, string CreatedBy, DateTimeOffset CreatedAt, JsonElement Profile);
+
+public sealed record ZoneCollection(string Type, IReadOnlyList<ZoneFeature> Features);
+
+public sealed record ZoneFeature(string Type, long Id, JsonElement Geometry, ZoneProperties Properties);
+
+public sealed record ZoneProperties(string Code, string Name, string Kind);
+
+/// <summary>The optional body of POST /api/scoring/runs: the saved profile to rescore with (default "default").</summary>
+public sealed record RunRequest(string? Profile);
+
+public sealed record RunView(long Id, ProfileRef Profile, long DataVersion, JsonElement DataVersions, Guid? JobId, int SiteCount,
+    string CreatedBy, DateTimeOffset CreatedAt, JsonElement Results);

@@ -48,7 +48,7 @@ public sealed class ScoringTimeBudget
     string Spent => Request.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s (" + RequestSetting + ")";
 
     /// <summary>422 for candidates read from <c>features</c>: names features[i] and its code.</summary>
-    public IResult Exceeded(ScoringCancelledException e, IReadOnlyList<string?> codes) => e.Site is int i
+    public ProblemHttpResult Exceeded(ScoringCancelledException e, IReadOnlyList<string?> codes) => e.Site is int i
         ? Problem.TimeBudget(new FieldError($"features[{i}].geometry", Rules.TimeBudget,
             $"Scoring stopped after {Spent} while {Stage(e)} features[{i}]{(codes[i] is { } c ? $" (code '{c}')" : "")}; nothing was scored. " +
             "Simplify that geometry (fewer vertices, a smaller area) or send fewer sites per request."), new { index = i, code = codes[i] })
@@ -56,13 +56,13 @@ public sealed class ScoringTimeBudget
             $"Scoring stopped after {Spent} while {Stage(e)} all {codes.Count} sites; nothing was scored. Send fewer sites per request."), null);
 
     /// <summary>422 for a saved site: names its id and code.</summary>
-    public IResult Exceeded(ScoringCancelledException e, long siteId, string code) =>
+    public ProblemHttpResult Exceeded(ScoringCancelledException e, long siteId, string code) =>
         Problem.TimeBudget(new FieldError("id", Rules.TimeBudget,
             $"Scoring stopped after {Spent} while {Stage(e)} site {siteId} (code '{code}'); its geometry is too costly to score. Simplify it."),
             new { id = siteId, code });
 
     /// <summary>422 for the suitability surface: the grid is the cost.</summary>
-    public IResult Exceeded(ScoringCancelledException e, int cells) =>
+    public ProblemHttpResult Exceeded(ScoringCancelledException e, int cells) =>
         Problem.TimeBudget(new FieldError("cell_m", Rules.TimeBudget,
             $"Scoring stopped after {Spent} while {Stage(e)} the {cells}-cell grid. Use a larger cell_m or a smaller bbox."), null);
 

@@ -1,3 +1,4 @@
+using RelocationPlanner.Api.Hosting;
 using System.Globalization;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
@@ -30,9 +31,9 @@ public static class TilesApi
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/tiles/{collection}/{z}/{x}/{y}.pbf", Tile).WithName("VectorTile").WithTags("Vector tiles")
-            .Produces(200, contentType: MvtType).Produces(304);
+            .Produces(200, contentType: MvtType).Produces(304).Refuses(400, 404);
         // What the pre-builder did: per collection the version, state, tile count and build times per zoom.
-        app.MapGet("/tiles/prebuilt", (TilePrebuilder p) => Results.Ok(new { collections = p.Status }))
+        app.MapGet("/tiles/prebuilt", (TilePrebuilder p) => TypedResults.Ok(new PrebuildReport(p.Status)))
             .WithName("TilePrebuildStatus").WithTags("Vector tiles");
         return app;
     }
@@ -91,3 +92,5 @@ public static class TilesApi
     static bool TryParse(string s, out int v) =>
         int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out v) && v >= 0;
 }
+
+public sealed record PrebuildReport(IReadOnlyList<PrebuildStatus> Collections);
