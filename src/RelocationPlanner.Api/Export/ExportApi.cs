@@ -14,7 +14,7 @@ public static class ExportApi
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
         app.MapGet($"/api/{CollectionRoute}/export", Export).WithName("ExportFeatures").WithTags("Export")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Refuses(400, 404)
+            .AnswersBytes("application/octet-stream").Refuses(400, 404)
             .WithDescription("The collection as a file download in the format asked for (GeoPackage, GeoJSON, KML, CSV, zipped Shapefile, FlatGeobuf).");
         return app;
     }

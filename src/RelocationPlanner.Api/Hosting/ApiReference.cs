@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -34,11 +35,16 @@ public static class ApiReference
         o.AddOperationTransformer(async (op, ctx, ct) =>
         {
             var metadata = ctx.Description.ActionDescriptor.EndpointMetadata;
-            foreach (var also in metadata.OfType<AlsoAccepts>())
+            var bodies = metadata.OfType<DocumentedBody>().ToList();
+            if (bodies.Count > 0)
             {
-                if (op.RequestBody is not OpenApiRequestBody body) continue;
-                body.Content ??= new Dictionary<string, OpenApiMediaType>();
-                body.Content[also.ContentType] = new OpenApiMediaType { Schema = await ctx.GetOrCreateSchemaAsync(also.Type, null, ct) };
+                var content = new Dictionary<string, OpenApiMediaType>();
+                foreach (var body in bodies)
+                {
+                    var schema = await SchemaOf(body.Type, ctx, ct);
+                    foreach (var type in body.ContentTypes) content[type] = new OpenApiMediaType { Schema = schema };
+                }
+                op.RequestBody = new OpenApiRequestBody { Required = bodies.All(b => b.Required), Content = content };
             }
             var policies = metadata.OfType<AuthorizationPolicy>().ToList();
             if (policies.Count == 0 && !metadata.OfType<IAuthorizeData>().Any()) return;
@@ -51,6 +57,15 @@ public static class ApiReference
             op.Responses.TryAdd("403", new OpenApiResponse { Description = "The token's role may not do this (problem+json)." });
         });
     });
+
+    /// <summary>A body's schema, kept once under components (by type name) so clients generate one type for it.</summary>
+    static async Task<IOpenApiSchema> SchemaOf(Type type, OpenApiOperationTransformerContext ctx, CancellationToken ct)
+    {
+        var schema = await ctx.GetOrCreateSchemaAsync(type, null, ct);
+        if (ctx.Document is not { } doc || type == typeof(Stream)) return schema;
+        doc.AddComponent(type.Name, schema);
+        return new OpenApiSchemaReference(type.Name, doc);
+    }
 
     public static WebApplication MapApiReference(this WebApplication app)
     {

@@ -32,7 +32,7 @@ public static class OgcTiles
         ogc.MapGet("/tiles/{tileMatrixSetId}", (string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) => Tileset(tileMatrixSetId, r, e, null, ct)).WithName("OgcDatasetTileset").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
         ogc.MapGet("/tiles/{tileMatrixSetId}/tilejson", (string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) => TileJson(tileMatrixSetId, r, e, null, ct)).WithName("OgcDatasetTileJson").AnswersOgc(OgcRequest.JsonType);
         ogc.MapGet("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", (string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol, HttpContext http, NpgsqlDataSource db, TileCache cache, CancellationToken ct) =>
-            Tile(tileMatrixSetId, tileMatrix, tileRow, tileCol, http, db, cache, null, ct)).WithName("OgcDatasetTile").Produces(200, contentType: TilesApi.MvtType).Produces(304).Refuses(400, 404);
+            Tile(tileMatrixSetId, tileMatrix, tileRow, tileCol, http, db, cache, null, ct)).WithName("OgcDatasetTile").AnswersBytes(TilesApi.MvtType).Produces(304).Refuses(400, 404);
 
         ogc.MapGet("/collections/{collectionId}/tiles", (string collectionId, HttpRequest r) =>
             Collections.Find(collectionId) is { } c ? TilesetsList(r, c) : Problem.NotFound($"No collection named {collectionId}.")).WithName("OgcCollectionTilesets").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
@@ -42,7 +42,7 @@ public static class OgcTiles
             Collections.Find(collectionId) is { } c ? TileJson(tileMatrixSetId, r, e, c, ct) : Task.FromResult<IResult>(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTileJson").AnswersOgc(OgcRequest.JsonType);
         ogc.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", (string collectionId, string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol,
             HttpContext http, NpgsqlDataSource db, TileCache cache, CancellationToken ct) =>
-            Collections.Find(collectionId) is { } c ? Tile(tileMatrixSetId, tileMatrix, tileRow, tileCol, http, db, cache, c, ct) : Task.FromResult<IResult>(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTile").Produces(200, contentType: TilesApi.MvtType).Produces(304).Refuses(400, 404);
+            Collections.Find(collectionId) is { } c ? Tile(tileMatrixSetId, tileMatrix, tileRow, tileCol, http, db, cache, c, ct) : Task.FromResult<IResult>(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTile").AnswersBytes(TilesApi.MvtType).Produces(304).Refuses(400, 404);
         return ogc;
     }
 

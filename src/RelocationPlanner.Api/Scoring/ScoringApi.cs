@@ -46,7 +46,7 @@ public static class ScoringApi
         var writes = app.MapGroup("/api/scoring").WithTags("Scoring").RequireRoles(Roles.Planner);
         writes.MapPost("/profiles", SaveProfile).WithName("SaveScoringProfile").ReadsJson<ScoringProfile>();
         writes.MapPost("/exclusion_zones", ExclusionZonesApi.Create).WithName("CreateExclusionZone").ReadsJson<GeoJsonFeatureBody>("application/geo+json", "application/json").Refuses(409);
-        writes.MapPost("/runs", StartRun).WithName("StartScoringRun").Accepts<RunRequest>(isOptional: true, "application/json").Refuses(400, 415);
+        writes.MapPost("/runs", StartRun).WithName("StartScoringRun").ReadsOptionalJson<RunRequest>();
         return app;
     }
 

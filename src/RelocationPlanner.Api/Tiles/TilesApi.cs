@@ -31,7 +31,7 @@ public static class TilesApi
     public static IEndpointRouteBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/tiles/{collection}/{z}/{x}/{y}.pbf", Tile).WithName("VectorTile").WithTags("Vector tiles")
-            .Produces(200, contentType: MvtType).Produces(304).Refuses(400, 404);
+            .AnswersBytes(MvtType).Produces(304).Refuses(400, 404);
         // What the pre-builder did: per collection the version, state, tile count and build times per zoom.
         app.MapGet("/tiles/prebuilt", (TilePrebuilder p) => TypedResults.Ok(new PrebuildReport(p.Status)))
             .WithName("TilePrebuildStatus").WithTags("Vector tiles");
