@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +13,7 @@ public static class DataVersions
         await using var cmd = new NpgsqlCommand(SqlResources.Get("data_versions.sql"), conn, tx);
         cmd.Parameters.Add(new NpgsqlParameter { Value = tables.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) versions[r.GetString(0)] = r.GetInt64(1);
+        while (await r.ReadAsync(ct)) versions[r.GetString("entity")] = r.GetInt64("version");
         return versions;
     }
 

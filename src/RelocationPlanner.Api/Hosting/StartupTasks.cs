@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using RelocationPlanner.Api.Demo;
 using RelocationPlanner.Data;
@@ -22,14 +23,14 @@ sealed class StartupTasks(NpgsqlDataSource db, IConfiguration config, IHostEnvir
         string appRole;
         bool powerful;
         await using (var cmd = db.CreateCommand("""
-            SELECT current_user, rolsuper OR rolcreaterole OR rolcreatedb
-                   OR EXISTS (SELECT 1 FROM pg_class WHERE relowner = r.oid AND relnamespace = 'public'::regnamespace)
+            SELECT current_user AS role, rolsuper OR rolcreaterole OR rolcreatedb
+                   OR EXISTS (SELECT 1 FROM pg_class WHERE relowner = r.oid AND relnamespace = 'public'::regnamespace) AS powerful
             FROM pg_roles r WHERE rolname = current_user
             """))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             await r.ReadAsync(ct);
-            (appRole, powerful) = (r.GetString(0), r.GetBoolean(1));
+            (appRole, powerful) = (r.GetString("role"), r.GetBoolean("powerful"));
         }
         int applied;
         if (config[OwnerUrlSetting] is { Length: > 0 } ownerUrl)

@@ -1,3 +1,4 @@
+using System.Data;
 using System.CommandLine;
 using System.Diagnostics;
 using Npgsql;
@@ -71,10 +72,10 @@ public static class BackupCommand
         {
             await conn.OpenAsync(ct);
             await using var cmd = new NpgsqlCommand(
-                "SELECT format(' TABLE DATA %s %s ', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "SELECT format(' TABLE DATA %s %s ', n.nspname, c.relname) AS toc_entry FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'", conn);
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) extensionTables.Add(r.GetString(0));
+            while (await r.ReadAsync(ct)) extensionTables.Add(r.GetString("toc_entry"));
         }
         var toc = await PgToolAsync("pg_restore", ["-l", file.FullName], ct);
         return toc.Split('\n').Where(line => !line.Contains(" EXTENSION - ", StringComparison.Ordinal)

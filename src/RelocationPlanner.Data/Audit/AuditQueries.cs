@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -27,9 +28,9 @@ public static class AuditQueries
         var list = new List<AuditEntry>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new AuditEntry(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetDateTime(8),
-                r.GetInt64(9), r.IsDBNull(10) ? null : r.GetString(10)));
+            list.Add(new AuditEntry(r.GetInt64("id"), r.GetString("entity"), r.ValueOrNull<long>("entity_id"), r.TextOrNull("entity_code"),
+                r.GetString("op"), r.TextOrNull("old_values"), r.TextOrNull("new_values"), r.GetString("changed_by"), r.GetDateTime("changed_at"),
+                r.GetInt64("row_count"), r.TextOrNull("entity_ids")));
         return list;
     }
 }

@@ -43,10 +43,11 @@ public static class FeatureExporter
         await using var w = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         await w.WriteAsync("{\"type\":\"FeatureCollection\",\"features\":[\n");
         long n = 0;
+        var feature = r.GetOrdinal("feature");
         while (await r.ReadAsync(ct))
         {
             if (n++ > 0) await w.WriteAsync(",\n");
-            await w.WriteAsync(r.GetString(0));
+            await w.WriteAsync(r.GetString(feature));
         }
         await w.WriteAsync("\n]}\n");
         await w.FlushAsync(ct);

@@ -5,7 +5,7 @@ SELECT json_build_object(
          'type', 'Feature',
          'id', t.id,
          'properties', json_build_object({properties}),
-         'geometry', ST_AsGeoJSON(t.geom, 9)::json)::text
+         'geometry', ST_AsGeoJSON(t.geom, 9)::json)::text AS feature
 FROM {table} t
 WHERE {where}
 ORDER BY t.id

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -37,7 +38,9 @@ public static class FeatureStore
             cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Jsonb, RowsJson(chunk));
             cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Geometry, chunk.Select(f => f.Geometry).ToArray());
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) stored.Add(new StoredFeature(r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
+            // Up to 20 000 rows a batch: the columns are found by name once.
+            var (id, code, version) = (r.GetOrdinal("id"), r.GetOrdinal("code"), r.GetOrdinal("version"));
+            while (await r.ReadAsync(ct)) stored.Add(new StoredFeature(r.GetInt64(id), r.GetString(code), r.GetInt32(version)));
         }
         return new WriteResult(stored, []);
     }
@@ -53,7 +56,7 @@ public static class FeatureStore
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)expectedVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
         cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Geometry, feature.Geometry);
         await using (var r = await cmd.ExecuteReaderAsync(ct))
-            if (await r.ReadAsync(ct)) return new WriteResult([new StoredFeature(r.GetInt64(0), r.GetString(1), r.GetInt32(2))], []);
+            if (await r.ReadAsync(ct)) return new WriteResult([new StoredFeature(r.GetInt64("id"), r.GetString("code"), r.GetInt32("version"))], []);
         return await MissingOrStale(conn, tx, c, id, ct);
     }
 
@@ -115,7 +118,7 @@ public static class FeatureStore
         await using var cmd = new NpgsqlCommand(Render("existing_codes.sql", c), conn, tx);
         cmd.Parameters.AddWithValue(codes);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) found.Add((r.GetInt64(0), r.GetString(1)));
+        while (await r.ReadAsync(ct)) found.Add((r.GetInt64("id"), r.GetString("code")));
         return found;
     }
 

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
@@ -159,7 +160,7 @@ public static class FeatureImporter
         if (sql.Contains("$2", StringComparison.Ordinal)) cmd.Parameters.AddWithValue(c == Collections.AdminUnits);
         var list = new List<RowError>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) list.Add(new RowError(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3)));
+        while (await r.ReadAsync(ct)) list.Add(new RowError(r.GetInt64("row_no"), r.GetString("field"), r.GetString("rule"), r.GetString("message")));
         return list;
     }
 

@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -46,7 +47,7 @@ public static class InfrastructureQueries
         var rows = new List<InfraReportRow>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            rows.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4), r.GetInt64(5)));
+            rows.Add(new(r.GetString("code"), r.GetString("name"), r.GetString("status"), r.GetDouble("road_km"), r.GetDouble("power_line_km"), r.GetInt64("wells")));
         return rows;
     }
 
@@ -57,8 +58,10 @@ public static class InfrastructureQueries
         var rows = new List<InfraProgressRow>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            rows.Add(new(r.GetString(0), r.GetString(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4),
-                r.GetDouble(5), r.GetDouble(6), r.GetDouble(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10)));
+            rows.Add(new(r.GetString("code"), r.GetString("name"),
+                r.GetDouble("road_planned_km"), r.GetDouble("road_under_construction_km"), r.GetDouble("road_completed_km"),
+                r.GetDouble("power_line_planned_km"), r.GetDouble("power_line_under_construction_km"), r.GetDouble("power_line_completed_km"),
+                r.GetInt64("wells_planned"), r.GetInt64("wells_under_construction"), r.GetInt64("wells_completed")));
         return rows;
     }
 
@@ -81,9 +84,10 @@ public static class InfrastructureQueries
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var month = r.GetFieldValue<DateOnly>(2);
-            rows.Add(new(r.GetString(0), r.GetString(1), month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
-                r.GetDouble(3), r.GetDouble(4), r.GetInt64(5), r.GetDouble(6), r.GetDouble(7), r.GetInt64(8)));
+            var month = r.GetFieldValue<DateOnly>("month");
+            rows.Add(new(r.GetString("unit_code"), r.GetString("name"), month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+                r.GetDouble("road_km"), r.GetDouble("power_line_km"), r.GetInt64("wells"),
+                r.GetDouble("road_km_cumulative"), r.GetDouble("power_line_km_cumulative"), r.GetInt64("wells_cumulative")));
         }
         return rows;
     }
@@ -106,7 +110,7 @@ public static class InfrastructureQueries
         await using var cmd = db.CreateCommand(SqlResources.Get("infra_site_exists.sql"));
         Add(cmd, id, NpgsqlDbType.Bigint);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? (r.GetString(0), r.GetString(1)) : null;
+        return await r.ReadAsync(ct) ? (r.GetString("code"), r.GetString("name")) : null;
     }
 
     /// <summary>Features inside the site or within <paramref name="serviceM"/> metres (geodesic), nearest first per table.</summary>
@@ -118,8 +122,8 @@ public static class InfrastructureQueries
         var rows = new List<ServingFeature>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            rows.Add(new(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
-                r.GetDouble(4), r.GetDouble(5), r.GetBoolean(6)));
+            rows.Add(new(r.GetString("entity"), r.GetString("code"), r.TextOrNull("name"), r.GetString("status"),
+                r.GetDouble("length_m"), r.GetDouble("distance_m"), r.GetBoolean("inside")));
         return rows;
     }
 

@@ -11,7 +11,7 @@ WITH agg AS (
   WHERE p.level = $1::text AND ($2::text IS NULL OR p.status = $2::text)
     AND ($3::int IS NULL OR (p.completed_on >= make_date($3::int, 1, 1) AND p.completed_on < make_date($3::int + 1, 1, 1)))
   GROUP BY p.unit_code, p.status)
-SELECT u.code, u.name, s.status, coalesce(a.road_km, 0), coalesce(a.power_line_km, 0), coalesce(a.wells, 0)
+SELECT u.code, u.name, s.status, coalesce(a.road_km, 0) AS road_km, coalesce(a.power_line_km, 0) AS power_line_km, coalesce(a.wells, 0) AS wells
 FROM admin_units u
 CROSS JOIN unnest(ARRAY['planned', 'under_construction', 'completed']) WITH ORDINALITY AS s (status, ord)
 LEFT JOIN agg a ON a.unit_code = u.code AND a.status = s.status

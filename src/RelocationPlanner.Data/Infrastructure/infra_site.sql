@@ -10,7 +10,7 @@ SELECT 'roads' AS entity, r.code, r.name, r.status, ST_Length(r.geom::geography)
        ST_Distance(r.geom::geography, s.geog) AS distance_m, ST_Intersects(r.geom, s.geom) AS inside
 FROM s JOIN roads r ON r.geom && s.box AND ST_DWithin(r.geom::geography, s.geog, $2::float8)
 UNION ALL
-SELECT 'power_lines', l.code, l.name, l.status, ST_Length(l.geom::geography),
+SELECT 'power_lines' AS entity, l.code, l.name, l.status, ST_Length(l.geom::geography),
        ST_Distance(l.geom::geography, s.geog), ST_Intersects(l.geom, s.geom)
 FROM s JOIN power_lines l ON l.geom && s.box AND ST_DWithin(l.geom::geography, s.geog, $2::float8)
 UNION ALL

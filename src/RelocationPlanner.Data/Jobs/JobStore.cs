@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -28,10 +29,9 @@ public static class JobStore
         cmd.Parameters.AddWithValue(id);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        return new JobInfo(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.IsDBNull(4) ? null : r.GetString(4),
-            r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6), r.GetString(7), r.GetFieldValue<DateTimeOffset>(8),
-            r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10),
-            r.IsDBNull(11) ? null : r.GetString(11));
+        return new JobInfo(r.GetGuid("id"), r.GetString("kind"), r.GetString("status"), r.GetDouble("progress"), r.TextOrNull("message"),
+            r.TextOrNull("result"), r.GetString("errors"), r.GetString("created_by"), r.GetFieldValue<DateTimeOffset>("created_at"),
+            r.ValueOrNull<DateTimeOffset>("started_at"), r.ValueOrNull<DateTimeOffset>("finished_at"), r.TextOrNull("input"));
     }
 
     /// <summary>Whether a job of <paramref name="kind"/> is queued or running.</summary>

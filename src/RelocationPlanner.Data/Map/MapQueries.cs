@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using RelocationPlanner.Core.Spatial;
 
@@ -15,7 +16,7 @@ public static class MapQueries
         cmd.Parameters.AddWithValue(code);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        return new UnitExtent(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
-            new LonLatBox(r.GetDouble(4), r.GetDouble(5), r.GetDouble(6), r.GetDouble(7)));
+        return new UnitExtent(r.GetString("code"), r.GetString("name"), r.TextOrNull("name_en"), r.GetString("level"),
+            new LonLatBox(r.GetDouble("min_lon"), r.GetDouble("min_lat"), r.GetDouble("max_lon"), r.GetDouble("max_lat")));
     }
 }

@@ -1,3 +1,4 @@
+using System.Data;
 using Hangfire.PostgreSql;
 using Npgsql;
 
@@ -42,7 +43,7 @@ public static class Migrator
             var applied = new HashSet<string>();
             await using (var cmd = new NpgsqlCommand("SELECT version FROM schema_migrations", conn))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
-                while (await r.ReadAsync(ct)) applied.Add(r.GetString(0));
+                while (await r.ReadAsync(ct)) applied.Add(r.GetString("version"));
 
             var count = 0;
             foreach (var (name, sql) in SqlResources.Folder("Migrations"))

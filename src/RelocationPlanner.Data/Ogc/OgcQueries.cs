@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 using RelocationPlanner.Core.Features;
@@ -25,7 +26,9 @@ public static class OgcQueries
         await using var cmd = db.CreateCommand(sql);
         w.AddTo(cmd);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) yield return (r.GetInt64(0), r.GetString(1));
+        // A page streams up to 10 000 rows: the columns are found by name once.
+        var (id, feature) = (r.GetOrdinal("id"), r.GetOrdinal("feature"));
+        while (await r.ReadAsync(ct)) yield return (r.GetInt64(id), r.GetString(feature));
     }
 
     /// <summary>
@@ -47,7 +50,7 @@ public static class OgcQueries
             await using var r = await batch.ExecuteReaderAsync(ct);
             await r.NextResultAsync(ct);
             await r.ReadAsync(ct);
-            return r.GetInt64(0);
+            return r.GetInt64("matched");
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
         {
@@ -69,7 +72,7 @@ public static class OgcQueries
         await using var cmd = db.CreateCommand(sql);
         w.AddTo(cmd);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? (r.GetInt32(0), r.GetString(1)) : null;
+        return await r.ReadAsync(ct) ? (r.GetInt32("version"), r.GetString("feature")) : null;
     }
 
     /// <summary>The lon/lat bounding box of a collection's geometries; null when it has none.</summary>
@@ -78,7 +81,7 @@ public static class OgcQueries
         await using var cmd = db.CreateCommand(SqlTemplate.Render("extent.sql", c));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return r.IsDBNull(0) ? null : new LonLatBox(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
+        return r.IsDBNull("min_lon") ? null : new LonLatBox(r.GetDouble("min_lon"), r.GetDouble("min_lat"), r.GetDouble("max_lon"), r.GetDouble("max_lat"));
     }
 
     /// <summary>The first work date and the last completion of a dated collection (null end: still open); null when it has no dates.</summary>
@@ -88,8 +91,8 @@ public static class OgcQueries
         await using var cmd = db.CreateCommand(SqlTemplate.Render("temporal_extent.sql", c));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        if (r.IsDBNull(0)) return null;
-        return new DaySpan(r.GetFieldValue<DateOnly>(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateOnly>(1));
+        if (r.IsDBNull("first_day")) return null;
+        return new DaySpan(r.GetFieldValue<DateOnly>("first_day"), r.ValueOrNull<DateOnly>("last_day"));
     }
 
     /// <summary>

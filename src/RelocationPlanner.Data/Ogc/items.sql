@@ -8,7 +8,7 @@
 -- of the time of a page).
 SELECT t.id,
        '{"type":"Feature","id":' || t.id || ',"geometry":' || ST_AsGeoJSON({geometry}, {decimals}, 0)
-         || ',"properties":' || json_build_object({properties})::text || '}'
+         || ',"properties":' || json_build_object({properties})::text || '}' AS feature
 FROM {table} t
 WHERE t.id > {after}{where}
 ORDER BY t.id

@@ -1,3 +1,4 @@
+using System.Data;
 using RelocationPlanner.Core.Features;
 using Npgsql;
 using NpgsqlTypes;
@@ -79,8 +80,8 @@ public static class HouseholdImport
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                errors.Add(new RowError(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3)));
-                errorCount = r.GetInt64(4);
+                errors.Add(new RowError(r.GetInt64("row_no"), r.GetString("field"), r.GetString("rule"), r.GetString("message")));
+                errorCount = r.GetInt64("total");
             }
         }
         if (errorCount > 0) return new ImportOutcome(0, 0, 0, errors, errorCount);

@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Registry;
@@ -42,8 +43,8 @@ public static class RegistryReports
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var (hh, keys, moved, deemed) = (r.GetInt64(2), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
-            rows.Add(new SettledRateRow(RegistryStore.Str(r, 0), RegistryStore.Str(r, 1), hh, r.GetInt64(3), keys, moved, deemed, Rate(moved, hh), Rate(deemed, hh)));
+            var (hh, keys, moved, deemed) = (r.GetInt64("households"), r.GetInt64("keys_claimed"), r.GetInt64("moved_in"), r.GetInt64("deemed"));
+            rows.Add(new SettledRateRow(r.TextOrNull("code"), r.TextOrNull("name"), hh, r.GetInt64("people"), keys, moved, deemed, Rate(moved, hh), Rate(deemed, hh)));
         }
         return rows;
     }
@@ -58,8 +59,8 @@ public static class RegistryReports
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var (hh, keys, moved, deemed) = (r.GetInt64(2), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
-            rows.Add(new SeriesPoint(r.GetString(0), r.GetFieldValue<DateOnly>(1), hh, r.GetInt64(3), keys, moved, deemed, Rate(moved, hh), Rate(deemed, hh)));
+            var (hh, keys, moved, deemed) = (r.GetInt64("households"), r.GetInt64("keys_claimed"), r.GetInt64("moved_in"), r.GetInt64("deemed"));
+            rows.Add(new SeriesPoint(r.GetString("month"), r.GetFieldValue<DateOnly>("as_of"), hh, r.GetInt64("people"), keys, moved, deemed, Rate(moved, hh), Rate(deemed, hh)));
         }
         return rows;
     }
@@ -74,13 +75,13 @@ public static class RegistryReports
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var code = RegistryStore.Str(r, 0);
+            var code = r.TextOrNull("code");
             if (rows.Count == 0 || rows[^1].UnitCode != code)
-                rows.Add(new SubsidyRow(code, RegistryStore.Str(r, 1), r.GetInt64(2), r.GetInt64(3), 0, 0, 0, [], []));
-            if (r.IsDBNull(4)) continue;
-            var (entitled, paid) = (r.GetDecimal(6), r.GetDecimal(7));
-            Add(rows[^1].ByComponent, r.GetString(4), entitled, paid);
-            Add(rows[^1].BySource, r.GetString(5), entitled, paid);
+                rows.Add(new SubsidyRow(code, r.TextOrNull("name"), r.GetInt64("households"), r.GetInt64("people"), 0, 0, 0, [], []));
+            if (r.IsDBNull("component")) continue;
+            var (entitled, paid) = (r.GetDecimal("entitled"), r.GetDecimal("paid"));
+            Add(rows[^1].ByComponent, r.GetString("component"), entitled, paid);
+            Add(rows[^1].BySource, r.GetString("source"), entitled, paid);
         }
         return rows.Select(x => x with
         {

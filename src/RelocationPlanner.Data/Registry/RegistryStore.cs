@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -117,8 +118,8 @@ public static class RegistryStore
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                id = r.GetInt64(0);
-                if (!r.IsDBNull(1)) recorded.Add((r.GetString(1), r.GetFieldValue<DateOnly>(2)));
+                id = r.GetInt64("id");
+                if (!r.IsDBNull("milestone")) recorded.Add((r.GetString("milestone"), r.GetFieldValue<DateOnly>("on_date")));
             }
         }
         if (id is null) return RegistryResult<MilestoneRecorded>.Fail(RegistryFailure.NotFound, new FieldError("code", Rules.NotFound, $"No household {code}."));
@@ -161,12 +162,10 @@ public static class RegistryStore
         var list = new List<HouseholdSummary>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new HouseholdSummary(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), Str(r, 4), r.GetString(5), r.GetString(6),
-                Date(r, 7), Date(r, 8), Date(r, 9)));
+            list.Add(new HouseholdSummary(r.GetString("code"), r.GetString("head_name"), r.GetInt32("members"), r.GetString("unit_code"), r.TextOrNull("site_code"),
+                r.GetString("settlement_type"), r.GetString("status"), r.ValueOrNull<DateOnly>("registered_on"), r.ValueOrNull<DateOnly>("keys_claimed_on"), r.ValueOrNull<DateOnly>("moved_in_on")));
         return list;
     }
 
     internal static NpgsqlParameter Text(string? s) => new() { Value = (object?)s ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
-    internal static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    internal static DateOnly? Date(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateOnly>(i);
 }

@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 using RelocationPlanner.Core.Features;
@@ -57,9 +58,9 @@ public static class SubsidyStore
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var c = new PolicyComponent(r.GetString(5), Money.Normalize(r.GetDecimal(6)), r.GetString(7));
-            if (list.Count > 0 && list[^1].Code == r.GetString(0)) ((List<PolicyComponent>)list[^1].Components).Add(c);
-            else list.Add(new SubsidyPolicy(r.GetString(0), r.GetString(1), r.GetFieldValue<DateOnly>(2), RegistryStore.Date(r, 3), r.GetString(4), new List<PolicyComponent> { c }));
+            var c = new PolicyComponent(r.GetString("name"), Money.Normalize(r.GetDecimal("amount")), r.GetString("funding_source"));
+            if (list.Count > 0 && list[^1].Code == r.GetString("code")) ((List<PolicyComponent>)list[^1].Components).Add(c);
+            else list.Add(new SubsidyPolicy(r.GetString("code"), r.GetString("region_code"), r.GetFieldValue<DateOnly>("valid_from"), r.ValueOrNull<DateOnly>("valid_to"), r.GetString("basis"), new List<PolicyComponent> { c }));
         }
         return list;
     }
@@ -85,10 +86,10 @@ public static class SubsidyStore
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            id = r.GetInt64(0);
-            if (r.IsDBNull(1)) continue;
-            policy = r.GetString(4);
-            lines.Add(new Line(r.GetInt64(1), r.GetString(2), r.GetString(3), Money.Normalize(r.GetDecimal(5)), Money.Normalize(r.GetDecimal(6))));
+            id = r.GetInt64("id");
+            if (r.IsDBNull("component_id")) continue;
+            policy = r.GetString("policy_code");
+            lines.Add(new Line(r.GetInt64("component_id"), r.GetString("component"), r.GetString("funding_source"), Money.Normalize(r.GetDecimal("amount")), Money.Normalize(r.GetDecimal("paid"))));
         }
         return id is null ? null : (id.Value, policy, lines);
     }
@@ -103,9 +104,10 @@ public static class SubsidyStore
             cmd.Parameters.AddWithValue(rev);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) return Fail(RegistryFailure.Unprocessable, "reverses", "reference", $"No ledger entry {rev}.");
-            if ((householdCode ?? r.GetString(1)) != r.GetString(1) || (component ?? r.GetString(2)) != r.GetString(2))
-                return Fail(RegistryFailure.Unprocessable, "reverses", "reversal_matches", $"Entry {rev} is a payment of {r.GetString(1)} / {r.GetString(2)}.");
-            householdCode = r.GetString(1); component = r.GetString(2);
+            var (paidTo, paidFor) = (r.GetString("household_code"), r.GetString("component"));
+            if ((householdCode ?? paidTo) != paidTo || (component ?? paidFor) != paidFor)
+                return Fail(RegistryFailure.Unprocessable, "reverses", "reversal_matches", $"Entry {rev} is a payment of {paidTo} / {paidFor}.");
+            householdCode = paidTo; component = paidFor;
         }
         if (householdCode is null) return Fail(RegistryFailure.Invalid, "household_code", "required", "household_code is required.");
         if (component is null) return Fail(RegistryFailure.Invalid, "component", "required", "component is required.");
@@ -127,8 +129,8 @@ public static class SubsidyStore
         {
             await using var r = await ins.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
-            return RegistryResult<Disbursement>.Success(new Disbursement(r.GetInt64(0), householdCode, component, Money.Normalize(d.Amount), d.PaidOn, d.Reverses,
-                r.GetString(1), r.GetFieldValue<DateTimeOffset>(2)));
+            return RegistryResult<Disbursement>.Success(new Disbursement(r.GetInt64("id"), householdCode, component, Money.Normalize(d.Amount), d.PaidOn, d.Reverses,
+                r.GetString("recorded_by"), r.GetFieldValue<DateTimeOffset>("recorded_at")));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CheckViolation && e.ConstraintName is { } name && name.StartsWith("disbursements_", StringComparison.Ordinal))
         {

@@ -17,7 +17,8 @@ target AS (
 rolled AS (
   SELECT CASE WHEN $1 = 'site' THEN p.key ELSE t.ancestor_code END AS code, p.*
   FROM per_key p LEFT JOIN target t ON t.unit_code = p.key AND $1 <> 'site')
-SELECT r.code, coalesce(u.name, x.name), sum(r.households)::bigint, sum(r.people)::bigint, sum(r.keys_claimed)::bigint, sum(r.moved_in)::bigint, sum(r.deemed)::bigint
+SELECT r.code, coalesce(u.name, x.name) AS name, sum(r.households)::bigint AS households, sum(r.people)::bigint AS people,
+       sum(r.keys_claimed)::bigint AS keys_claimed, sum(r.moved_in)::bigint AS moved_in, sum(r.deemed)::bigint AS deemed
 FROM rolled r
 LEFT JOIN admin_units u ON u.code = r.code AND $1 <> 'site'
 LEFT JOIN sites x ON x.code = r.code AND $1 = 'site'

@@ -24,9 +24,9 @@ events AS (
 months AS (
   SELECT least((m + interval '1 month - 1 day')::date, $3::date) AS as_of
   FROM generate_series(date_trunc('month', $2::date), $3::date, interval '1 month') AS m)
-SELECT to_char(m.as_of, 'YYYY-MM'), m.as_of,
-       coalesce(sum(e.households), 0)::bigint, coalesce(sum(e.people), 0)::bigint,
-       coalesce(sum(e.keys), 0)::bigint, coalesce(sum(e.moved), 0)::bigint, coalesce(sum(e.deemed), 0)::bigint
+SELECT to_char(m.as_of, 'YYYY-MM') AS month, m.as_of,
+       coalesce(sum(e.households), 0)::bigint AS households, coalesce(sum(e.people), 0)::bigint AS people,
+       coalesce(sum(e.keys), 0)::bigint AS keys_claimed, coalesce(sum(e.moved), 0)::bigint AS moved_in, coalesce(sum(e.deemed), 0)::bigint AS deemed
 FROM months m
 LEFT JOIN events e ON e.on_date <= m.as_of
 GROUP BY m.as_of ORDER BY m.as_of

@@ -44,7 +44,7 @@ counts AS (
 sums AS (
   SELECT CASE WHEN $1 = 'site' THEN m.key ELSE t.ancestor_code END AS code, m.component, m.source, sum(m.entitled) AS entitled, sum(m.paid) AS paid
   FROM money m LEFT JOIN target t ON t.unit_code = m.key AND $1 <> 'site' GROUP BY 1, 2, 3)
-SELECT c.code, coalesce(u.name, x.name), c.households, c.people, s.component, s.source, s.entitled, s.paid
+SELECT c.code, coalesce(u.name, x.name) AS name, c.households, c.people, s.component, s.source, s.entitled, s.paid
 FROM counts c
 LEFT JOIN sums s ON s.code IS NOT DISTINCT FROM c.code
 LEFT JOIN admin_units u ON u.code = c.code AND $1 <> 'site'

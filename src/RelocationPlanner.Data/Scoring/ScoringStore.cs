@@ -1,3 +1,4 @@
+using System.Data;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -47,7 +48,7 @@ public static class ScoringStore
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        return new StoredProfile(code, r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3));
+        return new StoredProfile(code, r.GetInt32("version"), r.GetString("body"), r.GetString("created_by"), r.GetFieldValue<DateTimeOffset>("created_at"));
     }
 
     public static async Task<List<ProfileSummary>> ProfilesAsync(NpgsqlDataSource db, CancellationToken ct)
@@ -56,7 +57,7 @@ public static class ScoringStore
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var list = new List<ProfileSummary>();
         while (await r.ReadAsync(ct))
-            list.Add(new ProfileSummary(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4)));
+            list.Add(new ProfileSummary(r.GetString("code"), r.GetInt32("version"), r.TextOrNull("name"), r.GetString("created_by"), r.GetFieldValue<DateTimeOffset>("created_at")));
         return list;
     }
 
@@ -69,7 +70,7 @@ public static class ScoringStore
         cmd.Parameters.AddWithValue(user);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return (r.GetInt32(0), r.GetFieldValue<DateTimeOffset>(1));
+        return (r.GetInt32("version"), r.GetFieldValue<DateTimeOffset>("created_at"));
     }
 
     public static async Task<(long Id, DateTimeOffset CreatedAt)> SaveRunAsync(NpgsqlDataSource db, string profileCode, int profileVersion,
@@ -86,7 +87,7 @@ public static class ScoringStore
         cmd.Parameters.AddWithValue(user);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return (r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1));
+        return (r.GetInt64("id"), r.GetFieldValue<DateTimeOffset>("created_at"));
     }
 
     public static async Task<StoredRun?> RunAsync(NpgsqlDataSource db, long id, CancellationToken ct)
@@ -95,8 +96,8 @@ public static class ScoringStore
         cmd.Parameters.AddWithValue(id);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
-        return new StoredRun(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt64(3), r.GetString(4),
-            r.IsDBNull(5) ? null : r.GetGuid(5), r.GetInt32(6), r.GetString(7), r.GetString(8), r.GetFieldValue<DateTimeOffset>(9));
+        return new StoredRun(r.GetInt64("id"), r.GetString("profile_code"), r.GetInt32("profile_version"), r.GetInt64("data_version"), r.GetString("data_versions"),
+            r.ValueOrNull<Guid>("job_id"), r.GetInt32("site_count"), r.GetString("results"), r.GetString("created_by"), r.GetFieldValue<DateTimeOffset>("created_at"));
     }
 
     /// <summary>Data version of the newest run of <paramref name="profileCode"/>, or null when it never ran.</summary>
@@ -118,7 +119,7 @@ public static class ScoringStore
         cmd.Parameters.AddWithValue(polygon);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return (r.GetInt64(0), r.GetInt32(1));
+        return (r.GetInt64("id"), r.GetInt32("version"));
     }
 
     /// <summary>Stored zones: id, code, name, kind and the geometry as GeoJSON text.</summary>
@@ -127,7 +128,7 @@ public static class ScoringStore
         await using var cmd = db.CreateCommand(SqlResources.Get("zone_list.sql"));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var list = new List<(long, string, string, string, string)>();
-        while (await r.ReadAsync(ct)) list.Add((r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+        while (await r.ReadAsync(ct)) list.Add((r.GetInt64("id"), r.GetString("code"), r.GetString("name"), r.GetString("kind"), r.GetString("geojson")));
         return list;
     }
 }

@@ -1,2 +1,2 @@
 -- Stored exclusion zones as GeoJSON geometries.
-SELECT id, code, name, kind, ST_AsGeoJSON(geom)::text FROM exclusion_zones ORDER BY code
+SELECT id, code, name, kind, ST_AsGeoJSON(geom)::text AS geojson FROM exclusion_zones ORDER BY code

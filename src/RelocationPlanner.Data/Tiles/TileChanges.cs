@@ -39,7 +39,7 @@ public static class TileChanges
             cmd.Parameters.AddWithValue(c.Table);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
-            mark = new TileMark(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<long[]>(2));
+            mark = new TileMark(r.GetInt64("version"), r.GetInt64("history_id"), r.GetFieldValue<long[]>("in_progress"));
         }
         if (since is null) return new(mark, 0, null, "no earlier set");
         if (maxRows <= 0) return new(mark, 0, null, "partial rebuilds off");
@@ -57,10 +57,10 @@ public static class TileChanges
             while (reason is null && await r.ReadAsync(ct))
             {
                 if (++rows > maxRows) { reason = $"more than {maxRows} changed rows"; break; }
-                if (r.GetBoolean(1)) { reason = "bulk insert"; break; }
-                var op = r.GetString(0);
-                var old = Box(r, 2);
-                var @new = Box(r, 6);
+                if (r.GetBoolean("bulk")) { reason = "bulk insert"; break; }
+                var op = r.GetString("op");
+                var old = Box(r, "old");
+                var @new = Box(r, "new");
                 // Every op must carry the geometries it touched: the old one (update, delete), the new one (insert, update).
                 if ((op != "insert" && old is null) || (op != "delete" && @new is null)) { reason = "a change without its geometry"; break; }
                 if (old is { } o) boxes.Add(o);
@@ -71,6 +71,8 @@ public static class TileChanges
         return reason is null ? new(mark, rows, boxes, null) : new(mark, rows, null, reason);
     }
 
-    static ChangeBox? Box(NpgsqlDataReader r, int i) =>
-        r.IsDBNull(i) ? null : new ChangeBox(r.GetDouble(i), r.GetDouble(i + 1), r.GetDouble(i + 2), r.GetDouble(i + 3));
+    /// <summary>The box of the old or new geometry (columns {prefix}_min_x ... {prefix}_max_y); null when there was none.</summary>
+    static ChangeBox? Box(NpgsqlDataReader r, string prefix) =>
+        r.IsDBNull(prefix + "_min_x") ? null
+            : new ChangeBox(r.GetDouble(prefix + "_min_x"), r.GetDouble(prefix + "_min_y"), r.GetDouble(prefix + "_max_x"), r.GetDouble(prefix + "_max_y"));
 }

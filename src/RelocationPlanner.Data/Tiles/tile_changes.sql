@@ -17,8 +17,8 @@ WITH changed AS (
    LIMIT $4 + 1)
 )
 SELECT c.op, c.entity_ids IS NOT NULL AS bulk,
-       ST_XMin(g.o), ST_YMin(g.o), ST_XMax(g.o), ST_YMax(g.o),
-       ST_XMin(g.n), ST_YMin(g.n), ST_XMax(g.n), ST_YMax(g.n)
+       ST_XMin(g.o) AS old_min_x, ST_YMin(g.o) AS old_min_y, ST_XMax(g.o) AS old_max_x, ST_YMax(g.o) AS old_max_y,
+       ST_XMin(g.n) AS new_min_x, ST_YMin(g.n) AS new_min_y, ST_XMax(g.n) AS new_max_x, ST_YMax(g.n) AS new_max_y
 FROM changed c
 CROSS JOIN LATERAL (SELECT ST_GeomFromEWKT(c.old_values ->> 'geom') AS o,
                            ST_GeomFromEWKT(c.new_values ->> 'geom') AS n) g

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -122,8 +123,8 @@ public static partial class UserStore
         await using var cmd = db.CreateCommand(SqlResources.Get("list_users.sql"));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new UserInfo(r.GetString(0), r.GetString(1), r.GetDateTime(2), r.IsDBNull(3) ? null : r.GetDateTime(3),
-                r.GetInt64(4), r.IsDBNull(5) ? null : r.GetDateTime(5), r.IsDBNull(6) ? null : r.GetDateTime(6)));
+            list.Add(new UserInfo(r.GetString("name"), r.GetString("role"), r.GetDateTime("created_at"), r.ValueOrNull<DateTime>("revoked_at"),
+                r.GetInt64("active_tokens"), r.ValueOrNull<DateTime>("expires_at"), r.ValueOrNull<DateTime>("last_used_at")));
         return list;
     }
 
@@ -139,8 +140,8 @@ public static partial class UserStore
         cmd.Parameters.AddWithValue(Hash(token));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return TokenCheck.Unknown;
-        var owner = new TokenOwner(r.GetString(0), r.GetString(1), r.GetDateTime(2));
-        var status = r.GetBoolean(3) ? TokenStatus.Revoked : r.GetBoolean(4) ? TokenStatus.Expired : TokenStatus.Valid;
+        var owner = new TokenOwner(r.GetString("name"), r.GetString("role"), r.GetDateTime("expires_at"));
+        var status = r.GetBoolean("revoked") ? TokenStatus.Revoked : r.GetBoolean("expired") ? TokenStatus.Expired : TokenStatus.Valid;
         return new TokenCheck(status, owner);
     }
 
