@@ -40,7 +40,7 @@ static class ComplianceApi
     }
 
     static async Task<Ok<CompliancePolicyList>> ListPolicies(NpgsqlDataSource db, string? region, string? code, CancellationToken ct) =>
-        TypedResults.Ok(new CompliancePolicyList( await ComplianceStore.ListPoliciesAsync(db, RegistryApi.Empty(region), RegistryApi.Empty(code), ct)));
+        TypedResults.Ok(new CompliancePolicyList(await ComplianceStore.ListPoliciesAsync(db, RegistryApi.Empty(region), RegistryApi.Empty(code), ct)));
 
     static async Task<IResult> Report(NpgsqlDataSource db, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
     {
