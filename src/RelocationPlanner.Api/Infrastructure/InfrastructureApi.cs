@@ -4,6 +4,7 @@ using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Infrastructure;
 using RelocationPlanner.Data.Infrastructure;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Infrastructure;
 
@@ -26,25 +27,25 @@ public static class InfrastructureApi
         return app;
     }
 
-    static async Task<IResult> Report(HttpRequest req, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<IResult> Report(HttpRequest req, ReadDb read, CancellationToken ct)
     {
         var q = req.Query;
         var (filter, errors) = InfrastructureFilters.Report(q["level"], q["status"], q["year"], q["road_class"], q["surface"], q["min_voltage_kv"]);
         var format = TableDownload.Format(q["format"], errors);
         if (filter is null || errors.Count > 0) return Problem.Invalid(errors);
-        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(db, filter, ct));
+        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(read.Db, filter, ct));
         return TableDownload.Answer(format, report.Table(), report);
     }
 
-    static async Task<IResult> Progress(HttpRequest req, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<IResult> Progress(HttpRequest req, ReadDb read, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var level = InfrastructureFilters.Level(req.Query["level"], errors);
         if (level is null || errors.Count > 0) return Problem.Invalid(errors);
-        return Results.Ok(new InfrastructureProgressReport(level, await InfrastructureQueries.ProgressAsync(db, level, ct)));
+        return Results.Ok(new InfrastructureProgressReport(level, await InfrastructureQueries.ProgressAsync(read.Db, level, ct)));
     }
 
-    static async Task<IResult> Monthly(HttpRequest req, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<IResult> Monthly(HttpRequest req, ReadDb read, CancellationToken ct)
     {
         var q = req.Query;
         var errors = new List<FieldError>();
@@ -53,23 +54,23 @@ public static class InfrastructureApi
         var format = TableDownload.Format(q["format"], errors);
         string? unit = string.IsNullOrEmpty(q["unit"]) ? null : q["unit"].ToString();
         if (level is null || errors.Count > 0) return Problem.Invalid(errors);
-        if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(db, unit, level, ct))
+        if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(read.Db, unit, level, ct))
             return Problem.Invalid("unit", Rules.Unknown, $"There is no {level} with code {unit}.");
 
-        var report = new InfrastructureMonthlyReport(level, unit, await InfrastructureQueries.MonthlyAsync(db, level, unit, months, ct));
+        var report = new InfrastructureMonthlyReport(level, unit, await InfrastructureQueries.MonthlyAsync(read.Db, level, unit, months, ct));
         return TableDownload.Answer(format, report.Table(), report);
     }
 
-    static async Task<IResult> CrossCheck(HttpRequest req, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<IResult> CrossCheck(HttpRequest req, ReadDb read, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var level = InfrastructureFilters.Level(req.Query["level"], errors);
         string? unit = string.IsNullOrEmpty(req.Query["unit"]) ? null : req.Query["unit"].ToString();
         if (level is null || errors.Count > 0) return Problem.Invalid(errors);
-        if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(db, unit, level, ct))
+        if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(read.Db, unit, level, ct))
             return Problem.Invalid("unit", Rules.Unknown, $"There is no {level} with code {unit}.");
 
-        var check = await InfrastructureQueries.CrossCheckAsync(db, level, unit, ct);
+        var check = await InfrastructureQueries.CrossCheckAsync(read.Db, level, unit, ct);
         var rows = check.Units.Select(u =>
         {
             var road = check.Get(u, "roads");
@@ -94,12 +95,12 @@ public static class InfrastructureApi
         });
     }
 
-    static async Task<IResult> SiteInfrastructure(long id, HttpRequest req, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<IResult> SiteInfrastructure(long id, HttpRequest req, ReadDb read, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var serviceM = InfrastructureFilters.ServiceDistance(req.Query["service_m"], errors);
         if (errors.Count > 0) return Problem.Invalid(errors);
-        return await SiteFiguresAsync(db, id, serviceM, ct) is { } figures ? Results.Ok(figures) : Problem.NotFound($"No site with id {id}.");
+        return await SiteFiguresAsync(read.Db, id, serviceM, ct) is { } figures ? Results.Ok(figures) : Problem.NotFound($"No site with id {id}.");
     }
 
     /// <summary>

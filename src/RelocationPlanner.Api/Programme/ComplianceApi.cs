@@ -10,6 +10,7 @@ using RelocationPlanner.Core.Programme;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Programme;
 using RelocationPlanner.Data.Users;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Programme;
 
@@ -41,16 +42,16 @@ static class ComplianceApi
     static async Task<IResult> ListPolicies(NpgsqlDataSource db, string? region, string? code, CancellationToken ct) =>
         Results.Ok(new { policies = await ComplianceStore.ListPoliciesAsync(db, RegistryApi.Empty(region), RegistryApi.Empty(code), ct) });
 
-    static async Task<IResult> Report(NpgsqlDataSource db, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
+    static async Task<IResult> Report(ReadDb read, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
     {
         var e = ReportsApi.Common(level, as_of, format, out var lvl, out var day, out var fmt, ComplianceStore.Levels);
         if (e.Count > 0) return Problem.Invalid(e);
-        var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(db, lvl, day, RegistryApi.Empty(unit), ct));
+        var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(read.Db, lvl, day, RegistryApi.Empty(unit), ct));
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 
     /// <summary>?rule=area|self_paid|demolition_overdue|unemployed&amp;as_of=&amp;unit=&amp;after=&amp;limit= (keyset paging by code, next_after).</summary>
-    static async Task<IResult> Households(NpgsqlDataSource db, string? rule, string? as_of, string? unit, string? after, string? limit, CancellationToken ct)
+    static async Task<IResult> Households(ReadDb read, string? rule, string? as_of, string? unit, string? after, string? limit, CancellationToken ct)
     {
         var e = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(rule)) e.Add(new("rule", Rules.Required, $"rule is one of {string.Join(", ", ComplianceRules.All)}."));
@@ -61,7 +62,7 @@ static class ComplianceApi
         if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out n) || n is < 1 or > 1000))
             e.Add(new("limit", Rules.Range, "limit is 1-1000 (default 100)."));
         if (e.Count > 0) return Problem.Invalid(e);
-        var rows = await ComplianceStore.FlaggedAsync(db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
+        var rows = await ComplianceStore.FlaggedAsync(read.Db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
         return Results.Ok(new { rule, as_of = day, unit = RegistryApi.Empty(unit), households = rows, next_after = rows.Count == n ? rows[^1].Code : null });
     }
 }

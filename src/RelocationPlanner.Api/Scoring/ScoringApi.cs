@@ -11,6 +11,7 @@ using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Data.Scoring;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Scoring;
 
@@ -49,12 +50,12 @@ public static class ScoringApi
         return app;
     }
 
-    static async Task<IResult> Evaluate(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, bool? include_nearest, CancellationToken ct)
+    static async Task<IResult> Evaluate(HttpContext http, ReadDb read, InfrastructureCache cache, ScoringTimeBudget budget, bool? include_nearest, CancellationToken ct)
     {
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
-        var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
+        var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(read.Db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
-        var index = await cache.GetAsync(ct);
+        var index = await cache.GetAsync(read.Db, ct);
         SiteResult[] results;
         EvaluationTimings timings;
         using (var scoring = budget.Start(ct))
@@ -85,13 +86,13 @@ public static class ScoringApi
         return (profile, candidates, errors);
     }
 
-    static async Task<IResult> SensitivityOf(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, double? step, CancellationToken ct)
+    static async Task<IResult> SensitivityOf(HttpContext http, ReadDb read, InfrastructureCache cache, ScoringTimeBudget budget, double? step, CancellationToken ct)
     {
         if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", Rules.Range, "'step' is a relative weight change in (0, 1), e.g. 0.1.");
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
-        var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
+        var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(read.Db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
-        var index = await cache.GetAsync(ct);
+        var index = await cache.GetAsync(read.Db, ct);
         SiteScore[] scores;
         using (var scoring = budget.Start(ct))
         {
@@ -125,12 +126,12 @@ public static class ScoringApi
         scenarios = report.Scenarios.Select(s => new { criterion = s.Criterion, change = s.Change, ranks = s.Ranks }),
     };
 
-    static async Task<IResult> ScoreSite(long id, string? profile, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, CancellationToken ct)
+    static async Task<IResult> ScoreSite(long id, string? profile, ReadDb read, InfrastructureCache cache, ScoringTimeBudget budget, CancellationToken ct)
     {
-        if (await ScoringData.SiteAsync(db, id, ct) is not { } site) return Problem.NotFound($"No site {id}.");
-        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(db, profile ?? "default", "profile", ct);
+        if (await ScoringData.SiteAsync(read.Db, id, ct) is not { } site) return Problem.NotFound($"No site {id}.");
+        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(read.Db, profile ?? "default", "profile", ct);
         if (p is null) return Problem.Invalid(errors);
-        var index = await cache.GetAsync(ct);
+        var index = await cache.GetAsync(read.Db, ct);
         SiteResult[] results;
         using (var scoring = budget.Start(ct))
         {
