@@ -19,13 +19,16 @@ public sealed class Replicas(NpgsqlDataSource primary, NpgsqlDataSource? standby
     public const string Cookie = "rp_lsn";
     static readonly TimeSpan Every = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>HttpContext.Items key: this request reads the primary (its first try lost the standby).</summary>
+    public const string OnPrimary = "rp.read-on-primary";
+
     /// <summary>Whether a standby is configured (a multi-host connection string).</summary>
     public bool HasStandby => standby is not null;
 
     /// <summary>The data source this request reads from.</summary>
     public async Task<NpgsqlDataSource> ForReadAsync(HttpContext http, CancellationToken ct)
     {
-        if (standby is null) return primary;
+        if (standby is null || http.Items.ContainsKey(OnPrimary)) return primary;
         if (WrittenUpTo(http.Request) is not { } lsn) return standby;
         try
         {
@@ -84,11 +87,32 @@ public static class ReplicationSetup
         if (!replicas.HasStandby) return app;
         return app.Use(async (http, next) =>
         {
-            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method))
+            var method = http.Request.Method;
+            if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method))
+            {
                 http.Response.OnStarting(() => replicas.StampAsync(http));
-            await next();
+                await next();
+                return;
+            }
+            try
+            {
+                await next();
+            }
+            catch (NpgsqlException e) when (!http.Response.HasStarted && ServerWentAway(e) && !http.Items.ContainsKey(Replicas.OnPrimary))
+            {
+                // A standby that stopped breaks the pooled connections to it once each: a read
+                // (safe to repeat, nothing sent yet) runs again on the primary instead of failing.
+                http.Items[Replicas.OnPrimary] = true;
+                await next();
+            }
         });
     }
+
+    /// <summary>The server closed the connection (shut down, crashed, restarting) rather than refused the query.</summary>
+    static bool ServerWentAway(NpgsqlException e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow }
+        || e.InnerException is IOException or System.Net.Sockets.SocketException
+        || e is not PostgresException && e.IsTransient;
 
 }
 
