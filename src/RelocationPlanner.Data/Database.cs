@@ -38,8 +38,9 @@ public static class Database
         return b.ConnectionString;
     }
 
+    /// <summary>The data source of the CLI, tests and tools: with several hosts, whichever is the primary now.</summary>
     public static NpgsqlDataSource CreateDataSource(string urlOrConnectionString, string applicationName = "relocation-planner") =>
-        Builder(urlOrConnectionString, applicationName).Build();
+        CreateDataSources(urlOrConnectionString, applicationName).Primary;
 
     /// <summary>
     /// The service's data sources. One host (the default): one data source for everything and no

@@ -32,7 +32,15 @@ public sealed class Replicas(NpgsqlDataSource primary, NpgsqlDataSource? standby
         if (WrittenUpTo(http.Request) is not { } lsn) return standby;
         try
         {
-            return await WalPosition.WaitReplayedAsync(standby, lsn, wait, Every, ct) ? standby : primary;
+            if (await WalPosition.ReplayedAsync(standby, lsn, ct)) return standby;
+            if (!await WalPosition.WrittenAsync(primary, lsn, ct)) return standby; // not a position of ours: no wait
+            var deadline = DateTime.UtcNow + wait;
+            while (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(Every, ct);
+                if (await WalPosition.ReplayedAsync(standby, lsn, ct)) return standby;
+            }
+            return primary;
         }
         catch (NpgsqlException)
         {

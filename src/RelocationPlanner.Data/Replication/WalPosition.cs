@@ -17,21 +17,17 @@ public static partial class WalPosition
         return (string)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>
-    /// Waits until the server <paramref name="standby"/> reaches (a standby, or the primary when none answers) shows everything up to <paramref name="lsn"/>,
-    /// checking every <paramref name="every"/> for at most <paramref name="wait"/>; false when it did not catch up.
-    /// </summary>
-    public static async Task<bool> WaitReplayedAsync(NpgsqlDataSource standby, string lsn, TimeSpan wait, TimeSpan every, CancellationToken ct)
+    /// <summary>Whether <paramref name="server"/> shows everything up to <paramref name="lsn"/> (a primary always does).</summary>
+    public static Task<bool> ReplayedAsync(NpgsqlDataSource server, string lsn, CancellationToken ct) => AskAsync(server, "wal_replayed.sql", lsn, ct);
+
+    /// <summary>Whether the primary has written up to <paramref name="lsn"/> (false: not a position it handed out).</summary>
+    public static Task<bool> WrittenAsync(NpgsqlDataSource primary, string lsn, CancellationToken ct) => AskAsync(primary, "wal_written.sql", lsn, ct);
+
+    static async Task<bool> AskAsync(NpgsqlDataSource db, string sql, string lsn, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + wait;
-        await using var conn = await standby.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand(SqlResources.Get("wal_replayed.sql"), conn);
+        // A connection per question: a reader waiting for replay holds none between checks.
+        await using var cmd = db.CreateCommand(SqlResources.Get(sql));
         cmd.Parameters.AddWithValue(lsn);
-        while (true)
-        {
-            if ((bool)(await cmd.ExecuteScalarAsync(ct))!) return true;
-            if (DateTime.UtcNow >= deadline) return false;
-            await Task.Delay(every, ct);
-        }
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 }
