@@ -38,7 +38,25 @@ public static class Database
         return b.ConnectionString;
     }
 
-    public static NpgsqlDataSource CreateDataSource(string urlOrConnectionString, string applicationName = "relocation-planner")
+    /// <summary>The data source of the CLI, tests and tools: with several hosts, whichever is the primary now.</summary>
+    public static NpgsqlDataSource CreateDataSource(string urlOrConnectionString, string applicationName = "relocation-planner") =>
+        CreateDataSources(urlOrConnectionString, applicationName).Primary;
+
+    /// <summary>
+    /// The service's data sources. One host (the default): one data source for everything and no
+    /// standby. Several hosts (<c>Host=a:5432,b:5432</c>, PostgreSQL's streaming replication): writes
+    /// go to whichever host is the primary now (found again after a failover), and reads that
+    /// tolerate lag to a hot standby, or to the primary while no standby answers.
+    /// </summary>
+    public static (NpgsqlDataSource Primary, NpgsqlDataSource? Standby) CreateDataSources(string urlOrConnectionString, string applicationName = "relocation-planner")
+    {
+        var builder = Builder(urlOrConnectionString, applicationName);
+        if (!builder.ConnectionStringBuilder.Host!.Contains(',', StringComparison.Ordinal)) return (builder.Build(), null);
+        var hosts = builder.BuildMultiHost();
+        return (hosts.WithTargetSession(TargetSessionAttributes.Primary), hosts.WithTargetSession(TargetSessionAttributes.PreferStandby));
+    }
+
+    static NpgsqlDataSourceBuilder Builder(string urlOrConnectionString, string applicationName)
     {
         var b = new NpgsqlConnectionStringBuilder(ToConnectionString(urlOrConnectionString))
         {
@@ -48,7 +66,7 @@ public static class Database
         // PostGIS geometry is an NTS Geometry everywhere: parameters, reader values, binary COPY.
         // Values read carry the SRID stored with them; the factory matches the one GeoJSON uses.
         builder.UseNetTopologySuite(GeoJsonIO.Factory.CoordinateSequenceFactory, GeoJsonIO.Factory.PrecisionModel);
-        return builder.Build();
+        return builder;
     }
 
     /// <summary>Starts a transaction whose changes are recorded as made by <paramref name="user"/> (history and stamps).</summary>

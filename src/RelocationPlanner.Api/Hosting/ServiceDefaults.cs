@@ -1,6 +1,7 @@
 using Npgsql;
 using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Jobs;
+using RelocationPlanner.Api.Replication;
 using RelocationPlanner.Data;
 
 namespace RelocationPlanner.Api.Hosting;
@@ -16,8 +17,7 @@ public static class ServiceDefaults
         // Requests run as RP_DATABASE_URL's role; RP_MIGRATE_DATABASE_URL (the owner role) is used once, at start (StartupTasks).
         var url = builder.Configuration["RP_DATABASE_URL"] ?? builder.Configuration.GetConnectionString("Relocation")
             ?? throw new InvalidOperationException("Set RP_DATABASE_URL (a PostgreSQL URL or Npgsql connection string); tools/run does this for you.");
-        var connectionString = Database.ToConnectionString(url);
-        builder.Services.AddSingleton(_ => Database.CreateDataSource(connectionString));
+        builder.AddDataSources(Database.ToConnectionString(url));
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -64,6 +64,7 @@ public static class ServiceDefaults
         });
         app.UseQueryGuard();
         app.UseRelocationAuth();
+        app.UseReadYourWrites();
         app.UseAnonymousBodyLimit();
         app.MapApiReference();
         app.MapGet("/health", async Task<Results<Ok<HealthView>, JsonHttpResult<HealthView>>> (NpgsqlDataSource db, Readiness readiness, CancellationToken ct) =>

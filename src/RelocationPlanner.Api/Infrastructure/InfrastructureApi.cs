@@ -6,6 +6,7 @@ using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Infrastructure;
 using RelocationPlanner.Data.Infrastructure;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Infrastructure;
 
@@ -28,24 +29,24 @@ public static class InfrastructureApi
         return app;
     }
 
-    static async Task<IResult> Report([AsParameters] ReportQuery q, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<IResult> Report([AsParameters] ReportQuery q, ReadDb read, CancellationToken ct)
     {
         var (filter, errors) = InfrastructureFilters.Report(q.Level, q.Status, q.Year, q.RoadClass, q.Surface, q.MinVoltageKv);
         var format = TableDownload.Format(q.Format, errors);
         if (filter is null || errors.Count > 0) return Problem.Invalid(errors);
-        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(db, filter, ct));
+        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(read.Db, filter, ct));
         return TableDownload.Answer(format, report.Table(), report);
     }
 
-    static async Task<Results<Ok<InfrastructureProgressReport>, ProblemHttpResult>> Progress(string? level, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<InfrastructureProgressReport>, ProblemHttpResult>> Progress(string? level, ReadDb read, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var lvl = InfrastructureFilters.Level(level, errors);
         if (lvl is null || errors.Count > 0) return Problem.Invalid(errors);
-        return TypedResults.Ok(new InfrastructureProgressReport(lvl, await InfrastructureQueries.ProgressAsync(db, lvl, ct)));
+        return TypedResults.Ok(new InfrastructureProgressReport(lvl, await InfrastructureQueries.ProgressAsync(read.Db, lvl, ct)));
     }
 
-    static async Task<IResult> Monthly([AsParameters] MonthlyQuery q, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<IResult> Monthly([AsParameters] MonthlyQuery q, ReadDb read, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var level = InfrastructureFilters.Level(q.Level, errors);
@@ -53,23 +54,23 @@ public static class InfrastructureApi
         var format = TableDownload.Format(q.Format, errors);
         var unit = string.IsNullOrEmpty(q.Unit) ? null : q.Unit;
         if (level is null || errors.Count > 0) return Problem.Invalid(errors);
-        if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(db, unit, level, ct))
+        if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(read.Db, unit, level, ct))
             return Problem.Invalid("unit", Rules.Unknown, $"There is no {level} with code {unit}.");
 
-        var report = new InfrastructureMonthlyReport(level, unit, await InfrastructureQueries.MonthlyAsync(db, level, unit, months, ct));
+        var report = new InfrastructureMonthlyReport(level, unit, await InfrastructureQueries.MonthlyAsync(read.Db, level, unit, months, ct));
         return TableDownload.Answer(format, report.Table(), report);
     }
 
-    static async Task<Results<Ok<CrossCheckReport>, ProblemHttpResult>> CrossCheck(string? level, string? unit, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<CrossCheckReport>, ProblemHttpResult>> CrossCheck(string? level, string? unit, ReadDb read, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var lvl = InfrastructureFilters.Level(level, errors);
         unit = string.IsNullOrEmpty(unit) ? null : unit;
         if (lvl is null || errors.Count > 0) return Problem.Invalid(errors);
-        if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(db, unit, lvl, ct))
+        if (unit is not null && !await InfrastructureQueries.UnitExistsAsync(read.Db, unit, lvl, ct))
             return Problem.Invalid("unit", Rules.Unknown, $"There is no {lvl} with code {unit}.");
 
-        var check = await InfrastructureQueries.CrossCheckAsync(db, lvl, unit, ct);
+        var check = await InfrastructureQueries.CrossCheckAsync(read.Db, lvl, unit, ct);
         var rows = check.Units.Select(u =>
         {
             var road = check.Get(u, "roads");
@@ -82,12 +83,12 @@ public static class InfrastructureApi
             rows));
     }
 
-    static async Task<Results<Ok<SiteServing>, ProblemHttpResult>> SiteInfrastructure(long id, string? service_m, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<SiteServing>, ProblemHttpResult>> SiteInfrastructure(long id, string? service_m, ReadDb read, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var serviceM = InfrastructureFilters.ServiceDistance(service_m, errors);
         if (errors.Count > 0) return Problem.Invalid(errors);
-        return await SiteFiguresAsync(db, id, serviceM, ct) is { } figures ? TypedResults.Ok(figures) : Problem.NotFound($"No site with id {id}.");
+        return await SiteFiguresAsync(read.Db, id, serviceM, ct) is { } figures ? TypedResults.Ok(figures) : Problem.NotFound($"No site with id {id}.");
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Data.Jobs;
+using RelocationPlanner.Api.Replication;
 
 using RelocationPlanner.Api.Hosting;
 
@@ -19,10 +20,12 @@ public static class JobsApi
         return app;
     }
 
-    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string id, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(string id, HttpContext http, NpgsqlDataSource db, Replicas replicas, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var guid)) return Problem.Invalid("id", Rules.JobId, "A job id is a UUID.");
         if (await JobStore.GetAsync(db, guid, ct) is not { } job) return Problem.NotFound($"No job {id}.");
+        // Whoever sees a job finished reads its writes next (an import's rows): as after any write.
+        if (job.FinishedAt is not null) await replicas.StampAsync(http);
         return TypedResults.Ok(View(job));
     }
 

@@ -7,6 +7,7 @@ using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Ogc;
 using RelocationPlanner.Core.Ogc.Cql2;
 using RelocationPlanner.Data.Ogc;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Ogc;
 
@@ -32,7 +33,7 @@ public static class OgcItems
 
     sealed record Selection(ItemsQuery Query, OgcCrs Crs, int Limit, long After, bool Html);
 
-    public static async Task Items(string collectionId, HttpContext http, NpgsqlDataSource db, MatchCounts counts, CancellationToken ct)
+    public static async Task Items(string collectionId, HttpContext http, ReadDb read, MatchCounts counts, CancellationToken ct)
     {
         var r = http.Request;
         if (Collections.Find(collectionId) is not { } c)
@@ -55,7 +56,7 @@ public static class OgcItems
         {
             var rows = new List<string>();
             long lastId = 0;
-            await foreach (var (id, json) in OgcQueries.ItemsAsync(db, s.Query, s.Crs, s.After, s.Limit, ct)) { rows.Add(json); lastId = id; }
+            await foreach (var (id, json) in OgcQueries.ItemsAsync(read.Db, s.Query, s.Crs, s.After, s.Limit, ct)) { rows.Add(json); lastId = id; }
             var next = rows.Count == s.Limit ? OgcRequest.Href(self, OgcRequest.Carry(r, "after", "limit"), $"limit={s.Limit}", $"after={lastId}", "f=html") : null;
             await OgcHtml.Items(c, rows, await matched, next, OgcRequest.Href(self, carried, "f=json")).ExecuteAsync(http);
             return;
@@ -76,7 +77,7 @@ public static class OgcItems
         await Write("{\"type\":\"FeatureCollection\",\"features\":[");
         var n = 0;
         long last = 0;
-        await foreach (var (id, json) in OgcQueries.ItemsAsync(db, s.Query, s.Crs, s.After, s.Limit, ct))
+        await foreach (var (id, json) in OgcQueries.ItemsAsync(read.Db, s.Query, s.Crs, s.After, s.Limit, ct))
         {
             if (n > 0) await Write(",");
             await Write(json);
@@ -109,7 +110,7 @@ public static class OgcItems
         }
     }
 
-    public static async Task<IResult> Item(string collectionId, string featureId, HttpRequest request, HttpResponse response, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<IResult> Item(string collectionId, string featureId, HttpRequest request, HttpResponse response, ReadDb read, CancellationToken ct)
     {
         if (Collections.Find(collectionId) is not { } c) return Problem.NotFound($"No collection named {collectionId}.");
         if (OgcRequest.RefuseUnknown(request, ItemParameters) is { } unknown) return unknown;
@@ -118,7 +119,7 @@ public static class OgcItems
         var crs = OgcRequest.Crs(request, "crs", out error);
         if (crs is null) return error!;
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            || await OgcQueries.ItemAsync(db, c, id, crs, ct) is not { } item)
+            || await OgcQueries.ItemAsync(read.Db, c, id, crs, ct) is not { } item)
             return Problem.NotFound($"No feature {featureId} in {collectionId}.");
         response.Headers.ETag = ETag.Of(item.Version);
         var href = $"{OgcRequest.Root(request)}/collections/{c.Id}/items/{id}";

@@ -5,6 +5,7 @@ using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Api.Tiles;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Spatial;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Ogc;
 
@@ -31,7 +32,7 @@ public static class OgcTiles
         ogc.MapGet("/tiles", (HttpRequest r) => TilesetsList(r, null)).WithName("OgcDatasetTilesets").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
         ogc.MapGet("/tiles/{tileMatrixSetId}", (string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) => Tileset(tileMatrixSetId, r, e, null, ct)).WithName("OgcDatasetTileset").AnswersOgc(OgcRequest.JsonType, OgcRequest.Html);
         ogc.MapGet("/tiles/{tileMatrixSetId}/tilejson", (string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) => TileJson(tileMatrixSetId, r, e, null, ct)).WithName("OgcDatasetTileJson").AnswersOgc(OgcRequest.JsonType);
-        ogc.MapGet("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", (string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol, HttpContext http, NpgsqlDataSource db, TileCache cache, CancellationToken ct) =>
+        ogc.MapGet("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", (string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol, HttpContext http, ReadDb db, TileCache cache, CancellationToken ct) =>
             Tile(tileMatrixSetId, tileMatrix, tileRow, tileCol, http, db, cache, null, ct)).WithName("OgcDatasetTile").AnswersBytes(TilesApi.MvtType).Produces(304).Refuses(400, 404);
 
         ogc.MapGet("/collections/{collectionId}/tiles", (string collectionId, HttpRequest r) =>
@@ -41,7 +42,7 @@ public static class OgcTiles
         ogc.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}/tilejson", (string collectionId, string tileMatrixSetId, HttpRequest r, CollectionExtents e, CancellationToken ct) =>
             Collections.Find(collectionId) is { } c ? TileJson(tileMatrixSetId, r, e, c, ct) : Task.FromResult<IResult>(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTileJson").AnswersOgc(OgcRequest.JsonType);
         ogc.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", (string collectionId, string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol,
-            HttpContext http, NpgsqlDataSource db, TileCache cache, CancellationToken ct) =>
+            HttpContext http, ReadDb db, TileCache cache, CancellationToken ct) =>
             Collections.Find(collectionId) is { } c ? Tile(tileMatrixSetId, tileMatrix, tileRow, tileCol, http, db, cache, c, ct) : Task.FromResult<IResult>(Problem.NotFound($"No collection named {collectionId}."))).WithName("OgcCollectionTile").AnswersBytes(TilesApi.MvtType).Produces(304).Refuses(400, 404);
         return ogc;
     }
@@ -208,7 +209,7 @@ public static class OgcTiles
         });
     }
 
-    static async Task<IResult> Tile(string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol, HttpContext http, NpgsqlDataSource db,
+    static async Task<IResult> Tile(string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol, HttpContext http, ReadDb read,
         TileCache cache, CollectionSpec? c, CancellationToken ct)
     {
         if (tileMatrixSetId != TmsId) return Problem.NotFound($"No tileset in {tileMatrixSetId} (only {TmsId}).");
@@ -220,7 +221,7 @@ public static class OgcTiles
         // of each zoom is served, so no tileMatrixSetLimits are advertised).
         if (z > MaxTileMatrix)
             return Problem.NotFound($"Tile matrix {z} is not in this tileset (0-{MaxTileMatrix}; clients overzoom past it).");
-        return await TilesApi.ServeAsync(c is null ? Collections.All : [c], z, col, row, http, db, cache, ct);
+        return await TilesApi.ServeAsync(c is null ? Collections.All : [c], z, col, row, http, read.Db, cache, ct);
     }
 
     /// <summary>Only f is a parameter of the tiles resources.</summary>

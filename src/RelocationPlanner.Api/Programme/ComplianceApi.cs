@@ -10,6 +10,7 @@ using RelocationPlanner.Core.Programme;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Programme;
 using RelocationPlanner.Data.Users;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Programme;
 
@@ -42,16 +43,16 @@ static class ComplianceApi
     static async Task<Ok<CompliancePolicyList>> ListPolicies(NpgsqlDataSource db, string? region, string? code, CancellationToken ct) =>
         TypedResults.Ok(new CompliancePolicyList(await ComplianceStore.ListPoliciesAsync(db, RegistryApi.Empty(region), RegistryApi.Empty(code), ct)));
 
-    static async Task<IResult> Report(NpgsqlDataSource db, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
+    static async Task<IResult> Report(ReadDb read, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
     {
         var e = ReportsApi.Common(level, as_of, format, out var lvl, out var day, out var fmt, ComplianceStore.Levels);
         if (e.Count > 0) return Problem.Invalid(e);
-        var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(db, lvl, day, RegistryApi.Empty(unit), ct));
+        var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(read.Db, lvl, day, RegistryApi.Empty(unit), ct));
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 
     /// <summary>?rule=area|self_paid|demolition_overdue|unemployed&amp;as_of=&amp;unit=&amp;after=&amp;limit= (keyset paging by code, next_after).</summary>
-    static async Task<Results<Ok<FlaggedPage>, ProblemHttpResult>> Households(NpgsqlDataSource db, string? rule, string? as_of, string? unit, string? after, string? limit, CancellationToken ct)
+    static async Task<Results<Ok<FlaggedPage>, ProblemHttpResult>> Households(ReadDb read, string? rule, string? as_of, string? unit, string? after, string? limit, CancellationToken ct)
     {
         var e = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(rule)) e.Add(new("rule", Rules.Required, $"rule is one of {string.Join(", ", ComplianceRules.All)}."));
@@ -62,7 +63,7 @@ static class ComplianceApi
         if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out n) || n is < 1 or > 1000))
             e.Add(new("limit", Rules.Range, "limit is 1-1000 (default 100)."));
         if (e.Count > 0) return Problem.Invalid(e);
-        var rows = await ComplianceStore.FlaggedAsync(db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
+        var rows = await ComplianceStore.FlaggedAsync(read.Db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
         return TypedResults.Ok(new FlaggedPage(rule!, day, RegistryApi.Empty(unit), rows, rows.Count == n ? rows[^1].Code : null));
     }
 }

@@ -13,6 +13,7 @@ using RelocationPlanner.Core.Programme;
 using RelocationPlanner.Core.Registry;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Programme;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Programme;
 
@@ -84,22 +85,22 @@ static class SiteProjectsApi
     }
 
     /// <summary>?as_of= (default today), ?service_m= (the infrastructure's service distance, as /api/sites/{id}/infrastructure).</summary>
-    static async Task<Results<Ok<SiteProject>, ProblemHttpResult>> Project(string code, string? as_of, string? service_m, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<SiteProject>, ProblemHttpResult>> Project(string code, string? as_of, string? service_m, ReadDb read, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var day = DateOnly.FromDateTime(DateTime.Today);
         if (!string.IsNullOrWhiteSpace(as_of) && !ReportsApi.TryDate(as_of, out day)) errors.Add(new("as_of", Rules.Date, "as_of is a date yyyy-mm-dd (default today)."));
         var serviceM = InfrastructureFilters.ServiceDistance(service_m, errors);
         if (errors.Count > 0) return Problem.Invalid(errors);
-        if (await SiteProjectStore.ProjectAsync(db, code, day, ct) is not { } project) return Problem.NotFound($"No site {code}.");
-        return TypedResults.Ok(project with { Infrastructure = await InfrastructureApi.SiteFiguresAsync(db, project.Site.Id, serviceM, ct) });
+        if (await SiteProjectStore.ProjectAsync(read.Db, code, day, ct) is not { } project) return Problem.NotFound($"No site {code}.");
+        return TypedResults.Ok(project with { Infrastructure = await InfrastructureApi.SiteFiguresAsync(read.Db, project.Site.Id, serviceM, ct) });
     }
 
-    static async Task<IResult> Progress(NpgsqlDataSource db, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
+    static async Task<IResult> Progress(ReadDb read, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
     {
         var e = ReportsApi.Common(level, as_of, format, out var lvl, out var day, out var fmt, ComplianceStore.Levels);
         if (e.Count > 0) return Problem.Invalid(e);
-        var report = new SiteProgressReport(lvl, day, await ProgrammeReports.SiteProgressAsync(db, lvl, day, RegistryApi.Empty(unit), ct));
+        var report = new SiteProgressReport(lvl, day, await ProgrammeReports.SiteProgressAsync(read.Db, lvl, day, RegistryApi.Empty(unit), ct));
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 }

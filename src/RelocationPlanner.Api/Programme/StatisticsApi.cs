@@ -9,6 +9,7 @@ using RelocationPlanner.Api.Registry;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Programme;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Programme;
 
@@ -39,7 +40,7 @@ static class StatisticsApi
         return TypedResults.Ok(new StatisticsImported(outcome.ImportId, outcome.Imported, outcome.Warnings.Count, outcome.Warnings));
     }
 
-    static async Task<Results<Ok<FigureList>, ProblemHttpResult>> List(NpgsqlDataSource db, string? unit, string? year, CancellationToken ct)
+    static async Task<Results<Ok<FigureList>, ProblemHttpResult>> List(ReadDb read, string? unit, string? year, CancellationToken ct)
     {
         int? y = null;
         if (!string.IsNullOrWhiteSpace(year))
@@ -48,11 +49,11 @@ static class StatisticsApi
                 return Problem.Invalid("year", Rules.Year, "year is a year 1900-2200 (figures of periods are listed under their first year).");
             y = v;
         }
-        return TypedResults.Ok(new FigureList(await StatisticsStore.ListAsync(db, RegistryApi.Empty(unit), y, ct)));
+        return TypedResults.Ok(new FigureList(await StatisticsStore.ListAsync(read.Db, RegistryApi.Empty(unit), y, ct)));
     }
 
     /// <summary>?year= (required), ?level= (optional: every reporting unit), ?unit=, ?tolerance= (fraction, default 0.05), ?format=.</summary>
-    static async Task<IResult> Reconciliation(NpgsqlDataSource db, string? level, string? year, string? unit, string? tolerance, string? format, CancellationToken ct)
+    static async Task<IResult> Reconciliation(ReadDb read, string? level, string? year, string? unit, string? tolerance, string? format, CancellationToken ct)
     {
         var e = new List<FieldError>();
         var lvl = RegistryApi.Empty(level);
@@ -64,7 +65,7 @@ static class StatisticsApi
             e.Add(new("tolerance", Rules.Range, "tolerance is a fraction 0-1 of the reported figure (default 0.05)."));
         var fmt = TableDownload.Format(format, e);
         if (e.Count > 0) return Problem.Invalid(e);
-        var report = new ReconciliationReport(lvl, y, tol, await ProgrammeReports.ReconciliationAsync(db, lvl, y, RegistryApi.Empty(unit), tol, ct));
+        var report = new ReconciliationReport(lvl, y, tol, await ProgrammeReports.ReconciliationAsync(read.Db, lvl, y, RegistryApi.Empty(unit), tol, ct));
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 }

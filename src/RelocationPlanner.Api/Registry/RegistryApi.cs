@@ -10,6 +10,7 @@ using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Registry;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Registry;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Registry;
 
@@ -59,20 +60,20 @@ public static class RegistryApi
     }
 
     /// <summary>One household with its ETag (the row version), which a partial update sends back in If-Match.</summary>
-    static async Task<Results<Ok<HouseholdDetail>, ProblemHttpResult>> Get(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<HouseholdDetail>, ProblemHttpResult>> Get(string code, HttpContext http, ReadDb read, CancellationToken ct)
     {
-        if (await RegistryStore.GetAsync(db, code, ct) is not { } h) return Problem.NotFound($"No household {code}.");
+        if (await RegistryStore.GetAsync(read.Db, code, ct) is not { } h) return Problem.NotFound($"No household {code}.");
         http.Response.Headers.ETag = ETag.Of(h.Version);
         return TypedResults.Ok(h);
     }
 
-    static async Task<Results<Ok<HouseholdPage>, ProblemHttpResult>> List(NpgsqlDataSource db, string? unit, string? site, string? status, string? after, int? limit, CancellationToken ct)
+    static async Task<Results<Ok<HouseholdPage>, ProblemHttpResult>> List(ReadDb read, string? unit, string? site, string? status, string? after, int? limit, CancellationToken ct)
     {
         if (status is not null && status != "none" && Milestones.Rank(status) == 0)
             return Problem.Invalid("status", Rules.Enum, $"status is the latest milestone: none, {string.Join(", ", Milestones.All)}.");
         if (limit is < 1 or > 1000) return Problem.Invalid("limit", Rules.Range, "limit is 1-1000 (default 100).");
         var n = limit ?? 100;
-        var rows = await RegistryStore.ListAsync(db, Empty(unit), Empty(site), Empty(status), Empty(after), n, ct);
+        var rows = await RegistryStore.ListAsync(read.Db, Empty(unit), Empty(site), Empty(status), Empty(after), n, ct);
         return TypedResults.Ok(new HouseholdPage(rows, rows.Count == n ? rows[^1].Code : null));
     }
 

@@ -1,10 +1,10 @@
 using System.Globalization;
-using Npgsql;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data.Registry;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Registry;
 
@@ -41,15 +41,15 @@ static class ReportsApi
 
     internal static bool TryDate(string s, out DateOnly d) => DateOnly.TryParseExact(s.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out d);
 
-    static async Task<IResult> SettledRates(NpgsqlDataSource db, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
+    static async Task<IResult> SettledRates(ReadDb read, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
     {
         var e = Common(level, as_of, format, out var lvl, out var day, out var fmt);
         if (e.Count > 0) return Problem.Invalid(e);
-        var report = new SettledRatesReport(lvl, day, await RegistryReports.SettledRatesAsync(db, lvl, day, RegistryApi.Empty(unit), ct));
+        var report = new SettledRatesReport(lvl, day, await RegistryReports.SettledRatesAsync(read.Db, lvl, day, RegistryApi.Empty(unit), ct));
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 
-    static async Task<IResult> Series(NpgsqlDataSource db, string? unit, string? from, string? to, string? format, CancellationToken ct)
+    static async Task<IResult> Series(ReadDb read, string? unit, string? from, string? to, string? format, CancellationToken ct)
     {
         var e = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(unit)) e.Add(new("unit", Rules.Required, "unit is an administrative unit code or a site code."));
@@ -58,15 +58,15 @@ static class ReportsApi
         if (e.Count == 0 && RegistryReports.CheckSeriesRange(f, t) is { } range) e.Add(range);
         var fmt = TableDownload.Format(format, e);
         if (e.Count > 0) return Problem.Invalid(e);
-        var report = new SettledSeriesReport(unit!.Trim(), f, t, await RegistryReports.SeriesAsync(db, unit.Trim(), f, t, ct));
+        var report = new SettledSeriesReport(unit!.Trim(), f, t, await RegistryReports.SeriesAsync(read.Db, unit.Trim(), f, t, ct));
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 
-    static async Task<IResult> Subsidies(NpgsqlDataSource db, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
+    static async Task<IResult> Subsidies(ReadDb read, string? level, string? as_of, string? unit, string? format, CancellationToken ct)
     {
         var e = Common(level, as_of, format, out var lvl, out var day, out var fmt);
         if (e.Count > 0) return Problem.Invalid(e);
-        var report = new SubsidiesReport(lvl, day, await RegistryReports.SubsidiesAsync(db, lvl, day, RegistryApi.Empty(unit), ct));
+        var report = new SubsidiesReport(lvl, day, await RegistryReports.SubsidiesAsync(read.Db, lvl, day, RegistryApi.Empty(unit), ct));
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 }

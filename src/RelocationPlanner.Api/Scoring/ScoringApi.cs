@@ -11,6 +11,7 @@ using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Data.Scoring;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Scoring;
 
@@ -50,12 +51,12 @@ public static class ScoringApi
         return app;
     }
 
-    static async Task<Results<Ok<EvaluateResponse>, ProblemHttpResult>> Evaluate(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, bool? include_nearest, CancellationToken ct)
+    static async Task<Results<Ok<EvaluateResponse>, ProblemHttpResult>> Evaluate(HttpContext http, ReadDb read, InfrastructureCache cache, ScoringTimeBudget budget, bool? include_nearest, CancellationToken ct)
     {
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
-        var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
+        var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(read.Db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
-        var index = await cache.GetAsync(ct);
+        var index = await cache.GetAsync(read.Db, ct);
         SiteResult[] results;
         EvaluationTimings timings;
         using (var scoring = budget.Start(ct))
@@ -86,13 +87,13 @@ public static class ScoringApi
         return (profile, candidates, errors);
     }
 
-    static async Task<Results<Ok<SensitivityView>, ProblemHttpResult>> SensitivityOf(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, double? step, CancellationToken ct)
+    static async Task<Results<Ok<SensitivityView>, ProblemHttpResult>> SensitivityOf(HttpContext http, ReadDb read, InfrastructureCache cache, ScoringTimeBudget budget, double? step, CancellationToken ct)
     {
         if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", Rules.Range, "'step' is a relative weight change in (0, 1), e.g. 0.1.");
         using var body = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
-        var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(db, body.RootElement, ct);
+        var (profile, candidates, errors) = await ReadProfileAndFeaturesAsync(read.Db, body.RootElement, ct);
         if (errors.Count > 0) return Problem.Invalid(errors);
-        var index = await cache.GetAsync(ct);
+        var index = await cache.GetAsync(read.Db, ct);
         SiteScore[] scores;
         using (var scoring = budget.Start(ct))
         {
@@ -116,12 +117,12 @@ public static class ScoringApi
         [.. report.Sites.Select(s => new SiteRankChange(codes[s.Index], s.BaseRank, s.MaxAbsRankChange, s.WorstCriterion, s.WorstChange))],
         report.Scenarios);
 
-    static async Task<Results<Ok<SavedSiteScore>, ProblemHttpResult>> ScoreSite(long id, string? profile, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget, CancellationToken ct)
+    static async Task<Results<Ok<SavedSiteScore>, ProblemHttpResult>> ScoreSite(long id, string? profile, ReadDb read, InfrastructureCache cache, ScoringTimeBudget budget, CancellationToken ct)
     {
-        if (await ScoringData.SiteAsync(db, id, ct) is not { } site) return Problem.NotFound($"No site {id}.");
-        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(db, profile ?? "default", "profile", ct);
+        if (await ScoringData.SiteAsync(read.Db, id, ct) is not { } site) return Problem.NotFound($"No site {id}.");
+        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(read.Db, profile ?? "default", "profile", ct);
         if (p is null) return Problem.Invalid(errors);
-        var index = await cache.GetAsync(ct);
+        var index = await cache.GetAsync(read.Db, ct);
         SiteResult[] results;
         using (var scoring = budget.Start(ct))
         {

@@ -2,12 +2,12 @@ using RelocationPlanner.Core.Features;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Geodesy;
 using RelocationPlanner.Core.Scoring;
 using RelocationPlanner.Core.Spatial;
 using RelocationPlanner.Data.Scoring;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Scoring;
 
@@ -24,7 +24,7 @@ public static class SurfaceEndpoint
     /// <summary>Largest grid served (cells); larger requests get 400 naming cell_m.</summary>
     public const int MaxCells = 200_000;
 
-    public static async Task<IResult> Get(HttpContext http, NpgsqlDataSource db, InfrastructureCache cache, ScoringTimeBudget budget,
+    public static async Task<IResult> Get(HttpContext http, ReadDb read, InfrastructureCache cache, ScoringTimeBudget budget,
         string? bbox, double? cell_m, string? profile, string? format, CancellationToken ct)
     {
         var fmt = format ?? "geojson";
@@ -44,9 +44,9 @@ public static class SurfaceEndpoint
             return Problem.Invalid("cell_m", Rules.TooManyCells,
                 $"The grid would have {nx * ny} cells ({nx} x {ny}); at most {MaxCells}. Use a larger cell_m or a smaller bbox.");
 
-        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(db, profile ?? "default", "profile", ct);
+        var (p, errors) = await ScoringStore.ProfileByReferenceAsync(read.Db, profile ?? "default", "profile", ct);
         if (p is null) return Problem.Invalid(errors);
-        var index = await cache.GetAsync(ct);
+        var index = await cache.GetAsync(read.Db, ct);
 
         var grid = new LonLatGrid(box.MinX, box.MinY, dLon, dLat, (int)nx, (int)ny);
         SiteScore[] scores;

@@ -5,6 +5,7 @@ using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Tiles;
+using RelocationPlanner.Api.Replication;
 
 namespace RelocationPlanner.Api.Tiles;
 
@@ -38,12 +39,12 @@ public static class TilesApi
         return app;
     }
 
-    static async Task<IResult> Tile(string collection, string z, string x, string y, HttpContext http, NpgsqlDataSource db, TileCache cache, CancellationToken ct)
+    static async Task<IResult> Tile(string collection, string z, string x, string y, HttpContext http, ReadDb read, TileCache cache, CancellationToken ct)
     {
         if (Collections.Find(collection) is not { } c)
             return Problem.NotFound($"No collection named {collection}.");
         if (Check(z, x, y) is { } error) return error;
-        return await ServeAsync([c], int.Parse(z, CultureInfo.InvariantCulture), long.Parse(x, CultureInfo.InvariantCulture), long.Parse(y, CultureInfo.InvariantCulture), http, db, cache, ct);
+        return await ServeAsync([c], int.Parse(z, CultureInfo.InvariantCulture), long.Parse(x, CultureInfo.InvariantCulture), long.Parse(y, CultureInfo.InvariantCulture), http, read.Db, cache, ct);
     }
 
     /// <summary>A 400 naming z, x or y when it is not a whole number in range; null when the tile address is good.</summary>

@@ -17,11 +17,17 @@ public sealed class InfrastructureCache(NpgsqlDataSource db, ILogger<Infrastruct
     volatile InfrastructureIndex? _current;
 
     /// <summary>The index matching the database's current data versions.</summary>
-    public async Task<InfrastructureIndex> GetAsync(CancellationToken ct)
+    public Task<InfrastructureIndex> GetAsync(CancellationToken ct) => GetAsync(db, ct);
+
+    /// <summary>
+    /// The index matching the data versions of <paramref name="source"/> (a standby's may trail the
+    /// primary's; an index newer than them is served as it is, never an older one).
+    /// </summary>
+    public async Task<InfrastructureIndex> GetAsync(NpgsqlDataSource source, CancellationToken ct)
     {
-        var versions = await DataVersions.ReadAsync(db, ScoringData.InfrastructureTables, ct);
+        var versions = await DataVersions.ReadAsync(source, ScoringData.InfrastructureTables, ct);
         var current = _current;
-        if (current is not null && current.Matches(versions)) return current;
+        if (current is not null && current.IsAtLeast(versions)) return current;
 
         await _reload.WaitAsync(ct);
         try
@@ -32,7 +38,7 @@ public sealed class InfrastructureCache(NpgsqlDataSource db, ILogger<Infrastruct
             var stale = ScoringData.LayerQueries.Keys
                 .Where(l => current is null || current.Versions[l] != versions[l]).ToArray();
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var snapshot = await ScoringData.LoadAsync(db, stale, ct);
+            var snapshot = await ScoringData.LoadAsync(source, stale, ct);
             var next = InfrastructureIndex.Build(current, snapshot, stale);
             _current = next;
             log.LogInformation("Scoring index reloaded {Layers} in {Ms} ms", string.Join(",", stale), started.ElapsedMilliseconds);

@@ -91,10 +91,11 @@ public class ImportCrashTests
         File.Delete(path);
     }
 
-    static async Task<string> RoadsFileAsync()
+    /// <summary>A GeoJSON file of <paramref name="n"/> generated roads (large enough for a background import).</summary>
+    internal static async Task<string> RoadsFileAsync(int n = N)
     {
         var path = Path.Combine(Gdal.TempDir(), "roads.geojson");
-        await using (var file = File.Create(path)) GeoJsonIO.WriteCollection(file, new ScaleGenerator(11).Roads(N));
+        await using (var file = File.Create(path)) GeoJsonIO.WriteCollection(file, new ScaleGenerator(11).Roads(n));
         return path;
     }
 
@@ -152,7 +153,7 @@ public class ImportCrashTests
     }
 
     /// <summary>The queue's state history of the job behind /api/jobs/{id} (Hangfire's own tables), oldest first.</summary>
-    static async Task<List<(string Name, string ServerId)>> QueueStatesAsync(string db, string location)
+    internal static async Task<List<(string Name, string ServerId)>> QueueStatesAsync(string db, string location)
     {
         await using var conn = new NpgsqlConnection(db);
         await conn.OpenAsync();

@@ -8,20 +8,34 @@ using System.Text.Json;
 
 // Hits read and write endpoints of a running service concurrently for a bounded time, then checks
 // that every acknowledged write is stored (no lost writes) and prints requests/s and percentiles.
-//   rp-load --url http://127.0.0.1:5080 --token rp_... [--duration 60] [--concurrency 8]
-// Loopback only: the tool refuses any other host.
+//   rp-load --url http://127.0.0.1:5080[,http://127.0.0.1:5081] --token rp_... [--duration 60] [--concurrency 8] [--mix edit|officers]
+// Several URLs (instances) are shared round-robin among the workers. The mixes: edit (site and road
+// edits beside OGC reads) and officers (county officers: tiles, OGC items, reports, household pages,
+// a few writes). Loopback only: the tool refuses any other host.
 
 var opts = Args.Parse(args);
-var baseUri = new Uri(opts.Get("--url") ?? "http://127.0.0.1:5080");
-if (!baseUri.IsLoopback) { Console.Error.WriteLine("rp-load: only loopback URLs are allowed."); return 2; }
+var baseUris = (opts.Get("--url") ?? "http://127.0.0.1:5080").Split(',').Select(u => new Uri(u)).ToArray();
+var baseUri = baseUris[0];
+if (baseUris.Any(u => !u.IsLoopback)) { Console.Error.WriteLine("rp-load: only loopback URLs are allowed."); return 2; }
+var officers = (opts.Get("--mix") ?? "edit") switch
+{
+    "edit" => false,
+    "officers" => true,
+    var m => throw new ArgumentException($"--mix is edit or officers, not {m}"),
+};
 var token = opts.Get("--token") ?? Environment.GetEnvironmentVariable("RP_BENCH_TOKEN");
 if (string.IsNullOrEmpty(token)) { Console.Error.WriteLine("rp-load: give --token (planner+engineer rights: use an admin token) or RP_BENCH_TOKEN."); return 2; }
 var duration = TimeSpan.FromSeconds(int.Parse(opts.Get("--duration") ?? "60", CultureInfo.InvariantCulture));
 var concurrency = int.Parse(opts.Get("--concurrency") ?? "8", CultureInfo.InvariantCulture);
 var run = "L" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
 
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+var clients = baseUris.Select(u =>
+{
+    var c = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = u, Timeout = TimeSpan.FromSeconds(30) };
+    c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    return c;
+}).ToArray();
+var http = clients[0];
 
 var stats = new ConcurrentDictionary<string, ConcurrentBag<double>>();
 var statuses = new ConcurrentDictionary<int, int>();
@@ -40,12 +54,45 @@ async Task Worker(int w)
     var rnd = new Random(w * 7919 + 17);
     var mine = new List<string>();
     var n = 0;
+    var http = clients[w % clients.Length];
+    string? householdsAfter = null;
     while (DateTime.UtcNow < stop)
     {
         n++;
         var pick = rnd.Next(100);
         try
         {
+            if (officers)
+            {
+                if (pick < 30) await Call("officer: tile", () => http.GetAsync(Tile(rnd)));
+                else if (pick < 55)
+                {
+                    var lon = 107 + rnd.NextDouble() * 4; var lat = 37.8 + rnd.NextDouble() * 2.8;
+                    var collection = pick < 45 ? "sites" : "roads";
+                    await Call("officer: OGC items", () => http.GetAsync(FormattableString.Invariant($"/ogc/collections/{collection}/items?bbox={lon:0.###},{lat:0.###},{lon + 0.3:0.###},{lat + 0.3:0.###}&limit=100")));
+                }
+                else if (pick < 70) await Call("officer: report", () => http.GetAsync(Reports[rnd.Next(Reports.Length)]));
+                else if (pick < 92)
+                {
+                    var r = await Call("officer: households", () => http.GetAsync("/api/households?limit=50" + (householdsAfter is null ? "" : "&after=" + Uri.EscapeDataString(householdsAfter))));
+                    if (r?.StatusCode == HttpStatusCode.OK)
+                    {
+                        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+                        householdsAfter = doc.RootElement.GetProperty("next_after").GetString();
+                    }
+                }
+                else
+                {
+                    var code = $"{run}-{w}-{n}";
+                    var r = await Call("officer: write site", () => http.PostAsync("/api/sites", Json(Site(code, rnd))));
+                    if (r?.StatusCode == HttpStatusCode.Created)
+                    {
+                        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+                        sites[code] = (doc.RootElement.GetProperty("id").GetInt64(), 1);
+                    }
+                }
+                continue;
+            }
             if (pick < 35)
             {
                 var lon = 107.5 + rnd.NextDouble() * 2; var lat = 38 + rnd.NextDouble() * 1.5;
@@ -135,9 +182,23 @@ Console.WriteLine($"requests/s: {all.Length / wall.Elapsed.TotalSeconds:0.0} ove
 Console.WriteLine($"statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}x{s.Value}"))}; transport errors: {errors}");
 Console.WriteLine($"writes acknowledged: {sites.Count} sites created, {sites.Values.Sum(v => v.Version - 1)} site replacements, {roads.Count} roads; lost: {lost}");
 Console.WriteLine($"5xx: {fiveHundreds}");
+// One line for scripts (tools/bench/cluster): requests answered and seconds of load.
+Console.WriteLine(FormattableString.Invariant($"load-summary: requests={all.Length} seconds={wall.Elapsed.TotalSeconds:0.00} p50={P(all, 50):0.0} p95={P(all, 95):0.0} p99={P(all, 99):0.0} errors={errors + statuses.Where(s => s.Key >= 400).Sum(s => s.Value)}"));
 return fiveHundreds == 0 && lost == 0 && errors == 0 ? 0 : 1;
 
 static double P(double[] sorted, int pct) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(pct / 100.0 * sorted.Length) - 1)];
+
+// A tile at zoom 8-11 inside the generated data's extent (106.7-111.5 E, 37.6-40.9 N).
+static string Tile(Random rnd)
+{
+    var z = 8 + rnd.Next(4);
+    var lon = 106.7 + rnd.NextDouble() * 4.8; var lat = 37.6 + rnd.NextDouble() * 3.3;
+    var n = 1 << z;
+    var x = (int)((lon + 180) / 360 * n);
+    var y = (int)((1 - Math.Log(Math.Tan(lat * Math.PI / 180) + 1 / Math.Cos(lat * Math.PI / 180)) / Math.PI) / 2 * n);
+    var layer = rnd.Next(3) switch { 0 => "roads", 1 => "sites", _ => "admin_units" };
+    return FormattableString.Invariant($"/tiles/{layer}/{z}/{x}/{y}.pbf");
+}
 
 static StringContent Json(string s) => new(s, Encoding.UTF8, "application/geo+json");
 
@@ -164,4 +225,16 @@ sealed class Args(Dictionary<string, string> values)
     }
 
     public string? Get(string name) => values.TryGetValue(name, out var v) ? v : null;
+}
+
+partial class Program
+{
+    /// <summary>The county reports officers open (tolerating a standby's lag).</summary>
+    static readonly string[] Reports =
+    [
+        "/api/reports/infrastructure?level=county",
+        "/api/reports/settled-rates?level=county",
+        "/api/reports/subsidies?level=county",
+        "/api/reports/site-progress?level=county",
+    ];
 }
