@@ -1,6 +1,5 @@
 using RelocationPlanner.Api.Hosting;
 using System.Globalization;
-using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Api.Tiles;
 using RelocationPlanner.Core.Features;
