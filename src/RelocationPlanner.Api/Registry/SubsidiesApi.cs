@@ -20,6 +20,7 @@ static class SubsidiesApi
         // Policies decide money for whole regions: admins only.
         writes.MapPost("/subsidy-policies", CreatePolicy).WithName("CreateSubsidyPolicy").RequireRoles(Roles.Admin);
         writes.MapPost("/disbursements", Disburse).WithName("CreateDisbursement");
+        writes.MapPost("/disbursements/import", Import).WithName("ImportDisbursements");
         reads.MapGet("/subsidy-policies", ListPolicies).WithName("ListSubsidyPolicies");
         personal.MapGet("/households/{code}/entitlement", GetEntitlement).WithName("GetEntitlement");
         // A calculation, not a write: it stores nothing.
@@ -57,6 +58,19 @@ static class SubsidiesApi
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await SubsidyStore.EntitlementAsync(conn, null, code, ct) is { } e ? Results.Ok(e) : Problem.NotFound($"No household {code}.");
+    }
+
+    /// <summary>A payment list (CSV household_code,component,amount,paid_on), all rows or none; errors name line and field.</summary>
+    static async Task<IResult> Import(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (RegistryApi.RefuseNonCsv(http) is { } refused) return refused;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
+        using var reader = RegistryApi.CsvBody(http);
+        var outcome = await DisbursementImport.ImportAsync(conn, tx, reader, ct);
+        if (outcome.ErrorCount > 0) return RegistryProblems.ImportRejected(outcome.Errors, outcome.ErrorCount);
+        await tx.CommitAsync(ct);
+        return Results.Ok(new { imported = outcome.Imported, amount = outcome.Amount, errors = Array.Empty<object>() });
     }
 
     static async Task<IResult> Disburse(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
