@@ -30,7 +30,7 @@ public static class HtmlReport
             h1 { font-size: 15pt; margin: 0 0 4pt; } .meta { color: #333; margin: 0 0 8pt; } .meta span { margin-right: 16pt; }
             table { border-collapse: collapse; width: 100%; } thead { display: table-header-group; }
             th { background: #d9e1f2; font-weight: bold; } th, td { border: 0.5pt solid #777; padding: 2pt 3pt; }
-            td.n { text-align: right; white-space: nowrap; } tr.total td { font-weight: bold; background: #f2f2f2; } tr { page-break-inside: avoid; }
+            td { white-space: nowrap; } td.n { text-align: right; } tr.total td { font-weight: bold; background: #f2f2f2; } tr { page-break-inside: avoid; }
             svg { display: block; margin: 10pt 0; } svg text { font-family: {{Font}}; font-size: 8pt; }
             </style></head><body>
             <h1>{{E(XlsxWriter.Title(t, lang))}}</h1>
@@ -81,7 +81,7 @@ public static class HtmlReport
         const double W = 640, H = 180, L = 44, B = 22, T = 8;
         string[] colours = ["#1f5fa8", "#d9822b", "#2e8b57", "#a83232"];
         var inv = CultureInfo.InvariantCulture;
-        double Px(int k) => L + ((W - L - 8) * k / (t.Rows.Count - 1));
+        double Px(int k) => L + ((W - L - 28) * k / (t.Rows.Count - 1));
         double Py(double v) => T + ((H - T - B) * (1 - (v / max)));
         var s = new StringBuilder();
         s.Append(inv, $"<svg width=\"{W}\" height=\"{H + (16 * ys.Count)}\" viewBox=\"0 0 {W} {H + (16 * ys.Count)}\">");

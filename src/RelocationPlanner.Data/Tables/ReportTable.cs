@@ -102,7 +102,7 @@ public sealed record ReportTable(string Name, IReadOnlyList<TableColumn> Columns
             var per = totals[Index(c.Per)];
             if (of is null || per is null) continue;
             var d = Convert.ToDecimal(per, System.Globalization.CultureInfo.InvariantCulture);
-            totals[i] = d == 0 ? null : Math.Round(Convert.ToDecimal(of, System.Globalization.CultureInfo.InvariantCulture) / d, 4);
+            totals[i] = d == 0 ? null : Math.Round(Convert.ToDecimal(of, System.Globalization.CultureInfo.InvariantCulture) / d, 6);
         }
         return totals;
     }

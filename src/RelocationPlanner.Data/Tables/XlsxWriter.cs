@@ -85,7 +85,7 @@ public static class XlsxWriter
         uint r = 2;
         foreach (var (label, value) in Heading(t, lang, made))
             data.Append(Row(r++, [TextCell(label, 2), TextCell(value, 0)]));
-        data.Append(new Row { RowIndex = r });
+        // Row 5 stays empty (absent): a gap between the heading and the table.
         var labels = t.Columns.Select(c => TableLabels.Column(c.Header, lang)).ToList();
         data.Append(Row(HeaderRow, [.. labels.Select(l => TextCell(l, 3))]));
         var n = (uint)HeaderRow + 1;
