@@ -178,7 +178,7 @@ public class InfrastructureReportTests(InfrastructureFixture f) : IClassFixture<
     [InlineData("/api/reports/infrastructure?level=county&surface=tar", "surface")]
     [InlineData("/api/reports/infrastructure?level=county&min_voltage_kv=-10", "min_voltage_kv")]
     [InlineData("/api/reports/infrastructure?level=county&min_voltage_kv=ten", "min_voltage_kv")]
-    [InlineData("/api/reports/infrastructure?level=county&format=pdf", "format")]
+    [InlineData("/api/reports/infrastructure?level=county&format=docx", "format")]
     [InlineData("/api/reports/infrastructure/progress?level=village", "level")]
     [InlineData("/api/reports/infrastructure/monthly?level=county&from=2016-13", "from")]
     [InlineData("/api/reports/infrastructure/monthly?level=county&from=2017-01&to=2016-01", "from")]
