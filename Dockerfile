@@ -10,7 +10,7 @@ COPY . .
 RUN dotnet publish src/RelocationPlanner.Api -c Release -o /out/api
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
-RUN apt-get update && apt-get install -y --no-install-recommends gdal-bin postgresql-client && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends gdal-bin postgresql-client chromium fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out/api .
 COPY --from=web /out/wwwroot ./wwwroot

@@ -58,7 +58,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // Generous: the demo data (layers and the Ordos registry) loads in seconds on a quiet machine
+        // but has taken minutes on one shared by several builds.
+        var deadline = DateTime.UtcNow.AddSeconds(300);
         while (DateTime.UtcNow < deadline)
         {
             if (p.HasExited) throw new InvalidOperationException("The service exited at start:\n" + service.Log);

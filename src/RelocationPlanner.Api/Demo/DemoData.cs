@@ -7,7 +7,10 @@ using RelocationPlanner.Data.Features;
 
 namespace RelocationPlanner.Api.Demo;
 
-/// <summary>Loads data/demo/*.geojson on first start, through the same checks as an import, in one transaction.</summary>
+/// <summary>
+/// Loads data/demo/*.geojson on first start, through the same checks as an import, and the Ordos
+/// registry generated from them (<see cref="DemoRegistry"/>), in one transaction.
+/// </summary>
 public static class DemoData
 {
     /// <summary>The demo folder: configured, or data/demo found walking up from the content root.</summary>
@@ -48,12 +51,15 @@ public static class DemoData
                 throw new InvalidOperationException($"Demo file {file} was refused: {result.Errors[0].Field}: {result.Errors[0].Message}");
             log.LogInformation("Demo data: {Count} {Collection}", result.Stored.Count, c.Id);
         }
+        var layers = clock.ElapsedMilliseconds;
+        await DemoRegistry.LoadAsync(conn, tx, folder, log, ct);
+        log.LogInformation("Demo registry loaded in {Ms} ms", clock.ElapsedMilliseconds - layers);
         await tx.CommitAsync(ct);
         log.LogInformation("Demo data loaded in {Ms} ms", clock.ElapsedMilliseconds);
     }
 
     /// <summary>Reads every feature of a demo file with the import's reader and rules; errors carry the feature's index.</summary>
-    static async Task<(List<ParsedFeature> Features, List<FieldError> Errors)> ReadAsync(Stream stream, CollectionSpec c, CancellationToken ct)
+    internal static async Task<(List<ParsedFeature> Features, List<FieldError> Errors)> ReadAsync(Stream stream, CollectionSpec c, CancellationToken ct)
     {
         var features = new List<ParsedFeature>();
         var errors = new List<FieldError>();

@@ -3,10 +3,14 @@ using System.Text.Json;
 using Npgsql;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Data.Map;
+using RelocationPlanner.Data.Tables;
 
 namespace RelocationPlanner.Api.Map;
 
-/// <summary>GET /api/map: the map's layers, order, sources, styles and legend as data; GET /api/map/units/{code}: a unit's extent.</summary>
+/// <summary>
+/// GET /api/map: the map's layers, order, sources, styles and legend as data; GET /api/map/units/{code}:
+/// a unit's extent; GET /api/maps/wall?unit=&amp;size=A3|A1&amp;lang=: a unit's printable wall map (PDF).
+/// </summary>
 public static class MapApi
 {
     /// <summary>A unit as the map client zooms to it: bbox = [minLon, minLat, maxLon, maxLat].</summary>
@@ -22,6 +26,8 @@ public static class MapApi
             Results.Text(MapStyle.Build(PlannerMap.Build(config["RP_BASEMAP_URL"]), Ogc.OgcRequest.Root(r) + "/tiles/WebMercatorQuad/tilejson").ToJsonString(), "application/json"))
             .WithName("MapStyle").Produces<JsonElement>(StatusCodes.Status200OK);
         map.MapGet("/units/{code}", UnitAsync).WithName("MapUnitExtent").Refuses(404);
+        app.MapGet("/api/maps/wall", WallAsync).WithName("WallMap").WithTags("Map")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf").Refuses(400, 404);
         return app;
     }
 
@@ -30,5 +36,20 @@ public static class MapApi
         if (await MapQueries.UnitExtentAsync(db, code, ct) is not { } u)
             return Problem.NotFound($"No administrative unit with code {code}.");
         return TypedResults.Ok(new UnitView(u.Code, u.Name, u.NameEn, u.Level, u.Bbox.ToArray()));
+    }
+
+    /// <summary>The wall map of a unit as a landscape PDF (A3 by default, or A1), in Chinese unless lang=en.</summary>
+    static async Task<IResult> WallAsync(string? unit, string? size, string? lang, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var errors = new List<Core.Features.FieldError>();
+        if (string.IsNullOrWhiteSpace(unit)) errors.Add(new("unit", Core.Features.Rules.Required, "unit is the code of an administrative unit."));
+        var paper = string.IsNullOrWhiteSpace(size) ? "A3" : size.Trim().ToUpperInvariant();
+        if (!WallMap.Sizes.ContainsKey(paper)) errors.Add(new("size", Core.Features.Rules.Enum, "size is A3 (default) or A1."));
+        if (errors.Count > 0) return Problem.Invalid(errors);
+        var items = await WallMap.ReadAsync(db, unit!.Trim(), ct);
+        if (!items.Any(i => i.Layer == "unit")) return Problem.NotFound($"No administrative unit with code {unit.Trim()}.");
+        var day = DateOnly.FromDateTime(DateTime.Today);
+        var pdf = await PdfPrinter.PrintAsync(WallMap.Render(items, paper, TableLabels.Language(lang), day), ct);
+        return Results.File(pdf, PdfPrinter.PdfType, $"wall-map-{unit.Trim()}-{paper}.pdf");
     }
 }

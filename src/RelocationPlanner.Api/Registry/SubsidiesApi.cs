@@ -20,6 +20,7 @@ static class SubsidiesApi
         // Policies decide money for whole regions: admins only.
         writes.MapPost("/subsidy-policies", CreatePolicy).WithName("CreateSubsidyPolicy").RequireRoles(Roles.Admin).ReadsJson<PolicyView>().Refuses(409, 422);
         writes.MapPost("/disbursements", Disburse).WithName("CreateDisbursement").ReadsJson<DisbursementInput>().Refuses(404, 409, 422);
+        writes.MapPost("/disbursements/import", Import).WithName("ImportDisbursements").ReadsCsv().Refuses(409, 422);
         reads.MapGet("/subsidy-policies", ListPolicies).WithName("ListSubsidyPolicies");
         personal.MapGet("/households/{code}/entitlement", GetEntitlement).WithName("GetEntitlement").Refuses(404);
         // A calculation, not a write: it stores nothing.
@@ -49,6 +50,19 @@ static class SubsidiesApi
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await SubsidyStore.EntitlementAsync(conn, null, code, ct) is { } e ? TypedResults.Ok(e) : Problem.NotFound($"No household {code}.");
+    }
+
+    /// <summary>A payment list (CSV household_code,component,amount,paid_on), all rows or none; errors name line and field.</summary>
+    static async Task<Results<Ok<DisbursementsImported>, ProblemHttpResult>> Import(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (RegistryApi.RefuseNonCsv(http) is { } refused) return refused;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, FeaturesApi.UserOf(http), ct);
+        using var reader = RegistryApi.CsvBody(http);
+        var outcome = await DisbursementImport.ImportAsync(conn, tx, reader, ct);
+        if (outcome.ErrorCount > 0) return RegistryProblems.ImportRejected(outcome.Errors, outcome.ErrorCount);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new DisbursementsImported(outcome.Imported, outcome.Amount, []));
     }
 
     static async Task<Results<Created<Disbursement>, ProblemHttpResult>> Disburse(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
@@ -168,3 +182,6 @@ public sealed record PolicyList(IReadOnlyList<PolicyView> Policies);
 
 /// <summary>The body of POST /api/reports/funding-reconciliation: a policy's per-person rate, or components given here.</summary>
 public sealed record ReconciliationRequest(string Programme, string? PolicyCode, IReadOnlyList<PolicyComponent>? Components, int? Households, int People, IReadOnlyList<FundingShare> Sources);
+
+/// <summary>A payment list stored whole: how many entries and their sum (errors is empty on success).</summary>
+public sealed record DisbursementsImported(long Imported, decimal Amount, IReadOnlyList<RowError> Errors);

@@ -31,7 +31,7 @@ public static class ConsoleTables
         }
         var width = console.Profile.Width;
         var options = RenderOptions.Create(console);
-        var cells = t.Rows.Select(r => r.Select((v, i) => Format(v, t.Columns[i].Kind)).ToArray()).ToList();
+        var cells = t.Rows.Select(r => r.Select((v, i) => TableWriter.Display(v, t.Columns[i].Kind)).ToArray()).ToList();
         int[] keys = [.. Enumerable.Range(0, Math.Min(t.KeyColumns, t.Columns.Count))];
         var blocks = new List<List<int>>();
         var block = new List<int>();
@@ -87,22 +87,4 @@ public static class ConsoleTables
         }
         return string.Join('\n', lines);
     }
-
-    /// <summary>A cell as a person reads it: 1,234.5 km, 1,234,567.89 yuan, 90.0%.</summary>
-    public static string Format(object? v, CellKind kind) => v switch
-    {
-        null => "",
-        string s => s,
-        int or long or decimal or double => kind switch
-        {
-            CellKind.Count => Convert.ToDecimal(v, Inv).ToString("N0", Inv),
-            CellKind.Km or CellKind.Score => Convert.ToDouble(v, Inv).ToString("N1", Inv),
-            CellKind.Money => Convert.ToDecimal(v, Inv).ToString("N2", Inv),
-            CellKind.Rate => (Convert.ToDecimal(v, Inv) * 100).ToString("N1", Inv) + "%",
-            CellKind.Percent => Convert.ToDouble(v, Inv).ToString("N1", Inv) + "%",
-            CellKind.Number => Convert.ToDecimal(v, Inv).ToString("#,0.##", Inv),
-            _ => TableWriter.Text(v),
-        },
-        _ => TableWriter.Text(v),
-    };
 }

@@ -250,20 +250,28 @@ public static class ReportCommand
     {
         readonly Option<string> format = new("--format", "-f")
         {
-            Description = "table (rounded, for reading), csv or json (full precision), xlsx (needs --output)",
+            Description = "table (rounded, for reading), csv or json (full precision), xlsx or pdf (need --output)",
             DefaultValueFactory = _ => "table",
         };
 
         readonly Option<FileInfo> output = RpCli.OutputOption("Write to this file instead of standard output", required: false);
 
+        readonly Option<string> lang = new("--lang")
+        {
+            Description = "The language of the xlsx and pdf labels: zh (default) or en",
+            DefaultValueFactory = _ => "zh",
+        };
+
         public void AddTo(Command cmd)
         {
-            format.AcceptOnlyFromAmong("table", "csv", "json", "xlsx");
+            format.AcceptOnlyFromAmong("table", "csv", "json", "xlsx", "pdf");
+            lang.AcceptOnlyFromAmong("zh", "en");
             cmd.Options.Add(format);
             cmd.Options.Add(output);
+            cmd.Options.Add(lang);
             cmd.Validators.Add(r =>
             {
-                if (r.GetValue(format) == "xlsx" && r.GetValue(output) is null) r.AddError("--format xlsx needs --output FILE.xlsx.");
+                if (r.GetValue(format) is "xlsx" or "pdf" && r.GetValue(output) is null) r.AddError($"--format {r.GetValue(format)} needs --output FILE.{r.GetValue(format)}.");
             });
         }
 
@@ -289,7 +297,10 @@ public static class ReportCommand
                         await stream.WriteAsync("\n"u8.ToArray(), ct);
                         break;
                     case "xlsx":
-                        TableWriter.WriteXlsx(stream, table);
+                        XlsxWriter.Write(stream, [table], p.GetValue(lang)!, DateTimeOffset.Now);
+                        break;
+                    case "pdf":
+                        await stream.WriteAsync(await PdfPrinter.PrintAsync(HtmlReport.Render(table, p.GetValue(lang)!, DateTimeOffset.Now), ct), ct);
                         break;
                     default:
                         await using (var w = new StreamWriter(stream, leaveOpen: true))

@@ -12,7 +12,8 @@ public sealed record InfrastructureReport(string Level, IReadOnlyList<InfraRepor
     public ReportTable Table() => new($"infrastructure-{Level}",
         [Text("unit_code"), Text("unit_name"), Text("status"), Km("road_km"), Km("power_line_km"), Count("wells")],
         [.. Rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Status, r.RoadKm, r.PowerLineKm, r.Wells })],
-        KeyColumns: 3);
+        KeyColumns: 3)
+    { Report = "infrastructure", Level = Level };
 }
 
 /// <summary>Plan vs completed per unit.</summary>
@@ -26,7 +27,8 @@ public sealed record InfrastructureProgressReport(string Level, IReadOnlyList<In
         [.. Rows.Select(r => new object?[] { r.UnitCode, r.UnitName,
             r.RoadPlannedKm, r.RoadUnderConstructionKm, r.RoadCompletedKm, r.RoadCompletedPct,
             r.PowerLinePlannedKm, r.PowerLineUnderConstructionKm, r.PowerLineCompletedKm, r.PowerLineCompletedPct,
-            r.WellsPlanned, r.WellsUnderConstruction, r.WellsCompleted, r.WellsCompletedPct })]);
+            r.WellsPlanned, r.WellsUnderConstruction, r.WellsCompleted, r.WellsCompletedPct })])
+    { Report = "infrastructure-progress", Level = Level };
 }
 
 /// <summary>Completions per month and unit, with running totals.</summary>
@@ -34,8 +36,9 @@ public sealed record InfrastructureMonthlyReport(string Level, string? Unit, IRe
 {
     public ReportTable Table() => new($"infrastructure-monthly-{Level}{(Unit is null ? "" : "-" + Unit)}",
         [Text("unit_code"), Text("unit_name"), Date("month"), Km("road_km"), Km("power_line_km"), Count("wells"),
-            Km("road_km_cumulative"), Km("power_line_km_cumulative"), Count("wells_cumulative")],
+            Km("road_km_cumulative").NoTotal(), Km("power_line_km_cumulative").NoTotal(), Count("wells_cumulative").NoTotal()],
         [.. Rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Month, r.RoadKm, r.PowerLineKm, r.Wells,
             r.RoadKmCumulative, r.PowerLineKmCumulative, r.WellsCumulative })],
-        KeyColumns: 3);
+        KeyColumns: 3)
+    { Report = "infrastructure-monthly", Level = Level, Unit = Unit };
 }

@@ -12,10 +12,11 @@ public sealed record ComplianceReport(string Level, DateOnly AsOf, IReadOnlyList
     public ReportTable Table() => new($"compliance-{Level}-{AsOf:yyyy-MM-dd}",
         [Text("unit_code"), Text("unit_name"), Count("households"), Count("covered"), Count("area_over_limit"), Count("self_paid_over_limit"),
             Count("moved_in"), Count("demolition_due"), Count("demolished"), Count("demolition_overdue"), Count("exempt"),
-            Count("labour_households"), Count("employed_households"), Rate("employment_rate"), Rate("demolition_rate"), Number("area_m2_per_person")],
+            Count("labour_households"), Count("employed_households"), Ratio("employment_rate", "employed_households", "labour_households"), Rate("demolition_rate"), Number("area_m2_per_person").NoTotal()],
         [.. Rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Households, r.Covered, r.AreaOverLimit, r.SelfPaidOverLimit, r.MovedIn,
             r.DemolitionDue, r.Demolished, r.DemolitionOverdue, r.Exempt, r.LabourHouseholds, r.EmployedHouseholds,
-            r.EmploymentRate, r.DemolitionRate, r.AreaM2PerPerson })]);
+            r.EmploymentRate, r.DemolitionRate, r.AreaM2PerPerson })])
+    { Report = "compliance", Level = Level, AsOf = $"{AsOf:yyyy-MM-dd}" };
 }
 
 /// <summary>Centralized sites as construction projects per unit on a day.</summary>
@@ -25,10 +26,11 @@ public sealed record SiteProgressReport(string Level, DateOnly AsOf, IReadOnlyLi
 
     public ReportTable Table() => new($"site-progress-{Level}-{AsOf:yyyy-MM-dd}",
         [Text("unit_code"), Text("unit_name"), Count("sites"), Count("approved"), Count("handed_over"), Count("houses_planned"),
-            Number("floor_area_m2_planned"), TableColumn.Money("budget_total"), TableColumn.Money("spent_total"), Rate("spent_rate"),
+            Number("floor_area_m2_planned"), TableColumn.Money("budget_total"), TableColumn.Money("spent_total"), Ratio("spent_rate", "spent_total", "budget_total"),
             Count("over_budget_sites"), Count("capacity_households"), Count("households_assigned"), Count("moved_in")],
         [.. Rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Sites, r.Approved, r.HandedOver, r.HousesPlanned, r.FloorAreaM2Planned,
-            r.BudgetTotal, r.SpentTotal, r.SpentRate, r.OverBudgetSites, r.CapacityHouseholds, r.HouseholdsAssigned, r.MovedIn })]);
+            r.BudgetTotal, r.SpentTotal, r.SpentRate, r.OverBudgetSites, r.CapacityHouseholds, r.HouseholdsAssigned, r.MovedIn })])
+    { Report = "site-progress", Level = Level, AsOf = $"{AsOf:yyyy-MM-dd}" };
 }
 
 /// <summary>Reported figures of a year beside the registry's and the infrastructure tables'.</summary>
@@ -41,5 +43,6 @@ public sealed record ReconciliationReport(string? Level, int Year, decimal Toler
             Number("difference"), Rate("relative_difference"), Text("flagged"), Text("note")],
         [.. Rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Indicator, r.ReportedCount, r.Reported, r.Registry,
             r.Difference, r.RelativeDifference, r.Flagged ? "yes" : "no", r.Note })],
-        KeyColumns: 3);
+        KeyColumns: 3)
+    { Report = "reconciliation", Level = Level, AsOf = Year.ToString(System.Globalization.CultureInfo.InvariantCulture), HasTotals = false };
 }

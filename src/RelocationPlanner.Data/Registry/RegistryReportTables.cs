@@ -14,8 +14,9 @@ public sealed record SettledRatesReport(string Level, DateOnly AsOf, IReadOnlyLi
 
     public ReportTable Table() => new($"settled-rates-{Level}-{AsOf:yyyy-MM-dd}",
         [Text("unit_code"), Text("unit_name"), Count("households"), Count("people"), Count("keys_claimed"), Count("moved_in"),
-            Count("deemed_settled"), Rate("moved_in_rate"), Rate("deemed_settled_rate")],
-        [.. Rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Households, r.People, r.KeysClaimed, r.MovedIn, r.DeemedSettled, r.MovedInRate, r.DeemedSettledRate })]);
+            Count("deemed_settled"), Ratio("moved_in_rate", "moved_in", "households"), Ratio("deemed_settled_rate", "deemed_settled", "households")],
+        [.. Rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Households, r.People, r.KeysClaimed, r.MovedIn, r.DeemedSettled, r.MovedInRate, r.DeemedSettledRate })])
+    { Report = "settled-rates", Level = Level, AsOf = $"{AsOf:yyyy-MM-dd}" };
 }
 
 /// <summary>The month-end settled rates of one unit or site.</summary>
@@ -25,7 +26,8 @@ public sealed record SettledSeriesReport(string Unit, DateOnly From, DateOnly To
         [Date("month"), Date("as_of"), Count("households"), Count("people"), Count("keys_claimed"), Count("moved_in"),
             Count("deemed_settled"), Rate("moved_in_rate"), Rate("deemed_settled_rate")],
         [.. Series.Select(p => new object?[] { p.Month, p.AsOf, p.Households, p.People, p.KeysClaimed, p.MovedIn, p.DeemedSettled, p.MovedInRate, p.DeemedSettledRate })],
-        KeyColumns: 1);
+        KeyColumns: 1)
+    { Report = "settled-rate-series", Unit = Unit, AsOf = $"{From:yyyy-MM-dd} – {To:yyyy-MM-dd}", HasTotals = false };
 }
 
 /// <summary>Subsidies entitled, disbursed and outstanding per unit, by component and by funding source.</summary>
@@ -51,7 +53,8 @@ public sealed record SubsidiesReport(string Level, DateOnly AsOf, IReadOnlyList<
             cells.AddRange(components.SelectMany(c => Triple(r.ByComponent.GetValueOrDefault(c))));
             cells.AddRange(sources.SelectMany(s => Triple(r.BySource.GetValueOrDefault(s))));
             return cells.ToArray();
-        })]);
+        })])
+        { Report = "subsidies", Level = Level, AsOf = $"{AsOf:yyyy-MM-dd}" };
     }
 
     /// <summary>

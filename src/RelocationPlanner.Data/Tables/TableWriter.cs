@@ -1,8 +1,5 @@
 using System.Globalization;
 using CsvHelper;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace RelocationPlanner.Data.Tables;
 
@@ -91,36 +88,23 @@ public static class TableWriter
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>Writes the workbook (one sheet named after the table); OpenXml needs a seekable stream.</summary>
-    public static void WriteXlsx(Stream output, ReportTable table)
+    /// <summary>A cell as a person reads it: 1,234.5 km, 1,234,567.89 yuan, 90.0%.</summary>
+    public static string Display(object? v, CellKind kind) => v switch
     {
-        using var doc = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        var book = doc.AddWorkbookPart();
-        book.Workbook = new Workbook();
-        var sheetPart = book.AddNewPart<WorksheetPart>();
-        var data = new SheetData();
-        data.Append(Row(table.Columns.Select(c => (object?)c.Header)));
-        foreach (var r in table.Rows) data.Append(Row(r));
-        sheetPart.Worksheet = new Worksheet(data);
-        var sheets = book.Workbook.AppendChild(new Sheets());
-        sheets.Append(new Sheet { Id = book.GetIdOfPart(sheetPart), SheetId = 1, Name = table.Name.Length > 31 ? table.Name[..31] : table.Name });
-        book.Workbook.Save();
-    }
-
-    static Row Row(IEnumerable<object?> values)
-    {
-        var row = new Row();
-        foreach (var v in values)
+        null => "",
+        string s => s,
+        int or long or decimal or double => kind switch
         {
-            row.Append(v switch
-            {
-                int or long or decimal or double => new Cell { DataType = CellValues.Number, CellValue = new CellValue(Text(v)) },
-                null => new Cell(),
-                _ => new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(Text(v)) { Space = SpaceProcessingModeValues.Preserve }) },
-            });
-        }
-        return row;
-    }
+            CellKind.Count => Convert.ToDecimal(v, CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture),
+            CellKind.Km or CellKind.Score => Convert.ToDouble(v, CultureInfo.InvariantCulture).ToString("N1", CultureInfo.InvariantCulture),
+            CellKind.Money => Convert.ToDecimal(v, CultureInfo.InvariantCulture).ToString("N2", CultureInfo.InvariantCulture),
+            CellKind.Rate => (Convert.ToDecimal(v, CultureInfo.InvariantCulture) * 100).ToString("N1", CultureInfo.InvariantCulture) + "%",
+            CellKind.Percent => Convert.ToDouble(v, CultureInfo.InvariantCulture).ToString("N1", CultureInfo.InvariantCulture) + "%",
+            CellKind.Number => Convert.ToDecimal(v, CultureInfo.InvariantCulture).ToString("#,0.##", CultureInfo.InvariantCulture),
+            _ => Text(v),
+        },
+        _ => Text(v),
+    };
 
     /// <summary>A cell as invariant text: ISO dates, numbers without grouping.</summary>
     public static string Text(object? v) => v switch

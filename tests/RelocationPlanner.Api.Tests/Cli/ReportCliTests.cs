@@ -163,7 +163,13 @@ public class ReportCliTests(ReportCliTests.Fixture f) : IClassFixture<ReportCliT
             var r = await Report("settled-rates", ["--as-of", "2017-01-31", "--format", "xlsx", "-o", file]);
             Assert.True(r.Code == 0, r.Err);
             using var doc = SpreadsheetDocument.Open(file, false);
-            Assert.Equal("settled-rates-county-2017-01-31", doc.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single().Name!.Value);
+            Assert.Equal("搬迁安置入住率", doc.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single().Name!.Value);
+            // The same report printed: a PDF in English when asked.
+            var pdf = Path.ChangeExtension(file, ".pdf");
+            var printed = await Report("settled-rates", ["--as-of", "2017-01-31", "--format", "pdf", "--lang", "en", "-o", pdf]);
+            Assert.True(printed.Code == 0, printed.Err);
+            Assert.Contains("Settled rates by county", Export.Poppler.Text(pdf));
+            File.Delete(pdf);
         }
         finally
         {

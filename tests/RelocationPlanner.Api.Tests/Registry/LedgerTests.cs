@@ -55,6 +55,34 @@ public class LedgerTests(LedgerTests.Fixture f) : IClassFixture<LedgerTests.Fixt
     }
 
     [Fact]
+    public async Task A_payment_list_is_stored_whole_or_refused_naming_each_bad_line()
+    {
+        async Task<HttpResponseMessage> Import(string body) => await f.Http.PostAsync("/api/disbursements/import",
+            new StringContent("household_code,component,amount,paid_on\n" + body, System.Text.Encoding.UTF8, "text/csv"));
+        var before = await f.CountAsync("disbursements");
+        // L4 (4 people) may have 80,000 for the house: the file's two lines come to 80,000.01.
+        var refused = await Import("L4,house,40000.00,2016-08-01\nNOPE,house,1.00,2016-08-01\nL4,roof,1.00,2016-08-01\n" +
+                                   "L4,house,40000.01,2016-08-02\nL4,infrastructure_industry,-5.00,2016-08-02\nL4,house,1.00,2999-01-01\n");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = (await refused.Json()).GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("row").GetInt64(), e.GetProperty("field").GetString(), e.GetProperty("rule").GetString())).ToList();
+        Assert.Equal([(6, "amount", "positive"), (7, "paid_on", "not_in_future")], errors);
+        var checks = (await (await Import("L4,house,40000.00,2016-08-01\nNOPE,house,1.00,2016-08-01\nL4,roof,1.00,2016-08-01\nL4,house,40000.01,2016-08-02\n")).Json())
+            .GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt64(), e.GetProperty("rule").GetString())).ToList();
+        Assert.Equal([(3, "reference"), (4, "entitled_component"), (5, "within_entitlement")], checks);
+        Assert.Equal(before, await f.CountAsync("disbursements"));
+
+        // Dated after the other tests' "nothing paid by 2016-11-30".
+        var ok = await Import("L4,house,40000.00,2016-12-10\nL4,house,40000.00,2016-12-11\nL4,infrastructure_industry,1234.56,2016-12-12\n");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var body = await ok.Json();
+        Assert.Equal(3, body.GetProperty("imported").GetInt64());
+        Assert.Equal("81234.56", body.GetProperty("amount").GetRawText());
+        var e = await (await f.Http.GetAsync("/api/households/L4/entitlement")).Json();
+        Assert.Equal("81234.56", e.GetProperty("disbursed_total").GetRawText());
+    }
+
+    [Fact]
     public async Task Over_payment_is_refused_under_concurrency()
     {
         // L3 (3 people) is entitled to 60,000 for the house: 20 parallel payments of 30,000, exactly 2 pass.

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Npgsql;
+using RelocationPlanner.Data.Tables;
 
 namespace RelocationPlanner.Api.Tests.Registry;
 
@@ -58,11 +59,11 @@ public class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFixture>
         var csv = await f.Http.GetStringAsync("/api/reports/settled-rates?level=county&as_of=2017-07-31&format=csv");
         Assert.StartsWith("unit_code,unit_name,households,people,keys_claimed,moved_in,deemed_settled,moved_in_rate,deemed_settled_rate", csv);
         Assert.Contains("150621,达拉特旗,10,", csv);
-        var xlsx = await f.Http.GetByteArrayAsync("/api/reports/settled-rates?level=county&as_of=2017-07-31&format=xlsx");
+        var xlsx = await f.Http.GetByteArrayAsync("/api/reports/settled-rates?level=county&as_of=2017-07-31&format=xlsx&lang=en");
         using var doc = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
-        var cells = doc.WorkbookPart!.WorksheetParts.First().Worksheet.Descendants<Row>()
-            .Select(x => x.Elements<Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text).ToList()).ToList();
-        Assert.Equal("moved_in_rate", cells[0][7]);
+        var rows = doc.WorkbookPart!.WorksheetParts.First().Worksheet.Descendants<Row>().ToList();
+        var cells = rows.Select(x => x.Elements<Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text).ToList()).ToList();
+        Assert.Equal("Moved-in rate", cells[rows.FindIndex(r => r.RowIndex! == XlsxWriter.HeaderRow)][7]);
         var dalad = cells.Single(c => c[0] == "150621");
         Assert.Equal("0.9", dalad[7]);
         Assert.Equal("1", dalad[8]);

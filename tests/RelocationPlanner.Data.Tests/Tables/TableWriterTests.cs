@@ -68,16 +68,35 @@ public class TableWriterTests
     public void Xlsx_text_cells_are_inline_strings_never_formulas_and_numbers_are_numbers()
     {
         using var ms = new MemoryStream();
-        TableWriter.WriteXlsx(ms, Hostile);
+        XlsxWriter.Write(ms, [Hostile], TableLabels.Chinese, DateTimeOffset.Now);
         ms.Position = 0;
         using var doc = SpreadsheetDocument.Open(ms, false);
         var sheet = doc.WorkbookPart!.WorksheetParts.Single().Worksheet;
         Assert.Empty(sheet.Descendants<CellFormula>());
-        var first = sheet.Descendants<Row>().ElementAt(1).Elements<Cell>().ToList();
+        var first = sheet.Descendants<Row>().Single(r => r.RowIndex! == XlsxWriter.HeaderRow + 1).Elements<Cell>().ToList();
         Assert.Equal(CellValues.InlineString, first[0].DataType!.Value);
         Assert.Equal(Attack, first[0].InlineString!.InnerText);
         Assert.Equal(CellValues.Number, first[1].DataType!.Value);
         Assert.Equal("-5.00", first[1].CellValue!.Text);
         Assert.Equal("2017-07-31", first[4].InlineString!.InnerText);
+    }
+
+    [Fact]
+    public void The_totals_row_sums_counts_money_and_km_and_divides_the_totals_for_a_rate()
+    {
+        var t = new ReportTable("t",
+            [Text("unit_code"), Count("households"), Count("moved_in"), Ratio("moved_in_rate", "moved_in", "households"), Money("entitled_total"),
+                Km("road_km"), Km("road_km_cumulative").NoTotal(), Rate("demolition_rate")],
+            [
+                ["a", 3L, 1L, 0.3333m, 0.10m, 1.5, 1.5, 0.5m],
+                ["b", 7L, 6L, 0.8571m, 0.20m, 2.25, 3.75, null],
+            ]);
+        var totals = t.Totals();
+        Assert.Equal([null, 10L, 7L, 0.7m, 0.30m, 3.75, null, null], totals);
+        Assert.Equal("搬迁安置入住率（旗县级）", XlsxWriter.Title(t with { Report = "settled-rates", Level = "county" }, TableLabels.Chinese));
+        Assert.Equal("Settled rates by county", XlsxWriter.Title(t with { Report = "settled-rates", Level = "county" }, TableLabels.English));
+        Assert.Equal("住房补助已拨付（元）", TableLabels.Column("component.house.disbursed", TableLabels.Chinese));
+        Assert.Equal("House: Disbursed (yuan)", TableLabels.Column("component.house.disbursed", TableLabels.English));
+        Assert.Equal("component.a.b.c", TableLabels.Column("component.a.b.c", TableLabels.English));
     }
 }
