@@ -7,6 +7,7 @@ using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Programme;
 using RelocationPlanner.Core.Registry;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Registry;
@@ -66,14 +67,19 @@ public static class RegistryApi
         return Results.Ok(h);
     }
 
-    static async Task<IResult> List(NpgsqlDataSource db, string? unit, string? site, string? status, string? after, int? limit, CancellationToken ct)
+    /// <summary>?unit=&amp;site=&amp;status=&amp;q=&amp;flag=&amp;after=&amp;limit=; the first page also answers total_households and total_people.</summary>
+    static async Task<IResult> List(NpgsqlDataSource db, string? unit, string? site, string? status, string? q, string? flag, string? after, int? limit, CancellationToken ct)
     {
         if (status is not null && status != "none" && Milestones.Rank(status) == 0)
             return Problem.Invalid("status", Rules.Enum, $"status is the latest milestone: none, {string.Join(", ", Milestones.All)}.");
+        if (!string.IsNullOrWhiteSpace(flag) && !ComplianceRules.All.Contains(flag))
+            return Problem.Invalid("flag", Rules.Enum, $"flag is a compliance rule: {string.Join(", ", ComplianceRules.All)}.");
+        if (q is { Length: > 100 }) return Problem.Invalid("q", Rules.Range, "q is at most 100 characters.");
         if (limit is < 1 or > 1000) return Problem.Invalid("limit", Rules.Range, "limit is 1-1000 (default 100).");
         var n = limit ?? 100;
-        var rows = await RegistryStore.ListAsync(db, Empty(unit), Empty(site), Empty(status), Empty(after), n, ct);
-        return Results.Ok(new { households = rows, next_after = rows.Count == n ? rows[^1].Code : null });
+        var page = await RegistryStore.ListAsync(db, new HouseholdFilter(Empty(unit), Empty(site), Empty(status), Empty(q), Empty(flag)), Empty(after), n, ct);
+        var rows = page.Households;
+        return Results.Ok(new { households = rows, next_after = rows.Count == n ? rows[^1].Code : null, total_households = page.TotalHouseholds, total_people = page.TotalPeople });
     }
 
     static async Task<IResult> AddMilestone(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
