@@ -22,6 +22,7 @@ static class SubsidiesApi
         writes.MapPost("/disbursements", Disburse).WithName("CreateDisbursement");
         reads.MapGet("/subsidy-policies", ListPolicies).WithName("ListSubsidyPolicies");
         personal.MapGet("/households/{code}/entitlement", GetEntitlement).WithName("GetEntitlement");
+        personal.MapGet("/households/{code}/disbursements", Ledger).WithName("HouseholdLedger");
         // A calculation, not a write: it stores nothing.
         reads.MapPost("/reports/funding-reconciliation", Reconcile).WithName("FundingReconciliation");
     }
@@ -57,6 +58,13 @@ static class SubsidiesApi
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await SubsidyStore.EntitlementAsync(conn, null, code, ct) is { } e ? Results.Ok(e) : Problem.NotFound($"No household {code}.");
+    }
+
+    /// <summary>The household's ledger entries (payments and reversals, with ids a reversal names).</summary>
+    static async Task<IResult> Ledger(string code, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (await RegistryStore.GetAsync(db, code, ct) is null) return Problem.NotFound($"No household {code}.");
+        return Results.Ok(new { household_code = code, entries = await SubsidyStore.LedgerAsync(db, code, ct) });
     }
 
     static async Task<IResult> Disburse(HttpContext http, NpgsqlDataSource db, CancellationToken ct)

@@ -93,6 +93,19 @@ public static class SubsidyStore
         return id is null ? null : (id.Value, policy, lines);
     }
 
+    /// <summary>A household's ledger entries, payments and reversals, in recorded order.</summary>
+    public static async Task<List<Disbursement>> LedgerAsync(NpgsqlDataSource db, string code, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("sub_ledger.sql"));
+        cmd.Parameters.AddWithValue(code);
+        var list = new List<Disbursement>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new Disbursement(r.GetInt64(0), r.GetString(1), r.GetString(2), Money.Normalize(r.GetDecimal(3)), r.GetFieldValue<DateOnly>(4),
+                r.IsDBNull(5) ? null : r.GetInt64(5), r.GetString(6), r.GetFieldValue<DateTimeOffset>(7)));
+        return list;
+    }
+
     public static async Task<RegistryResult<Disbursement>> DisburseAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DisbursementInput d, CancellationToken ct)
     {
         var householdCode = d.HouseholdCode;
