@@ -1,7 +1,8 @@
-// The planner's map: reads the map definition from /api/map, builds the layers, the legend, the
-// details/edit/dashboard panels, and wires clicks. No online resources unless configured.
+// The planner's map (#/map): reads the map definition from /api/map, builds the layers, the
+// legend, the details/edit/dashboard panels, and wires clicks. No online resources unless configured.
+// Opens fitted to the data's extent; Escape, the Cancel button, leaving the Edit tab or the map
+// end a drawing or an edit.
 import 'ol/ol.css';
-import './style.css';
 import OlMap from 'ol/Map';
 import View from 'ol/View';
 import { defaults as defaultControls, ScaleLine } from 'ol/control';
@@ -9,8 +10,7 @@ import type { FeatureLike } from 'ol/Feature';
 import { containsExtent } from 'ol/extent';
 import { fromLonLat, transformExtent } from 'ol/proj';
 import { ApiError, getJson } from './api';
-import { session } from './auth';
-import { lang, onLangChange, setLang, t, term } from './i18n';
+import { onLangChange, t } from './i18n';
 import { EditSession } from './interactions/editSession';
 import { boundarySources, roadSnapLayer } from './interactions/snapSources';
 import { createLayers, selection, type LayerHandle } from './layers';
@@ -30,26 +30,11 @@ declare global {
   interface Window { rp?: { map: OlMap; firstRenderMs: number | null; surface: SurfaceLayer; trackJob: (id: string) => Promise<Job>; zoomToUnit: (code: string) => Promise<void> } }
 }
 
-function topbar(host: HTMLElement): void {
-  const render = () => {
-    const me = session.me();
-    const state = el('span', { class: 'auth-state', 'data-testid': 'auth-state' }, me ? `${me.name} · ${term(me.role)}` : t('read_only'));
-    host.replaceChildren(
-      el('h1', {}, t('app_title')),
-      el('span', { class: 'spacer' }),
-      state,
-      button(t('language'), () => setLang(lang() === 'zh' ? 'en' : 'zh'), { 'data-testid': 'lang', class: 'lang' }),
-    );
-  };
-  render();
-  onLangChange(render);
-  document.addEventListener('rp:auth', render);
-}
-
-function tabs(host: HTMLElement, panes: Array<{ key: 'details' | 'edit' | 'dashboards'; body: HTMLElement; onOpen?: () => void }>): (key: string) => void {
+function tabs(host: HTMLElement, panes: Array<{ key: 'details' | 'edit' | 'dashboards'; body: HTMLElement; onOpen?: () => void; onClose?: () => void }>): (key: string) => void {
   const bar = el('nav', { class: 'tabs', role: 'tablist' });
   const show = (key: string) => {
     for (const p of panes) {
+      if (p.key !== key && !p.body.hidden) p.onClose?.();
       p.body.hidden = p.key !== key;
       bar.querySelector(`[data-tab="${p.key}"]`)?.classList.toggle('active', p.key === key);
       if (p.key === key) p.onOpen?.();
@@ -67,15 +52,15 @@ function tabs(host: HTMLElement, panes: Array<{ key: 'details' | 'edit' | 'dashb
   return show;
 }
 
-async function start(): Promise<void> {
-  document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
-  topbar(document.getElementById('topbar')!);
+export interface MapView { map: OlMap; endEditing(): void }
+
+export async function startMap(): Promise<MapView | null> {
   let def: MapDefinition;
   try {
     def = (await getJson<MapDefinition>('/api/map')).body;
   } catch (e) {
     document.getElementById('map')!.append(el('p', { class: 'error' }, t('map_failed') + (e instanceof Error ? e.message : String(e))));
-    return;
+    return null;
   }
 
   const { base, layers } = createLayers(def);
@@ -91,6 +76,7 @@ async function start(): Promise<void> {
       constrainOnlyCenter: true,
     }),
   });
+  void fitToData(map);
 
   const details = el('div', { class: 'pane', 'data-testid': 'details' }, el('p', { class: 'muted' }, t('nothing_selected')));
   let shownFeature: { def: Parameters<typeof showDetails>[1]; id: string | number; props: Record<string, unknown> } | null = null;
@@ -116,7 +102,7 @@ async function start(): Promise<void> {
   const dashboards = mountDashboards(dash, (code) => void zoomToUnit(code));
   const show = tabs(document.getElementById('right')!, [
     { key: 'details', body: el('div', {}, details, compare) },
-    { key: 'edit', body: edit },
+    { key: 'edit', body: edit, onClose: () => editor.cancel() },
     { key: 'dashboards', body: dash, onOpen: () => dashboards.open() },
   ]);
   document.getElementById('right')!.append(jobs);
@@ -155,7 +141,8 @@ async function start(): Promise<void> {
         map.getView().fit(extent, { padding: [60, 60, 60, 60], duration: 300, maxZoom: 15 });
     });
   });
-  // The details panel is drawn in the language of the moment: drawn again when it changes.
+  // Map labels and the details panel are drawn in the language of the moment: drawn again when it changes.
+  onLangChange(() => { for (const h of layers) h.layer.changed(); scoreLinesLayer.changed(); });
   onLangChange(() => { if (shownFeature) void showDetails(details, shownFeature.def, shownFeature.id, shownFeature.props); });
   map.on('pointermove', (e) => {
     if (e.dragging) return;
@@ -164,6 +151,7 @@ async function start(): Promise<void> {
     if (target) target.style.cursor = over ? 'pointer' : '';
   });
   document.addEventListener('rp:saved', () => show('edit'));
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && editor.active) editor.cancel(); });
 
   const handle = { map, firstRenderMs: null as number | null, surface, trackJob: track, zoomToUnit };
   window.rp = handle;
@@ -172,6 +160,14 @@ async function start(): Promise<void> {
     handle.firstRenderMs = performance.now();
     document.body.dataset.ready = '1';
   });
+  return { map, endEditing: () => editor.cancel() };
 }
 
-void start();
+/** The view fitted to the extent of the sites and units (the data), not a fixed zoom. */
+async function fitToData(map: OlMap): Promise<void> {
+  try {
+    const r = await getJson<{ extent?: { spatial?: { bbox?: number[][] } } }>('/ogc/collections/admin_units');
+    const b = r.body.extent?.spatial?.bbox?.[0];
+    if (b && b.length >= 4 && b[0]! < b[2]!) map.getView().fit(transformExtent(b.slice(0, 4), 'EPSG:4326', 'EPSG:3857'), { padding: [20, 20, 20, 20], size: map.getSize() });
+  } catch { /* the definition's view stays */ }
+}
