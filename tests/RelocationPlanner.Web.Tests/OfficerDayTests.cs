@@ -104,7 +104,8 @@ public sealed class OfficerDayTests(BrowserFixture fx)
         var api = await http.GetFromJsonAsync<JsonElement>("/api/reports/settled-rates?level=county&as_of=2017-12-31");
         var row = api.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.Array).Value.EnumerateArray()
             .First(r => r.GetProperty("unit_code").GetString() == countyCode);
-        Assert.Equal((row.GetProperty("deemed_settled_rate").GetDecimal() * 100).ToString("0.0", CultureInfo.InvariantCulture), after.Replace("%", "").Trim());
+        // The screen shows the API's rate as a percentage with at most one decimal.
+        Assert.Equal(decimal.Round(row.GetProperty("deemed_settled_rate").GetDecimal() * 100, 1), decimal.Parse(after.Replace("%", "").Trim(), CultureInfo.InvariantCulture));
         await BrowserFixture.ShotAsync(page, "workspace-reports-zh");
 
         // 6. The spreadsheet of the same report: the county's row carries the households the API counts.

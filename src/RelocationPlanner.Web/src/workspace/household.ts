@@ -18,6 +18,7 @@ export interface Household {
 }
 export interface Entitlement { policy_code: string | null; components: Array<{ component: string; funding_source: string; entitled: number; disbursed: number; outstanding: number }>; entitled_total: number; disbursed_total: number; outstanding_total: number }
 export interface LedgerEntry { id: number; component: string; amount: number; paid_on: string; reverses: number | null; recorded_by: string; recorded_at: string }
+interface Employment { member: number | null; person_name: string | null; kind: string; employer: string | null; started_on: string; ended_on: string | null }
 interface AuditItem { id: number; op: string; changed_by: string; changed_at: string; new_values: Record<string, unknown> | null; old_values: Record<string, unknown> | null }
 
 export const factNames = ['house_area_m2', 'self_paid', 'labour_members', 'old_house_demolished_on', 'homestead_reclaimed_on', 'old_house_exempt_reason'] as const;
@@ -78,10 +79,11 @@ export async function householdPage(host: HTMLElement, code: string): Promise<vo
   try { got = await getJson<Household>(`/api/households/${enc}`); }
   catch (e) { if (e instanceof ApiError && e.status === 404) { host.append(el('p', { class: 'error' }, t('not_found'))); return; } throw e; }
   const h = got.body;
-  const [ent, led, aud] = await Promise.all([
+  const [ent, led, aud, emp] = await Promise.all([
     getJson<Entitlement>(`/api/households/${enc}/entitlement`).then((r) => r.body),
     getJson<{ entries: LedgerEntry[] }>(`/api/households/${enc}/disbursements`).then((r) => r.body.entries),
     getOptional<{ items: AuditItem[] }>(`/api/audit?entity=households&id=${h.id}&limit=50`).then((r) => r?.body.items ?? []).catch(() => []),
+    getOptional<{ employment: Employment[] }>(`/api/households/${enc}/employment`).then((r) => r?.body.employment ?? []),
   ]);
   const reload = () => void householdPage(host, code);
   host.append(
@@ -93,7 +95,10 @@ export async function householdPage(host: HTMLElement, code: string): Promise<vo
         section(t('household_members'), 'members', dataTable('persons', [t('name'), t('relation'), t('id_card')], h.persons.map((p) => [p.name, term(p.relation), p.id_card ?? t('none')]))),
         section(t('timeline'), 'milestones', timeline(h)),
         section(t('ledger'), 'ledger', ...ledger(ent, led)),
-        section(t('facts'), 'facts-section', facts(h)),
+        section(t('facts'), 'facts-section', facts(h), el('h4', {}, t('employment')), emp.length
+          ? dataTable('employment', [t('name'), t('work_kind'), t('employer'), t('work_started_on'), t('work_ended_on')],
+            emp.map((x) => [x.person_name ?? (x.member !== null ? `#${x.member}` : t('none')), term(x.kind), x.employer ?? t('none'), fmtDate(x.started_on), fmtDate(x.ended_on)]))
+          : el('p', { class: 'muted' }, t('no_rows'))),
         section(t('audit_trail'), 'audit-section', audit(aud))),
       el('div', { class: 'ws-forms' }, ...householdForms(h, got.etag, ent, led, reload))),
   );
