@@ -50,7 +50,7 @@ async function show(route: Route): Promise<void> {
   layout.hidden = true;
   page.hidden = false;
   const mine = ++drawn;
-  const host = el('div', { class: 'page-body', 'data-page': route.name });
+  const host = el('div', { class: 'page-body', 'data-page': route.name, 'data-hash': location.hash });
   page.replaceChildren(host);
   try {
     switch (route.name) {

@@ -52,7 +52,6 @@ export async function householdsPage(host: HTMLElement, query: URLSearchParams):
   const base = new URLSearchParams();
   for (const k of filterKeys) { const v = query.get(k); if (v) base.set(k, v); }
   base.set('limit', '50');
-  const afters: string[] = [];
   const load = async (after: string | null) => {
     const p = new URLSearchParams(base);
     if (after) p.set('after', after);
@@ -64,8 +63,8 @@ export async function householdsPage(host: HTMLElement, query: URLSearchParams):
       h.site_code ? link(href('sites', h.site_code), h.site_code) : t('none'), term(h.settlement_type), term(h.status),
       fmtDate(h.registered_on), fmtDate(h.keys_claimed_on), fmtDate(h.moved_in_on)]);
     const nav = el('div', { class: 'pager' });
-    if (after) nav.append(button(t('first_page'), () => { afters.length = 0; void load(null); }));
-    if (page.next_after) nav.append(button(t('more'), () => { afters.push(page.next_after!); void load(page.next_after); }, { 'data-testid': 'hh-next' }));
+    if (after) nav.append(button(t('first_page'), () => void load(null)));
+    if (page.next_after) nav.append(button(t('more'), () => void load(page.next_after), { 'data-testid': 'hh-next' }));
     results.replaceChildren(page.households.length
       ? dataTable('hh-table', [t('code'), t('head_name'), t('members'), t('unit'), t('site_code'), t('settlement_type'), t('filter_status'), term('registered'), term('keys_claimed'), term('moved_in')], rows, [2])
       : el('p', { class: 'muted' }, t('no_rows')), nav);
