@@ -54,14 +54,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await UserStore.AddAsync(db, name ?? $"web-{role.Replace('_', '-')}-{Guid.NewGuid():N}"[..32], role, "web-tests", CancellationToken.None);
     }
 
-    /// <summary>Signs in like a user: the Edit tab's token prompt, then waits for the signed-in line.</summary>
-    public async Task SignInAsync(IPage page, string role)
+    /// <summary>Signs in like a user: the header's Sign in dialog, waits for the signed-in line, then (on the map) opens the Edit tab.</summary>
+    public async Task SignInAsync(IPage page, string role, bool openEditTab = true)
     {
         var token = await CreateTokenAsync(role);
-        await page.ClickAsync("[data-tab=edit]");
+        await page.ClickAsync("[data-testid=header-sign-in]");
         await page.FillAsync("[data-testid=token]", token);
         await page.ClickAsync("[data-testid=sign-in]");
         await page.Locator("[data-testid=signed-in-as]").WaitForAsync();
+        if (openEditTab) await page.ClickAsync("[data-tab=edit]");
     }
 
     /// <summary>A fresh page in the given browser language, with the map loaded and rendered.</summary>

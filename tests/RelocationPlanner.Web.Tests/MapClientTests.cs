@@ -9,8 +9,8 @@ namespace RelocationPlanner.Web.Tests;
 [Collection("web")]
 public sealed class MapClientTests(BrowserFixture fx)
 {
-    static readonly string[] EnglishTitles = ["Power lines", "Wells", "Roads", "Sites", "Settlements", "Towns", "Admin units"];
-    static readonly string[] ChineseTitles = ["电力线路", "水井", "道路", "安置点", "居民点 (迁出村)", "城镇", "行政区划"];
+    static readonly string[] EnglishTitles = ["Sites", "Towns", "Wells", "Settlements", "Roads", "Power lines", "Admin units"];
+    static readonly string[] ChineseTitles = ["安置点", "城镇", "水井", "居民点 (迁出村)", "道路", "电力线路", "行政区划"];
 
     static async Task<string[]> LegendTitlesAsync(IPage page) =>
         [.. await page.Locator(".legend-layer .layer-name").AllInnerTextsAsync()];
@@ -136,7 +136,9 @@ public sealed class MapClientTests(BrowserFixture fx)
     public async Task A_bad_token_is_refused_at_the_prompt_and_the_map_stays_read_only()
     {
         var page = await fx.OpenMapAsync("en-US");
+        // The Edit tab points to the header's sign-in dialog.
         await page.ClickAsync("[data-tab=edit]");
+        await page.ClickAsync("[data-testid=edit-sign-in]");
         await page.FillAsync("[data-testid=token]", "rp_not-a-real-token-at-all-0000000000000000000");
         await page.ClickAsync("[data-testid=sign-in]");
         var error = page.Locator("[data-testid=token-error]");

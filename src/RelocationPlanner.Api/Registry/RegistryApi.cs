@@ -7,6 +7,7 @@ using RelocationPlanner.Api.Features;
 using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
+using RelocationPlanner.Core.Programme;
 using RelocationPlanner.Core.Registry;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Registry;
@@ -67,14 +68,19 @@ public static class RegistryApi
         return TypedResults.Ok(h);
     }
 
-    static async Task<Results<Ok<HouseholdPage>, ProblemHttpResult>> List(ReadDb read, string? unit, string? site, string? status, string? after, int? limit, CancellationToken ct)
+    /// <summary>?unit=&amp;site=&amp;status=&amp;q=&amp;flag=&amp;after=&amp;limit=; the first page also answers total_households and total_people.</summary>
+    static async Task<Results<Ok<HouseholdPage>, ProblemHttpResult>> List(ReadDb read, string? unit, string? site, string? status, string? q, string? flag, string? after, int? limit, CancellationToken ct)
     {
         if (status is not null && status != "none" && Milestones.Rank(status) == 0)
             return Problem.Invalid("status", Rules.Enum, $"status is the latest milestone: none, {string.Join(", ", Milestones.All)}.");
+        if (!string.IsNullOrWhiteSpace(flag) && !ComplianceRules.All.Contains(flag))
+            return Problem.Invalid("flag", Rules.Enum, $"flag is a compliance rule: {string.Join(", ", ComplianceRules.All)}.");
+        if (q is { Length: > 100 }) return Problem.Invalid("q", Rules.Range, "q is at most 100 characters.");
         if (limit is < 1 or > 1000) return Problem.Invalid("limit", Rules.Range, "limit is 1-1000 (default 100).");
         var n = limit ?? 100;
-        var rows = await RegistryStore.ListAsync(read.Db, Empty(unit), Empty(site), Empty(status), Empty(after), n, ct);
-        return TypedResults.Ok(new HouseholdPage(rows, rows.Count == n ? rows[^1].Code : null));
+        var page = await RegistryStore.ListAsync(read.Db, new HouseholdFilter(Empty(unit), Empty(site), Empty(status), Empty(q), Empty(flag)), Empty(after), n, ct);
+        var rows = page.Households;
+        return TypedResults.Ok(new HouseholdPage(rows, rows.Count == n ? rows[^1].Code : null, page.TotalHouseholds, page.TotalPeople));
     }
 
     static async Task<Results<Created<MilestoneRecorded>, ProblemHttpResult>> AddMilestone(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
@@ -136,7 +142,7 @@ public static class RegistryApi
 public sealed record HouseholdCreated(HouseholdDetail Household, IReadOnlyList<FieldError> Warnings);
 
 /// <summary>One page of households; <c>next_after</c> is the code to pass as <c>after</c> for the next (null on the last page).</summary>
-public sealed record HouseholdPage(IReadOnlyList<HouseholdSummary> Households, string? NextAfter);
+public sealed record HouseholdPage(IReadOnlyList<HouseholdSummary> Households, string? NextAfter, long? TotalHouseholds, long? TotalPeople);
 
 /// <summary>A milestone reached on a date (the body of POST /api/households/{code}/milestones).</summary>
 public sealed record MilestoneInput(string Milestone, DateOnly Date);

@@ -23,6 +23,7 @@ static class SubsidiesApi
         writes.MapPost("/disbursements/import", Import).WithName("ImportDisbursements").ReadsCsv().Refuses(409, 422);
         reads.MapGet("/subsidy-policies", ListPolicies).WithName("ListSubsidyPolicies");
         personal.MapGet("/households/{code}/entitlement", GetEntitlement).WithName("GetEntitlement").Refuses(404);
+        personal.MapGet("/households/{code}/disbursements", Ledger).WithName("HouseholdLedger").Refuses(404);
         // A calculation, not a write: it stores nothing.
         reads.MapPost("/reports/funding-reconciliation", Reconcile).WithName("FundingReconciliation").ReadsJson<ReconciliationRequest>().Refuses(422);
     }
@@ -63,6 +64,13 @@ static class SubsidiesApi
         if (outcome.ErrorCount > 0) return RegistryProblems.ImportRejected(outcome.Errors, outcome.ErrorCount);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new DisbursementsImported(outcome.Imported, outcome.Amount, []));
+    }
+
+    /// <summary>The household's ledger entries (payments and reversals, with ids a reversal names).</summary>
+    static async Task<Results<Ok<HouseholdLedger>, ProblemHttpResult>> Ledger(string code, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (await RegistryStore.GetAsync(db, code, ct) is null) return Problem.NotFound($"No household {code}.");
+        return TypedResults.Ok(new HouseholdLedger(code, await SubsidyStore.LedgerAsync(db, code, ct)));
     }
 
     static async Task<Results<Created<Disbursement>, ProblemHttpResult>> Disburse(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
@@ -185,3 +193,6 @@ public sealed record ReconciliationRequest(string Programme, string? PolicyCode,
 
 /// <summary>A payment list stored whole: how many entries and their sum (errors is empty on success).</summary>
 public sealed record DisbursementsImported(long Imported, decimal Amount, IReadOnlyList<RowError> Errors);
+
+/// <summary>A household's ledger: payments and reversals in order, with the ids a reversal names.</summary>
+public sealed record HouseholdLedger(string HouseholdCode, IReadOnlyList<Disbursement> Entries);

@@ -40,6 +40,12 @@ public sealed class HouseholdDetail
     public HouseholdFacts Facts() => new(HouseAreaM2, SelfPaid, LabourMembers, OldHouseDemolishedOn, HomesteadReclaimedOn, OldHouseExemptReason);
 }
 
+/// <summary>What the household list filters by: unit (with everything below it), site, latest milestone, a search (code prefix or part of the head's name), a compliance flag as of today.</summary>
+public sealed record HouseholdFilter(string? Unit, string? Site, string? Status, string? Search, string? Flag);
+
+/// <summary>One page of households; the counts of all matches come with the first page only (null after).</summary>
+public sealed record HouseholdRows(List<HouseholdSummary> Households, long? TotalHouseholds, long? TotalPeople);
+
 public sealed record MilestoneRecorded(string HouseholdCode, string Milestone, DateOnly Date, string Status);
 
 /// <summary>The real-name registry: households with their members, and their milestones.</summary>
@@ -149,22 +155,30 @@ public static class RegistryStore
     public static async Task<HouseholdDetail?> GetAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string code, CancellationToken ct) =>
         await conn.QuerySingleOrDefaultAsync<HouseholdDetail>(new CommandDefinition(SqlResources.Get("reg_household.sql"), new { code }, tx, cancellationToken: ct));
 
-    /// <summary>Keyset paging by code: pass the last code of a page as <paramref name="after"/>.</summary>
-    public static async Task<List<HouseholdSummary>> ListAsync(NpgsqlDataSource db, string? unit, string? site, string? status,
-        string? after, int limit, CancellationToken ct)
+    /// <summary>
+    /// Keyset paging by code: pass the last code of a page as <paramref name="after"/>. The first
+    /// page (no <paramref name="after"/>) also counts the households and people that match.
+    /// </summary>
+    public static async Task<HouseholdRows> ListAsync(NpgsqlDataSource db, HouseholdFilter f, string? after, int limit, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(SqlResources.Get("reg_households_list.sql"));
-        cmd.Parameters.Add(Text(unit));
-        cmd.Parameters.Add(Text(site));
-        cmd.Parameters.Add(Text(status));
+        cmd.Parameters.Add(Text(f.Unit));
+        cmd.Parameters.Add(Text(f.Site));
+        cmd.Parameters.Add(Text(f.Status));
         cmd.Parameters.Add(Text(after));
         cmd.Parameters.AddWithValue(limit);
+        cmd.Parameters.Add(Text(f.Search));
+        cmd.Parameters.Add(Text(f.Flag));
         var list = new List<HouseholdSummary>();
+        long? households = after is null ? 0 : null, people = after is null ? 0 : null;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
+        {
             list.Add(new HouseholdSummary(r.GetString("code"), r.GetString("head_name"), r.GetInt32("members"), r.GetString("unit_code"), r.TextOrNull("site_code"),
                 r.GetString("settlement_type"), r.GetString("status"), r.ValueOrNull<DateOnly>("registered_on"), r.ValueOrNull<DateOnly>("keys_claimed_on"), r.ValueOrNull<DateOnly>("moved_in_on")));
-        return list;
+            if (r.ValueOrNull<long>("total_households") is { } total) { households = total; people = r.GetInt64("total_people"); }
+        }
+        return new HouseholdRows(list, households, people);
     }
 
     internal static NpgsqlParameter Text(string? s) => new() { Value = (object?)s ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };

@@ -94,6 +94,19 @@ public static class SubsidyStore
         return id is null ? null : (id.Value, policy, lines);
     }
 
+    /// <summary>A household's ledger entries, payments and reversals, in recorded order.</summary>
+    public static async Task<List<Disbursement>> LedgerAsync(NpgsqlDataSource db, string code, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("sub_ledger.sql"));
+        cmd.Parameters.AddWithValue(code);
+        var list = new List<Disbursement>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new Disbursement(r.GetInt64("id"), r.GetString("household_code"), r.GetString("component"), Money.Normalize(r.GetDecimal("amount")),
+                r.GetFieldValue<DateOnly>("paid_on"), r.ValueOrNull<long>("reverses"), r.GetString("recorded_by"), r.GetFieldValue<DateTimeOffset>("recorded_at")));
+        return list;
+    }
+
     public static async Task<RegistryResult<Disbursement>> DisburseAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DisbursementInput d, CancellationToken ct)
     {
         var householdCode = d.HouseholdCode;

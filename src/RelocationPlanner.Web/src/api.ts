@@ -54,7 +54,7 @@ export async function getOptional<T>(url: string, signal?: AbortSignal): Promise
   }
 }
 
-export async function send<T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, ifMatch?: string | null, contentType = 'application/geo+json'): Promise<Fetched<T | null>> {
+export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, ifMatch?: string | null, contentType = 'application/geo+json'): Promise<Fetched<T | null>> {
   const extra: Record<string, string> = {};
   if (body !== undefined) extra['Content-Type'] = contentType;
   if (ifMatch) extra['If-Match'] = ifMatch;

@@ -1,10 +1,13 @@
 // The interface in Simplified Chinese and English: follows the browser's language until the
 // user switches, then remembers the choice (localStorage). Numbers and dates go through Intl.
 
+import { workspaceEn, workspaceZh } from './messages/workspace';
+
 export type Lang = 'zh' | 'en';
 const KEY = 'rp.lang';
 
 const zh = {
+  ...workspaceZh,
   app_title: '易地扶贫搬迁规划',
   layers: '图层',
   details: '详情',
@@ -169,6 +172,7 @@ const zh = {
 export type MsgKey = keyof typeof zh;
 
 const en: Record<MsgKey, string> = {
+  ...workspaceEn,
   app_title: 'Relocation planner',
   layers: 'Layers',
   details: 'Details',

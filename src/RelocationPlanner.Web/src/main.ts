@@ -1,177 +1,73 @@
-// The planner's map: reads the map definition from /api/map, builds the layers, the legend, the
-// details/edit/dashboard panels, and wires clicks. No online resources unless configured.
-import 'ol/ol.css';
+// The client's shell: the header (title, the screens, who is signed in, the language), the hash
+// routes, and the screen of the route: the map (./mapView.ts, built on its first visit and kept),
+// or one of the officer's pages (./workspace/). A page is drawn again in a new language or when
+// the signed-in user changes.
 import './style.css';
-import OlMap from 'ol/Map';
-import View from 'ol/View';
-import { defaults as defaultControls, ScaleLine } from 'ol/control';
-import type { FeatureLike } from 'ol/Feature';
-import { containsExtent } from 'ol/extent';
-import { fromLonLat, transformExtent } from 'ol/proj';
-import { ApiError, getJson } from './api';
-import { session } from './auth';
-import { lang, onLangChange, setLang, t, term } from './i18n';
-import { EditSession } from './interactions/editSession';
-import { boundarySources, roadSnapLayer } from './interactions/snapSources';
-import { createLayers, selection, type LayerHandle } from './layers';
-import { scoreLinesLayer, scoreLinesSource, showScoreLines } from './layers/scoreLines';
-import { SurfaceLayer } from './layers/surface';
-import { mountAnalysis } from './panels/analysis';
-import { mountCompare } from './panels/compare';
-import { mountDashboards } from './panels/dashboards';
-import { button, el, toast } from './panels/dom';
-import { mountEditPanel } from './panels/editPanel';
-import { mountLegend } from './panels/legend';
-import { trackJob, type Job } from './panels/progress';
-import { showDetails } from './panels/siteDetails';
-import type { MapDefinition } from './mapdef';
+import { lang, onLangChange, setLang, t, type MsgKey } from './i18n';
+import { startMap, type MapView } from './mapView';
+import { button, el } from './panels/dom';
+import { current, href, onRoute, type Route } from './router';
+import { householdPage } from './workspace/household';
+import { householdsPage } from './workspace/households';
+import { importPage } from './workspace/importCsv';
+import { reportsPage } from './workspace/reports';
+import { authControls } from './workspace/signInDialog';
+import { sitePage } from './workspace/sitePage';
 
-declare global {
-  interface Window { rp?: { map: OlMap; firstRenderMs: number | null; surface: SurfaceLayer; trackJob: (id: string) => Promise<Job>; zoomToUnit: (code: string) => Promise<void> } }
-}
+const nav: Array<[MsgKey, string, Route['name'][]]> = [
+  ['nav_map', href('map'), ['map']],
+  ['nav_households', href('households'), ['households', 'household', 'import']],
+  ['nav_reports', href('reports'), ['reports']],
+];
 
 function topbar(host: HTMLElement): void {
-  const render = () => {
-    const me = session.me();
-    const state = el('span', { class: 'auth-state', 'data-testid': 'auth-state' }, me ? `${me.name} · ${term(me.role)}` : t('read_only'));
-    host.replaceChildren(
-      el('h1', {}, t('app_title')),
-      el('span', { class: 'spacer' }),
-      state,
-      button(t('language'), () => setLang(lang() === 'zh' ? 'en' : 'zh'), { 'data-testid': 'lang', class: 'lang' }),
-    );
-  };
-  render();
-  onLangChange(render);
-  document.addEventListener('rp:auth', render);
+  const route = current();
+  host.replaceChildren(
+    el('h1', {}, t('app_title')),
+    el('nav', { class: 'screens' }, ...nav.map(([key, link, names]) =>
+      el('a', { href: link, class: names.includes(route.name) ? 'active' : '', 'data-nav': names[0]! }, t(key)))),
+    el('span', { class: 'spacer' }),
+    authControls(),
+    button(t('language'), () => setLang(lang() === 'zh' ? 'en' : 'zh'), { 'data-testid': 'lang', class: 'lang' }),
+  );
 }
 
-function tabs(host: HTMLElement, panes: Array<{ key: 'details' | 'edit' | 'dashboards'; body: HTMLElement; onOpen?: () => void }>): (key: string) => void {
-  const bar = el('nav', { class: 'tabs', role: 'tablist' });
-  const show = (key: string) => {
-    for (const p of panes) {
-      p.body.hidden = p.key !== key;
-      bar.querySelector(`[data-tab="${p.key}"]`)?.classList.toggle('active', p.key === key);
-      if (p.key === key) p.onOpen?.();
-    }
-  };
-  const render = () => {
-    bar.replaceChildren(...panes.map((p) => button(t(p.key), () => show(p.key), { 'data-tab': p.key, role: 'tab' })));
-    const open = panes.find((p) => !p.body.hidden)?.key ?? 'details';
-    show(open);
-  };
-  host.replaceChildren(bar, ...panes.map((p) => p.body));
-  panes.forEach((p, i) => (p.body.hidden = i !== 0));
-  render();
-  onLangChange(render);
-  return show;
-}
+let mapView: Promise<MapView | null> | null = null;
+let drawn = 0;
 
-async function start(): Promise<void> {
-  document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+async function show(route: Route): Promise<void> {
+  const layout = document.getElementById('layout')!;
+  const page = document.getElementById('page')!;
   topbar(document.getElementById('topbar')!);
-  let def: MapDefinition;
-  try {
-    def = (await getJson<MapDefinition>('/api/map')).body;
-  } catch (e) {
-    document.getElementById('map')!.append(el('p', { class: 'error' }, t('map_failed') + (e instanceof Error ? e.message : String(e))));
+  if (route.name === 'map') {
+    page.hidden = true;
+    layout.hidden = false;
+    if (!mapView) mapView = startMap();
+    else (await mapView)?.map.updateSize();
     return;
   }
-
-  const { base, layers } = createLayers(def);
-  const snapRoads = roadSnapLayer();
-  const map = new OlMap({
-    target: 'map',
-    controls: defaultControls({ attribution: false }).extend([new ScaleLine()]),
-    layers: [...(base ? [base] : []), ...layers.map((h) => h.layer), snapRoads, scoreLinesLayer],
-    view: new View({
-      center: fromLonLat(def.view.center),
-      zoom: def.view.zoom,
-      extent: transformExtent(def.view.extent.map((v, i) => v + (i < 2 ? -3 : 3)), 'EPSG:4326', 'EPSG:3857'),
-      constrainOnlyCenter: true,
-    }),
-  });
-
-  const details = el('div', { class: 'pane', 'data-testid': 'details' }, el('p', { class: 'muted' }, t('nothing_selected')));
-  let shownFeature: { def: Parameters<typeof showDetails>[1]; id: string | number; props: Record<string, unknown> } | null = null;
-  const compare = el('div', { class: 'pane-compare' });
-  const jobs = el('div', { class: 'jobs' });
-  const formHost = el('div', { class: 'form-host', 'data-testid': 'form-host' });
-  const edit = el('div', { class: 'pane' });
-  const dash = el('div', { class: 'pane', 'data-testid': 'dashboards' });
-  const editor = new EditSession(map, layers, formHost, [snapRoads.getSource()!, ...boundarySources(layers)]);
-  const surface = new SurfaceLayer(map);
-  const track = (id: string) => trackJob(jobs, id);
-  mountEditPanel(edit, editor, formHost, layers, track);
-  mountCompare(compare);
-
-  const zoomToUnit = async (code: string) => {
-    try {
-      const r = await getJson<{ bbox: [number, number, number, number] }>(`/api/map/units/${encodeURIComponent(code)}`);
-      map.getView().fit(transformExtent(r.body.bbox, 'EPSG:4326', 'EPSG:3857'), { padding: [30, 30, 30, 30], duration: 400 });
-    } catch (e) {
-      toast(e instanceof ApiError ? e.message : String(e), 'error');
+  void mapView?.then((m) => m?.endEditing());
+  layout.hidden = true;
+  page.hidden = false;
+  const mine = ++drawn;
+  const host = el('div', { class: 'page-body', 'data-page': route.name, 'data-hash': location.hash });
+  page.replaceChildren(host);
+  try {
+    switch (route.name) {
+      case 'households': await householdsPage(host, route.query); break;
+      case 'household': await householdPage(host, route.code); break;
+      case 'import': importPage(host); break;
+      case 'site': await sitePage(host, route.code); break;
+      case 'reports': await reportsPage(host, route.query); break;
     }
-  };
-  const dashboards = mountDashboards(dash, (code) => void zoomToUnit(code));
-  const show = tabs(document.getElementById('right')!, [
-    { key: 'details', body: el('div', {}, details, compare) },
-    { key: 'edit', body: edit },
-    { key: 'dashboards', body: dash, onOpen: () => dashboards.open() },
-  ]);
-  document.getElementById('right')!.append(jobs);
-  const legendHost = el('div', {});
-  const analysisHost = el('div', {});
-  document.getElementById('left')!.replaceChildren(legendHost, analysisHost);
-  mountLegend(legendHost, layers);
-  mountAnalysis(analysisHost, surface);
-
-  const byLayer = new Map<unknown, LayerHandle>(layers.map((h) => [h.layer, h]));
-  const clearSelection = () => { for (const [id, s] of selection) { if (s.size) { s.clear(); layers.find((h) => h.def.id === id)?.layer.changed(); } } };
-
-  map.on('singleclick', (e) => {
-    if (editor.active && !editor.picking) return;
-    let hit: { h: LayerHandle; f: FeatureLike } | null = null;
-    map.forEachFeatureAtPixel(e.pixel, (f, layer) => {
-      const h = byLayer.get(layer);
-      if (h && (!editor.picking || h.def.editable)) { hit = { h, f }; return true; }
-      return undefined;
-    }, { hitTolerance: 5 });
-    const found = hit as { h: LayerHandle; f: FeatureLike } | null;
-    if (!found) { if (!editor.picking) { clearSelection(); showScoreLines([]); } return; }
-    const id = (found.f.getId() ?? found.f.get('id')) as string | number;
-    if (editor.picking) { void editor.pick(found.h.def.id, Number(id)); return; }
-    clearSelection();
-    selection.get(found.h.def.id)?.add(id);
-    found.h.layer.changed();
-    const props = { ...found.f.getProperties() };
-    delete props.geometry; delete props.id; delete props.layer;
-    show('details');
-    shownFeature = { def: found.h.def, id, props };
-    void showDetails(details, found.h.def, id, props).then((score) => {
-      // Bring the far ends of the nearest-feature lines into view.
-      const extent = scoreLinesSource.getExtent();
-      if (score && extent && scoreLinesSource.getFeatures().length && !containsExtent(map.getView().calculateExtent(), extent))
-        map.getView().fit(extent, { padding: [60, 60, 60, 60], duration: 300, maxZoom: 15 });
-    });
-  });
-  // The details panel is drawn in the language of the moment: drawn again when it changes.
-  onLangChange(() => { if (shownFeature) void showDetails(details, shownFeature.def, shownFeature.id, shownFeature.props); });
-  map.on('pointermove', (e) => {
-    if (e.dragging) return;
-    const over = map.hasFeatureAtPixel(e.pixel, { layerFilter: (l) => byLayer.has(l), hitTolerance: 5 });
-    const target = map.getTargetElement();
-    if (target) target.style.cursor = over ? 'pointer' : '';
-  });
-  document.addEventListener('rp:saved', () => show('edit'));
-
-  const handle = { map, firstRenderMs: null as number | null, surface, trackJob: track, zoomToUnit };
-  window.rp = handle;
-  map.once('rendercomplete', () => {
-    // performance.now() counts from navigation start: the whole first load, scripts included.
-    handle.firstRenderMs = performance.now();
-    document.body.dataset.ready = '1';
-  });
+  } catch (e) {
+    host.append(el('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)));
+  }
+  if (mine === drawn) { host.dataset.ready = '1'; document.body.dataset.ready = '1'; }
 }
 
-void start();
+document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+onRoute((r) => void show(r));
+onLangChange(() => void show(current()));
+document.addEventListener('rp:auth', () => { const r = current(); if (r.name === 'map') topbar(document.getElementById('topbar')!); else void show(r); });
+void show(current());

@@ -134,6 +134,25 @@ public class LedgerTests(LedgerTests.Fixture f) : IClassFixture<LedgerTests.Fixt
     }
 
     [Fact]
+    public async Task The_ledger_lists_a_households_payments_and_reversals_with_their_ids()
+    {
+        var paid = await (await f.PostJson("/api/disbursements", new { household_code = "L4", component = "house", amount = "12000.50", paid_on = "2016-08-01" })).Json();
+        var id = paid.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.Created, (await f.PostJson("/api/disbursements", new { reverses = id, amount = "-2000.50", paid_on = "2016-08-03" })).StatusCode);
+
+        var ledger = await (await f.Http.GetAsync("/api/households/L4/disbursements")).Json();
+        var entries = ledger.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.Equal(id, entries[0].GetProperty("id").GetInt64());
+        Assert.Equal("12000.50", entries[0].GetProperty("amount").GetRawText());
+        Assert.Equal("house", entries[0].GetProperty("component").GetString());
+        Assert.Equal("2016-08-01", entries[0].GetProperty("paid_on").GetString());
+        Assert.Equal(id, entries[1].GetProperty("reverses").GetInt64());
+        Assert.Equal("-2000.50", entries[1].GetProperty("amount").GetRawText());
+        Assert.Equal(HttpStatusCode.NotFound, (await f.Http.GetAsync("/api/households/NOPE/disbursements")).StatusCode);
+    }
+
+    [Fact]
     public async Task Ordos_funding_reconciles_to_416_58_million_municipal_and_596_58_million_in_total()
     {
         // domain-facts: 3,920 households, 9,943 people; region task 3,000 people, municipal 6,943 people raised RMB 416.58 million.

@@ -4,7 +4,7 @@
 import type Feature from 'ol/Feature';
 import type OlMap from 'ol/Map';
 import type { Geometry } from 'ol/geom';
-import { Draw, Modify, Snap, Translate } from 'ol/interaction';
+import { DoubleClickZoom, Draw, Modify, Snap, Translate } from 'ol/interaction';
 import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
 import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
@@ -64,16 +64,25 @@ export class EditSession {
   /** Starts drawing a new feature of the collection; the form opens when the shape is finished. */
   startDraw(collection: string, type: DrawType, defaults: Record<string, unknown>, hint: string): void {
     this.cancel();
-    this.formHost.replaceChildren(el('p', { class: 'hint', 'data-testid': 'edit-hint' }, hint));
+    this.formHost.replaceChildren(el('p', { class: 'hint', 'data-testid': 'edit-hint' }, hint),
+      button(t('drawing_cancel'), () => this.cancel(), { 'data-testid': 'draw-cancel' }));
     this.draw = new Draw({ source: this.source, type });
+    // The double click that finishes a shape must not also zoom: the map's double-click zoom is off
+    // while drawing and comes back after the click that ended it has passed.
+    this.doubleClickZoom(false);
     this.draw.on('drawend', (e) => {
       this.map.removeInteraction(this.draw!);
       this.draw = null;
+      window.setTimeout(() => { if (!this.draw) this.doubleClickZoom(true); }, 400);
       this.open(collection, e.feature as Feature<Geometry>, null, null, defaults);
     });
     this.map.addInteraction(this.draw);
     // Re-add the snaps so they stay after the draw interaction.
     this.snaps.forEach((s) => { this.map.removeInteraction(s); this.map.addInteraction(s); });
+  }
+
+  private doubleClickZoom(on: boolean): void {
+    this.map.getInteractions().forEach((i) => { if (i instanceof DoubleClickZoom) i.setActive(on); });
   }
 
   /** Waits for a click on an editable feature. */
@@ -192,7 +201,7 @@ export class EditSession {
   }
 
   cancel(): void {
-    if (this.draw) { this.map.removeInteraction(this.draw); this.draw = null; }
+    if (this.draw) { this.map.removeInteraction(this.draw); this.draw = null; this.doubleClickZoom(true); }
     const c = this.current;
     this.current = null;
     this.picking = false;

@@ -63,7 +63,9 @@ function ogcLayer(def: MapLayerDef): LayerHandle {
     minZoom: def.min_zoom - 0.001,
     maxZoom: def.max_zoom,
     visible: def.visible,
-    declutter: def.style.geometry === 'point' ? def.id : false,
+    // Town and site names share one declutter group, so they never overlap; unit names have their own
+    // (behind the points they would otherwise all give way to).
+    declutter: def.id === 'admin_units' ? 'units' : def.style.label_property ? 'labels' : def.style.geometry === 'point' ? def.id : false,
     properties: { id: def.id },
   });
   return { def, layer, vectorSource: source, refresh: () => source.refresh() };
@@ -92,8 +94,12 @@ function mvtLayer(def: MapLayerDef): LayerHandle {
   };
 }
 
+const drawOrder = ['admin_units', 'power_lines', 'roads', 'settlements', 'wells', 'towns', 'sites'];
+
 export function createLayers(map: MapDefinition): { base: TileLayer<XYZ> | null; layers: LayerHandle[] } {
   const base = map.basemap_url ? new TileLayer({ source: new XYZ({ url: map.basemap_url, crossOrigin: 'anonymous' }) }) : null;
   const layers = map.layers.map((def) => (def.source.kind === 'mvt' ? mvtLayer(def) : ogcLayer(def)));
+  // Drawn bottom to top: units, power lines under roads, then points, the sites on top of all.
+  for (const h of layers) { const i = drawOrder.indexOf(h.def.id); h.layer.setZIndex(i < 0 ? 0 : i + 1); }
   return { base, layers };
 }

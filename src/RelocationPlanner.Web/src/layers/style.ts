@@ -1,6 +1,8 @@
 // Turns the served style rules (base paint + facets) into OpenLayers styles and legend swatches,
 // so the browser draws exactly what /api/map describes.
 import type { FeatureLike } from 'ol/Feature';
+import { getCenter } from 'ol/extent';
+import { Point, type Polygon } from 'ol/geom';
 import { Circle as CircleStyle, Fill, RegularShape, Stroke, Style, Text } from 'ol/style';
 import type ImageStyle from 'ol/style/Image';
 import { lang } from '../i18n';
@@ -72,12 +74,15 @@ export function displayName(get: (p: string) => unknown, prop = 'name'): string 
  */
 export function styleFunction(style: LayerStyle, opts: { labelMinResolution?: number; selected?: () => Set<string | number> } = {}) {
   const cache = new Map<string, Style>();
-  return (feature: FeatureLike, resolution: number): Style => {
+  const markers = new Map<string, Style[]>();
+  return (feature: FeatureLike, resolution: number): Style | Style[] => {
     const get = (p: string) => feature.get(p);
     const p = paintOf(style, get);
     const id = feature.getId() ?? feature.get('id');
     const highlight = !!opts.selected && id !== undefined && opts.selected().has(id);
-    const label = style.label_property && resolution <= (opts.labelMinResolution ?? 150) ? displayName(get, style.label_property) : undefined;
+    // Banners and leagues (and sites) are named from the first view; townships and villages once zoomed in.
+    const coarse = bigUnits.has(String(get('level'))) ? 2500 : 0;
+    const label = style.label_property && resolution <= Math.max(coarse, opts.labelMinResolution ?? 150) ? displayName(get, style.label_property) : undefined;
     const key = JSON.stringify(p) + (label ?? '') + (highlight ? '!' : '');
     let s = cache.get(key);
     if (!s) {
@@ -85,9 +90,28 @@ export function styleFunction(style: LayerStyle, opts: { labelMinResolution?: nu
       if (cache.size > 5000) cache.clear();
       cache.set(key, s);
     }
-    return s;
+    // A polygon smaller than a few pixels (a site seen from the whole league) gets a symbol at its
+    // middle, so it is seen at every zoom; the label then sits by the symbol.
+    const geometry = feature.getGeometry();
+    if (style.geometry !== 'polygon' || style.label_property !== 'name' || !geometry || !geometry.getType().endsWith('Polygon')) return s;
+    const e = geometry.getExtent();
+    if (Math.max(e[2]! - e[0]!, e[3]! - e[1]!) / resolution > 14) return s;
+    let m = markers.get(key);
+    if (!m) {
+      const text = s.getText()?.clone();
+      text?.setOffsetY(-14);
+      m = [new Style({ stroke: s.getStroke() ?? undefined, fill: s.getFill() ?? undefined }), new Style({
+        geometry: (f) => { const g = f.getGeometry(); return g && 'getInteriorPoint' in g ? (g as Polygon).getInteriorPoint() : g ? new Point(getCenter(g.getExtent())) : undefined; },
+        image: symbolOf({ symbol: 'square', fill: p.stroke ?? '#1e8449', stroke: '#fff', width: 1.5, radius: 5 }, highlight ? 1.3 : 1),
+        text: text ?? undefined,
+      })];
+      markers.set(key, m);
+    }
+    return m;
   };
 }
+
+const bigUnits = new Set(['province', 'city', 'county']);
 
 /** A small SVG picture of a legend entry. */
 export function swatch(geometry: string, p: Paint): string {

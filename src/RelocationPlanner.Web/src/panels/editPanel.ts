@@ -1,9 +1,9 @@
-// The edit tab: a bearer token first (anonymous readers stay read-only), checked with the service;
-// then the drawing tools, those the role may not use disabled with the reason; planners also get
+// The edit tab: signed in first (the header's dialog; anonymous readers stay read-only); then the drawing tools, those the role may not use disabled with the reason; planners also get
 // "Rescore all sites" (a background job with a progress bar), admins a link to the job dashboard.
 import { ApiError, send } from '../api';
-import { forbiddenText, session, signIn, signOut } from '../auth';
+import { forbiddenText, session, signOut } from '../auth';
 import { onLangChange, pick, t, term, tf } from '../i18n';
+import { openSignIn } from '../workspace/signInDialog';
 import { drawInfra } from '../interactions/drawInfra';
 import { drawSite } from '../interactions/drawSite';
 import type { EditSession } from '../interactions/editSession';
@@ -16,18 +16,9 @@ export function mountEditPanel(host: HTMLElement, editor: EditSession, formHost:
   const auth = el('div', { class: 'auth' });
   const title = (c: string) => layers.find((h) => h.def.id === c)?.def.title ?? { zh: term(c), en: term(c) };
 
+  // Signing in is the header's dialog (../workspace/signInDialog.ts); the tab points to it.
   const signInForm = () => {
-    const input = el('input', { type: 'password', placeholder: 'rp_…', 'data-testid': 'token', autocomplete: 'off' }) as HTMLInputElement;
-    const error = el('p', { class: 'error', 'data-testid': 'token-error', role: 'alert' });
-    const go = async () => {
-      const v = input.value.trim();
-      if (!v) return;
-      const problem = await signIn(v);
-      if (problem) error.textContent = t('token_invalid') + (problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
-    };
-    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') void go(); });
-    auth.append(el('p', { class: 'muted' }, t('edit_needs_token')), el('label', {}, t('token_prompt'), input),
-      button(t('sign_in'), () => void go(), { 'data-testid': 'sign-in' }), error);
+    auth.append(el('p', { class: 'muted' }, t('edit_needs_token')), button(t('header_sign_in'), openSignIn, { 'data-testid': 'edit-sign-in', class: 'primary' }));
   };
 
   const tool = (label: string, collection: string, run: () => void, key: string) => {
@@ -71,10 +62,8 @@ export function mountEditPanel(host: HTMLElement, editor: EditSession, formHost:
     if (!me) { signInForm(); return; }
     const editable = me.editable.filter((c) => layers.some((h) => h.def.id === c && h.def.editable));
     auth.append(
-      el('p', { 'data-testid': 'signed-in-as' }, tf('signed_in_as', { name: me.name, role: term(me.role) })),
       el('p', { class: 'hint', 'data-testid': 'may-edit' }, editable.length
         ? tf('may_edit', { what: editable.map((c) => pick(title(c))).join(', ') }) : t('may_edit_nothing')),
-      button(t('sign_out'), () => { editor.cancel(); signOut(); }, { 'data-testid': 'sign-out' }),
     );
     tools.append(
       tool(t('draw_centralized'), 'sites', () => drawSite(editor, 'centralized'), 'centralized'),

@@ -9,7 +9,8 @@ export function mountLegend(host: HTMLElement, layers: LayerHandle[]): void {
     host.replaceChildren(el('h2', {}, t('layers')));
     const list = el('ul', { class: 'legend', 'data-testid': 'legend' });
     // Top of the list = top of the map.
-    for (const h of [...layers].reverse()) {
+    // Top of the list = drawn on top (the layers' z-index, ../layers/index.ts).
+    for (const h of [...layers].sort((a, b) => (b.layer.getZIndex() ?? 0) - (a.layer.getZIndex() ?? 0))) {
       const box = el('input', { type: 'checkbox', 'data-layer': h.def.id }) as HTMLInputElement;
       box.checked = h.layer.getVisible();
       box.addEventListener('change', () => h.layer.setVisible(box.checked));

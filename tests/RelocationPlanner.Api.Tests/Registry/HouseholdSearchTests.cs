@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text.Json;
+
+namespace RelocationPlanner.Api.Tests.Registry;
+
+/// <summary>The household list as the officer's screen uses it: search by code or head's name, counts on the first page, keyset paging.</summary>
+public class HouseholdSearchTests(RegistryFixture f) : IClassFixture<RegistryFixture>
+{
+    [Fact]
+    public async Task Search_by_head_name_or_code_prefix_counts_the_matches_on_the_first_page()
+    {
+        // Five households in one banner; two heads named Wulan (one in a quoted field), three of them with 3 members.
+        var csv = RegistryFixture.CsvHeader + "\n" + string.Join("\n",
+            "SRCH01,Wulan Bagen,3,150622,,,separate_self_built,2016-03-01,,",
+            "SRCH02,Bao Li,3,150622,,,separate_self_built,2016-03-01,2016-10-01,",
+            "SRCH03,\"Wulan, Hasi\",2,150622,,,separate_self_built,2016-03-01,,",
+            "SRCH04,Bao Wen,3,150622,,,separate_self_built,2016-03-01,,",
+            "SRCH05,Sarula,1,150622,,,separate_self_built,2016-03-01,,") + "\n";
+        Assert.Equal(HttpStatusCode.OK, (await f.PostCsv(csv)).StatusCode);
+
+        var byName = await List("/api/households?q=wulan&limit=10");
+        Assert.Equal(["SRCH01", "SRCH03"], Codes(byName));
+        Assert.Equal(2, byName.GetProperty("total_households").GetInt64());
+        Assert.Equal(5, byName.GetProperty("total_people").GetInt64());
+
+        var byCode = await List("/api/households?q=SRCH0&status=keys_claimed");
+        Assert.Equal(["SRCH02"], Codes(byCode));
+
+        // Two per page: the first page counts all five, the next pages carry no counts.
+        var first = await List("/api/households?q=SRCH&limit=2");
+        Assert.Equal(["SRCH01", "SRCH02"], Codes(first));
+        Assert.Equal(5, first.GetProperty("total_households").GetInt64());
+        Assert.Equal(12, first.GetProperty("total_people").GetInt64());
+        var second = await List($"/api/households?q=SRCH&limit=2&after={first.GetProperty("next_after").GetString()}");
+        Assert.Equal(["SRCH03", "SRCH04"], Codes(second));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("total_households").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_unknown_compliance_flag_is_refused_naming_the_field()
+    {
+        var r = await f.Http.GetAsync("/api/households?flag=tall");
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        var e = (await r.Json()).GetProperty("errors")[0];
+        Assert.Equal("flag", e.GetProperty("field").GetString());
+        Assert.Equal("enum", e.GetProperty("rule").GetString());
+    }
+
+    async Task<JsonElement> List(string url)
+    {
+        var r = await f.Http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        return await r.Json();
+    }
+
+    static string[] Codes(JsonElement page) => [.. page.GetProperty("households").EnumerateArray().Select(h => h.GetProperty("code").GetString()!)];
+}

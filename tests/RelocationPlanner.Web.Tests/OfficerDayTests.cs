@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.Playwright;
+using RelocationPlanner.Data.Users;
+
+namespace RelocationPlanner.Web.Tests;
+
+/// <summary>
+/// A relocation officer's day in the browser, against the real service: sign in, import a CSV that
+/// is refused (the row error shown and downloadable), import it corrected, find a household, record
+/// its keys and a payment (an over-payment refused at the field, in Chinese), see the settled rate
+/// move on the reports page, and download the XLSX and read it. Screenshots in both languages.
+/// </summary>
+[Collection("web")]
+public sealed class OfficerDayTests(BrowserFixture fx)
+{
+    const string Header = "household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on";
+
+    [Fact]
+    public async Task An_officer_imports_finds_records_keys_and_a_payment_and_sees_the_report_change()
+    {
+        var http = fx.Service.Http;
+        var units = await http.GetFromJsonAsync<JsonElement>("/ogc/collections/admin_units/items?limit=10000");
+        var county = units.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties"))
+            .First(p => p.GetProperty("level").GetString() == "county");
+        var countyCode = county.GetProperty("code").GetString()!;
+        // The county's own policy (nearer than any league-wide one): 20,000 a person for the house.
+        var policy = await http.PostAsJsonAsync("/api/subsidy-policies", new
+        {
+            code = "web-officer-day",
+            region_code = countyCode,
+            valid_from = "2016-01-01",
+            valid_to = "2017-12-31",
+            basis = "per_person",
+            components = new[] { new { name = "house", amount = "20000.00", funding_source = "municipal" } },
+        });
+        Assert.True(policy.IsSuccessStatusCode, await policy.Content.ReadAsStringAsync());
+
+        var page = await fx.OpenMapAsync("zh-CN", "/#/reports?report=settled&level=county&as_of=2017-12-31");
+        await fx.SignInAsync(page, Roles.RelocationOfficer, openEditTab: false);
+        Assert.Contains("搬迁专员", await page.Locator("[data-testid=signed-in-as]").InnerTextAsync());
+        var before = await DeemedSettledAsync(page, countyCode);
+
+        // 1. A file with a household of no members: refused, the row listed, nothing stored.
+        await page.GotoAsync(fx.Service.BaseUrl + "/#/import");
+        var bad = Header + "\n" +
+                  $"OFD01,乌兰,3,{countyCode},,,separate_self_built,2017-03-01,,\n" +
+                  $"OFD02,巴特尔,0,{countyCode},,,separate_self_built,2017-03-01,,\n";
+        await UploadAsync(page, bad);
+        var errorRow = page.Locator("[data-testid=import-errors] tbody tr").First;
+        await errorRow.WaitForAsync();
+        var cells = await errorRow.Locator("td").AllInnerTextsAsync();
+        Assert.Equal("3", cells[0]);
+        Assert.Equal("members", cells[1]);
+        Assert.Equal("人口至少 1 人。", cells[2]);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=import-errors-download]"));
+        var errorsCsv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains("3,members,members_at_least_one", errorsCsv);
+        await BrowserFixture.ShotAsync(page, "workspace-import-errors-zh");
+        Assert.Empty((await http.GetFromJsonAsync<JsonElement>("/api/households?q=OFD")).GetProperty("households").EnumerateArray());
+
+        // 2. Corrected: both stored.
+        await UploadAsync(page, bad.Replace("巴特尔,0,", "巴特尔,2,"));
+        await page.Locator("[data-testid=import-state].ok").WaitForAsync();
+        Assert.Contains("已导入 2 户 5 人", await page.Locator("[data-testid=import-state]").InnerTextAsync());
+
+        // 3. Find the household by its head's name and open it.
+        await page.ClickAsync("[data-nav=households]");
+        await page.FillAsync("[data-testid=hh-q]", "巴特尔");
+        await page.ClickAsync("[data-testid=hh-apply]");
+        await page.Locator("[data-testid=hh-counts]", new() { HasTextString = "共 1 户 2 人" }).WaitForAsync();
+        await BrowserFixture.ShotAsync(page, "workspace-households-zh");
+        await page.ClickAsync("[data-code=OFD02]");
+        await page.Locator("[data-page=household][data-ready='1']").WaitForAsync();
+
+        // 4. Keys claimed, then a payment: first too much (refused at the amount, in Chinese), then right.
+        await page.SelectOptionAsync("#form-milestone-milestone", "keys_claimed");
+        await page.FillAsync("#form-milestone-date", "2017-11-20");
+        await page.ClickAsync("[data-testid=form-milestone-submit]");
+        await page.Locator("[data-testid=timeline] li[data-milestone=keys_claimed]").WaitForAsync();
+        await page.Locator("[data-page=household][data-ready='1']").WaitForAsync();
+        await page.FillAsync("#form-payment-amount", "40000.01");
+        await page.FillAsync("#form-payment-paid_on", "2017-11-21");
+        await page.ClickAsync("[data-testid=form-payment-submit]");
+        var amountError = page.Locator("[data-testid=form-payment] [data-field-error=amount]");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=form-payment] [data-field-error=amount]').textContent.length > 0");
+        Assert.Equal("超出该项应发金额。", await amountError.InnerTextAsync());
+        Assert.Equal("within_entitlement", await amountError.GetAttributeAsync("data-rule"));
+        await page.FillAsync("#form-payment-amount", "30,000.00");
+        await page.ClickAsync("[data-testid=form-payment-submit]");
+        await page.Locator("[data-testid=ledger-entries] tbody tr").WaitForAsync();
+        await page.Locator("[data-page=household][data-ready='1']").WaitForAsync();
+        Assert.Contains("30,000.00", await page.Locator("[data-testid=ledger-entries]").InnerTextAsync());
+        Assert.Contains("10,000.00", await page.Locator("[data-testid=entitlement]").InnerTextAsync());
+        await BrowserFixture.ShotAsync(page, "workspace-household-zh");
+        await page.ClickAsync("[data-testid=lang]");
+        await page.Locator("[data-page=household][data-ready='1'] h3", new() { HasTextString = "Milestones" }).WaitForAsync();
+        await BrowserFixture.ShotAsync(page, "workspace-household-en");
+        await page.ClickAsync("[data-testid=lang]");
+
+        // 5. The settled rate of the county as of the end of 2017 moved (one more household with keys).
+        await page.GotoAsync(fx.Service.BaseUrl + "/#/reports?report=settled&level=county&as_of=2017-12-31");
+        var after = await DeemedSettledAsync(page, countyCode);
+        Assert.NotEqual(before, after);
+        var api = await http.GetFromJsonAsync<JsonElement>("/api/reports/settled-rates?level=county&as_of=2017-12-31");
+        var row = api.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.Array).Value.EnumerateArray()
+            .First(r => r.GetProperty("unit_code").GetString() == countyCode);
+        // The screen shows the API's rate as a percentage with at most one decimal.
+        Assert.Equal(decimal.Round(row.GetProperty("deemed_settled_rate").GetDecimal() * 100, 1), decimal.Parse(after.Replace("%", "").Trim(), CultureInfo.InvariantCulture));
+        await BrowserFixture.ShotAsync(page, "workspace-reports-zh");
+
+        // 6. The spreadsheet of the same report: the county's row carries the households the API counts.
+        var xlsx = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-download=xlsx]"));
+        var households = row.GetProperty("households").GetInt64();
+        Assert.Contains(households, XlsxRowNumbers((await xlsx.PathAsync())!, countyCode, county.GetProperty("name").GetString()!));
+        Assert.Contains("format=pdf", await page.Locator("[data-download=pdf]").GetAttributeAsync("href"));
+        Assert.Contains("/api/maps/wall?unit=", await page.Locator("[data-wall-map=A3]").GetAttributeAsync("href"));
+        await page.ClickAsync("[data-testid=lang]");
+        await page.Locator("[data-page=reports][data-ready='1'] h2", new() { HasTextString = "Reports" }).WaitForAsync();
+        await BrowserFixture.ShotAsync(page, "workspace-reports-en");
+        await page.Context.CloseAsync();
+    }
+
+    static async Task UploadAsync(IPage page, string csv)
+    {
+        await page.SetInputFilesAsync("[data-testid=import-file]", new FilePayload { Name = "households.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.ClickAsync("[data-testid=import-start]");
+    }
+
+    /// <summary>The county's deemed-settled rate as the reports page shows it, filtered to that county.</summary>
+    async Task<string> DeemedSettledAsync(IPage page, string countyCode)
+    {
+        await page.Locator("[data-page=reports][data-ready='1']").WaitForAsync();
+        await page.SelectOptionAsync("#rep-unit", countyCode);
+        await page.ClickAsync("[data-testid=rep-show]");
+        // The page drawn for the new address (the one before it had a totals row too); a unit with no
+        // registered household yet has no rows.
+        var drawn = page.Locator($"[data-page=reports][data-ready='1'][data-hash*='unit={countyCode}']");
+        await drawn.WaitForAsync();
+        var total = drawn.Locator("[data-total=deemed_settled_rate]");
+        return await total.CountAsync() == 0 ? "no rows" : await total.InnerTextAsync();
+    }
+
+    /// <summary>The whole numbers in the row of the first sheet that names the unit (by code or name).</summary>
+    static List<long> XlsxRowNumbers(string path, string code, string name)
+    {
+        using var doc = SpreadsheetDocument.Open(path, false);
+        var wb = doc.WorkbookPart!;
+        var shared = wb.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
+        var sheet = wb.WorksheetParts.First().Worksheet;
+        string Text(Cell c) => c.DataType?.Value == CellValues.SharedString ? shared[int.Parse(c.CellValue!.Text, CultureInfo.InvariantCulture)]
+            : c.InlineString?.InnerText ?? c.CellValue?.Text ?? "";
+        foreach (var r in sheet.Descendants<Row>())
+        {
+            var texts = r.Elements<Cell>().Select(Text).ToList();
+            if (!texts.Any(t => t == code || t == name)) continue;
+            return [.. texts.Select(t => decimal.TryParse(t, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) ? (long?)d : null).OfType<long>()];
+        }
+        throw new InvalidOperationException($"No row for {code} in the spreadsheet.");
+    }
+}
