@@ -29,6 +29,8 @@ export function positionLine(): HTMLElement {
     p.textContent = text;
     p.className = `position ${ok ? 'ok' : 'none'}`;
     p.dataset.ok = ok ? '1' : '0';
+    const f = position.fix();
+    if (f) Object.assign(p.dataset, { lon: String(f.lon), lat: String(f.lat), accuracy: String(f.accuracy_m) });
   };
   draw();
   let seen = false;

@@ -1,6 +1,6 @@
 // One household: what is recorded, what waits to be sent, and the forms that add to the queue
 // (a milestone with its date, or an inspection result), each with photos and the position.
-import { fmtDate, t, tf, term } from '../../i18n';
+import { fmtDate, t, tf, type MsgKey } from '../../i18n';
 import { button, el, toast } from '../../panels/dom';
 import { deviceId, newKey, putChange, queue } from '../db';
 import { position, preparePhoto } from '../device';
@@ -66,13 +66,16 @@ function milestoneForm(pkg: WorkPackage, h: PackageHousehold): HTMLElement {
     button(t('field_save_record'), () => void save(), { class: 'primary', 'data-testid': 'save-record' }));
 }
 
+// An inspection may also find the household's facts wrong, besides its steps.
+const FACT_LABELS: Record<string, MsgKey> = { members: 'field_members_field', head_name: 'field_head_name', site_code: 'field_site_code' };
+
 function inspectionForm(pkg: WorkPackage, h: PackageHousehold): HTMLElement {
   const inspection = pkg.inspection!;
   const outcome = (v: string, label: string, checked = false) => el('label', { class: 'choice' },
     el('input', { type: 'radio', name: 'outcome', value: v, 'data-testid': `outcome-${v}`, ...(checked ? { checked: '' } : {}) }), label);
   const fields = [...pkg.steps, 'members', 'head_name', 'site_code'];
   const boxes = el('div', { class: 'choices', 'data-testid': 'fields-at-fault' }, ...fields.map((f) => el('label', { class: 'choice' },
-    el('input', { type: 'checkbox', value: f }), f in h.milestones || pkg.steps.includes(f) ? stepLabel(f) : t(`field_${f}` as never))));
+    el('input', { type: 'checkbox', value: f }), FACT_LABELS[f] ? t(FACT_LABELS[f]) : stepLabel(f))));
   const note = el('textarea', { rows: '2', 'data-testid': 'note' }) as HTMLTextAreaElement;
   const photos = photoPicker();
   const form = el('form', { class: 'card', 'data-testid': 'inspection-form', onsubmit: 'return false' });
@@ -102,7 +105,7 @@ export async function householdScreen(pkg: WorkPackage, code: string): Promise<H
   return el('section', { 'data-testid': 'household', 'data-code': code },
     button(`‹ ${t('field_back')}`, () => go({ name: 'households' }), { class: 'back' }),
     el('h2', {}, `${h.code} ${h.head_name}`),
-    el('p', { class: 'muted' }, `${tf('field_members', { n: h.members })} · ${h.site_code ?? t('none')} · ${term(h.status)} · ${tf('field_version', { v: h.version })}`),
+    el('p', { class: 'muted' }, `${tf('field_members', { n: h.members })} · ${h.site_code ?? t('none')} · ${stepLabel(h.status)} · ${tf('field_version', { v: h.version })}`),
     el('h3', {}, t('field_recorded')), recorded,
     mine.length ? el('h3', {}, t('field_pending')) : null, mine.length ? pending : null,
     pkg.inspection?.households.includes(code) ? inspectionForm(pkg, h) : milestoneForm(pkg, h));

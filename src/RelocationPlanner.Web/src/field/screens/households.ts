@@ -1,9 +1,9 @@
 // The package's households: a search over code, head of household and site, then a tap to open.
-import { t, tf, term } from '../../i18n';
+import { t, tf } from '../../i18n';
 import { el } from '../../panels/dom';
 import { queue } from '../db';
 import type { WorkPackage } from '../types';
-import { go, positionLine } from '../ui';
+import { go, positionLine, stepLabel } from '../ui';
 
 let lastQuery = '';
 
@@ -25,7 +25,7 @@ export async function householdsScreen(pkg: WorkPackage): Promise<HTMLElement> {
       const li = el('li', { 'data-code': h.code, tabindex: '0' },
         el('strong', {}, h.code),
         el('span', {}, `${h.head_name} · ${tf('field_members', { n: h.members })}`),
-        el('span', { class: 'muted' }, `${h.site_code ?? t('none')} · ${term(h.status)}`),
+        el('span', { class: 'muted' }, `${h.site_code ?? t('none')} · ${stepLabel(h.status)}`),
         sampled.has(h.code) ? el('span', { class: 'badge sample' }, t('field_inspection')) : null,
         n ? el('span', { class: 'badge waiting', 'data-testid': 'waiting-badge' }, `${t('field_pending')} ${n}`) : null);
       li.addEventListener('click', () => go({ name: 'household', code: h.code }));

@@ -11,7 +11,8 @@ import VectorLayer from 'ol/layer/Vector';
 import { fromLonLat, transformExtent } from 'ol/proj';
 import VectorSource from 'ol/source/Vector';
 import { Circle as CircleStyle, Fill, Stroke, Style, Text } from 'ol/style';
-import { el } from '../../panels/dom';
+import { t } from '../../i18n';
+import { button, el } from '../../panels/dom';
 import { position } from '../device';
 import type { WorkPackage } from '../types';
 import { go, positionLine } from '../ui';
@@ -83,5 +84,9 @@ export async function mapScreen(pkg: WorkPackage): Promise<HTMLElement> {
     map.updateSize();
     map.getView().fit(transformExtent(pkg.bbox, 'EPSG:4326', 'EPSG:3857'), { padding: [16, 16, 16, 16] });
   });
-  return el('section', { class: 'map-screen' }, positionLine(), target);
+  const centre = button(t('field_my_position'), () => {
+    const f = position.fix();
+    if (f) map.getView().animate({ center: fromLonLat([f.lon, f.lat]), zoom: Math.max(map.getView().getZoom() ?? 15, 15) });
+  }, { class: 'locate', 'data-testid': 'locate' });
+  return el('section', { class: 'map-screen' }, el('div', { class: 'map-head' }, positionLine(), centre), target);
 }
