@@ -1,6 +1,6 @@
 // The build lands in the service's wwwroot (gitignored build output): the planner's map at /,
 // the field app at /field/ (a second entry with its own service worker, made by vite-plugin-pwa
-// from src/field/sw.ts with the list of files to precache injected).
+// from src/field/field-sw.ts with the list of files to precache injected).
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -23,20 +23,20 @@ export default defineConfig({
   plugins: [
     VitePWA({
       strategies: 'injectManifest',
+      // Built beside the pages as /field-sw.js (wherever --outDir puts them, as the Dockerfile
+      // does); its scope is the field app alone.
       srcDir: 'src/field',
-      filename: 'sw.ts',
-      outDir: '../RelocationPlanner.Api/wwwroot/field',
+      filename: 'field-sw.ts',
       scope: '/field/',
       // The manifest is our own file (public/field/), and the app registers the worker itself:
       // the planner's map at / must get neither.
       manifest: false,
       injectRegister: false,
       injectManifest: {
-        globDirectory: '../RelocationPlanner.Api/wwwroot',
         // The field app's shell; the planner's own entry and charts are not needed offline.
         globPatterns: ['field/index.html', 'field/*.{webmanifest,svg,png}', 'assets/*.{js,css}'],
-        globIgnores: ['assets/charts-*', 'assets/main-*', 'field/sw.js'],
-        // Paths are taken from wwwroot: served from the site's root, not from /field/.
+        globIgnores: ['assets/charts-*', 'assets/main-*', 'field-sw.js'],
+        // Paths are relative to the output folder, which is the site's root.
         modifyURLPrefix: { '': '/' },
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
       },

@@ -101,7 +101,7 @@ public sealed class FieldAppTests(BrowserFixture fx)
         var manifest = await fx.Service.Http.GetAsync("/field/manifest.webmanifest");
         Assert.Equal("application/manifest+json", manifest.Content.Headers.ContentType?.MediaType);
         Assert.Equal("/field/", (await manifest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("start_url").GetString());
-        Assert.Contains("no-cache", (await fx.Service.Http.GetAsync("/field/sw.js")).Headers.CacheControl!.ToString());
+        Assert.Contains("no-cache", (await fx.Service.Http.GetAsync("/field-sw.js")).Headers.CacheControl!.ToString());
 
         var (site, lon, lat) = await SeedAsync();
         var officer = await fx.CreateTokenAsync(Roles.RelocationOfficer);

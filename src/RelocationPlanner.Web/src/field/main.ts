@@ -1,6 +1,6 @@
 // The field app at /field/: one screen at a time on a phone, Chinese first. The session and the
 // work package come from the device's store, so it opens and works with no network; the service
-// worker (sw.ts) serves the app itself offline.
+// worker (field-sw.ts) serves the app itself offline.
 import 'ol/ol.css';
 import './field.css';
 import { token } from '../api';
@@ -84,7 +84,7 @@ async function start(): Promise<void> {
   await render();
   document.body.dataset.ready = '1';
   if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('/field/sw.js', { scope: '/field/' })
+    navigator.serviceWorker.register('/field-sw.js', { scope: '/field/' })
       .then(() => navigator.serviceWorker.ready)
       .then(() => { document.body.dataset.sw = '1'; })
       .catch((e) => console.warn('service worker', e));
