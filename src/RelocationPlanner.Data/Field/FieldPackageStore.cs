@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using RelocationPlanner.Core.Features;
 
 namespace RelocationPlanner.Data.Field;
 
@@ -74,4 +75,19 @@ public static class FieldPackageStore
     public static async Task<PackageLayers> LayersAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, double[] bbox, CancellationToken ct) =>
         await conn.QuerySingleAsync<PackageLayers>(new CommandDefinition(SqlResources.Get("fld_package_features.sql"),
             new { minx = bbox[0], miny = bbox[1], maxx = bbox[2], maxy = bbox[3] }, tx, cancellationToken: ct));
+
+    /// <summary>The first thing a new package names that does not exist, or null.</summary>
+    public static async Task<FieldError?> MissingReferenceAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string? unit, string[]? sites, long? inspection, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("fld_package_references.sql"), conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)unit ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)sites ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)inspection ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        if (unit is not null && !r.GetBoolean(0)) return new("unit_code", Rules.Reference, $"No administrative unit {unit}.");
+        if (sites is not null && !r.IsDBNull(1)) return new("site_codes", Rules.Reference, $"No site {r.GetString(1)}.");
+        if (inspection is not null && !r.GetBoolean(2)) return new("inspection_id", Rules.Reference, $"No inspection {inspection}.");
+        return null;
+    }
 }
