@@ -22,20 +22,20 @@ public sealed class FieldAppTests(BrowserFixture fx)
         if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
     }
 
-    /// <summary>A centralized demo site no other browser test uses, with its centre; four households registered on it.</summary>
-    async Task<(string Site, double Lon, double Lat)> SeedAsync()
+    /// <summary>A centralized demo site no other browser test uses, its county and centre; the households registered on it.</summary>
+    async Task<(string Site, string County, double Lon, double Lat)> SeedAsync(int siteIndex, string[] codes)
     {
         var fc = await fx.Service.Http.GetFromJsonAsync<JsonElement>("/ogc/collections/sites/items?limit=10000");
         var site = fc.GetProperty("features").EnumerateArray().Where(f =>
             f.GetProperty("properties").GetProperty("site_type").GetString() == "centralized"
-            && f.GetProperty("properties").GetProperty("code").GetString()!.StartsWith('S')).ElementAt(5);
+            && f.GetProperty("properties").GetProperty("code").GetString()!.StartsWith('S')).ElementAt(siteIndex);
         var code = site.GetProperty("properties").GetProperty("code").GetString()!;
         var ring = site.GetProperty("geometry").GetProperty("coordinates")[0].EnumerateArray().ToArray()[..^1];
         var county = code[1..7];
         await Ok(await fx.Service.Http.PostAsync("/api/households/import", new StringContent(
-            RelocationPlanner.Core.Registry.HouseholdCsv.HeaderLine + "\n" + string.Join("\n", Codes.Select((c, i) =>
+            RelocationPlanner.Core.Registry.HouseholdCsv.HeaderLine + "\n" + string.Join("\n", codes.Select((c, i) =>
                 $"{c},外业{i + 1},{i + 2},{county},,{code},centralized,2016-03-01,,")) + "\n", System.Text.Encoding.UTF8, "text/csv")));
-        return (code, ring.Average(c => c[0].GetDouble()), ring.Average(c => c[1].GetDouble()));
+        return (code, county, ring.Average(c => c[0].GetDouble()), ring.Average(c => c[1].GetDouble()));
     }
 
     async Task<(IBrowserContext Context, IPage Page)> OpenFieldAsync(double lon, double lat)
@@ -73,7 +73,7 @@ public sealed class FieldAppTests(BrowserFixture fx)
         return Convert.FromBase64String(b64);
     }
 
-    static async Task RecordVisitAsync(IPage page, IBrowserContext context, string code, double lon, double lat, byte[] photo)
+    static async Task RecordVisitAsync(IPage page, IBrowserContext context, string code, double lon, double lat, byte[] photo, string? shot = null)
     {
         await context.SetGeolocationAsync(new() { Longitude = (float)lon, Latitude = (float)lat, Accuracy = 8 });
         await page.ClickAsync("[data-nav=households]");
@@ -85,10 +85,66 @@ public sealed class FieldAppTests(BrowserFixture fx)
         await form.Locator("[data-testid=photo]").SetInputFilesAsync(new FilePayload { Name = $"{code}.jpg", MimeType = "image/jpeg", Buffer = photo });
         await form.Locator("[data-testid=photo-count][data-count='1']").WaitForAsync();
         // The position the phone reports now (the override moved between visits).
-        await page.WaitForFunctionAsync("([lon, lat]) => { const p = document.querySelector('[data-testid=record-form] [data-testid=position]'); return p && Math.abs(p.dataset.lon - lon) < 1e-6 && Math.abs(p.dataset.lat - lat) < 1e-6; }",
+        await page.WaitForFunctionAsync("([lon, lat]) => { const p = document.querySelector('[data-testid=record-form] [data-testid=position]'); return p && Math.abs(p.dataset.lon - lon) < 1e-9 && Math.abs(p.dataset.lat - lat) < 1e-9; }",
             new object[] { lon, lat });
+        if (shot is not null) await BrowserFixture.ShotAsync(page, shot);
         await form.Locator("[data-testid=save-record]").ClickAsync();
         await page.Locator("[data-testid=pending] li[data-state=waiting]").WaitForAsync();
+    }
+
+    static async Task SignInAndDownloadAsync(IPage page, string token, string mode, string value)
+    {
+        await page.FillAsync("[data-testid=token]", token);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.Locator("[data-testid=package-mode]").SelectOptionAsync(mode);
+        await page.FillAsync("[data-testid=package-value]", value);
+        await page.ClickAsync("[data-testid=download]");
+    }
+
+    [Fact]
+    public async Task An_inspection_sample_is_worked_from_its_package_and_its_results_reach_the_inspection()
+    {
+        string[] codes = ["INS01", "INS02", "INS03"];
+        var (_, county, lon, lat) = await SeedAsync(7, codes);
+        var http = fx.Service.Http;
+        // A sample of the site's county drawn by an admin; the officer's package is made from it.
+        var drawn = await http.PostAsJsonAsync("/api/inspections", new { unit_code = county, households = 2, stratify_by = (string?)null, seed = 20261130 });
+        await Ok(drawn);
+        var inspection = await drawn.Content.ReadFromJsonAsync<JsonElement>();
+        var sample = inspection.GetProperty("households").EnumerateArray().Select(x => x.GetString()!).ToArray();
+        Assert.Equal(2, sample.Length);
+
+        var (context, page) = await OpenFieldAsync(lon, lat);
+        await SignInAndDownloadAsync(page, await fx.CreateTokenAsync(Roles.RelocationOfficer), "inspection", inspection.GetProperty("id").GetInt32().ToString());
+        await page.Locator("[data-testid=household-count]", new() { HasText = "共 2 户" }).WaitForAsync();
+        Assert.Equal(sample.Order(), await page.Locator("[data-testid=households] li").EvaluateAllAsync<string[]>("l => l.map(x => x.dataset.code).sort()"));
+
+        // The first verified, the second a discrepancy: moved_in is not true.
+        await page.ClickAsync($"[data-testid=households] li[data-code={sample[0]}]");
+        await page.ClickAsync("[data-testid=save-result]");
+        await page.Locator("[data-testid=pending] li[data-state=waiting]").WaitForAsync();
+        await page.ClickAsync("[data-nav=households]");
+        await page.ClickAsync($"[data-testid=households] li[data-code={sample[1]}]");
+        var form = page.Locator("[data-testid=inspection-form]");
+        await form.Locator("[data-testid=outcome-discrepancy]").CheckAsync();
+        await form.Locator("[data-testid=fields-at-fault] input[value=moved_in]").CheckAsync();
+        await form.Locator("[data-testid=note]").FillAsync("无人居住");
+        await form.Locator("[data-testid=photo]").SetInputFilesAsync(new FilePayload { Name = "empty.jpg", MimeType = "image/jpeg", Buffer = await PhotoAsync(page, 640, 480, "empty") });
+        await form.Locator("[data-testid=photo-count][data-count='1']").WaitForAsync();
+        await BrowserFixture.ShotAsync(page, "field-inspection-zh");
+        await form.Locator("[data-testid=save-result]").ClickAsync();
+        await page.Locator("[data-testid=pending] li[data-state=waiting]").WaitForAsync();
+
+        await page.ClickAsync("[data-nav=queue]");
+        await page.ClickAsync("[data-testid=sync]");
+        await page.Locator("[data-testid=queue-summary][data-waiting='0'][data-sent='2']").WaitForAsync(new() { Timeout = 60_000 });
+        var results = (await http.GetFromJsonAsync<JsonElement>($"/api/inspections/{inspection.GetProperty("id").GetInt32()}")).GetProperty("results")
+            .EnumerateArray().ToDictionary(r => r.GetProperty("household_code").GetString()!);
+        Assert.Equal("verified", results[sample[0]].GetProperty("outcome").GetString());
+        Assert.Equal("discrepancy", results[sample[1]].GetProperty("outcome").GetString());
+        Assert.Equal(["moved_in"], results[sample[1]].GetProperty("fields").EnumerateArray().Select(f => f.GetString()!).ToArray());
+        Assert.Equal(1, (await http.GetFromJsonAsync<JsonElement>($"/api/households/{sample[1]}/evidence")).GetProperty("evidence").GetArrayLength());
+        await context.CloseAsync();
     }
 
     [Fact]
@@ -103,16 +159,12 @@ public sealed class FieldAppTests(BrowserFixture fx)
         Assert.Equal("/field/", (await manifest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("start_url").GetString());
         Assert.Contains("no-cache", (await fx.Service.Http.GetAsync("/field-sw.js")).Headers.CacheControl!.ToString());
 
-        var (site, lon, lat) = await SeedAsync();
+        var (site, _, lon, lat) = await SeedAsync(5, Codes);
         var officer = await fx.CreateTokenAsync(Roles.RelocationOfficer);
         var (context, page) = await OpenFieldAsync(lon, lat);
 
         // Sign in and download the site's package while online.
-        await page.FillAsync("[data-testid=token]", officer);
-        await page.ClickAsync("[data-testid=sign-in]");
-        await page.Locator("[data-testid=package-mode]").SelectOptionAsync("sites");
-        await page.FillAsync("[data-testid=package-value]", site);
-        await page.ClickAsync("[data-testid=download]");
+        await SignInAndDownloadAsync(page, officer, "sites", site);
         await page.Locator("[data-testid=household-count]", new() { HasText = "共 4 户" }).WaitForAsync();
         Assert.Equal(Codes, await page.Locator("[data-testid=households] li").EvaluateAllAsync<string[]>("l => l.map(x => x.dataset.code).sort()"));
         // The service worker has precached the app before the network goes.
@@ -126,10 +178,12 @@ public sealed class FieldAppTests(BrowserFixture fx)
         // The third visit's photo is large: the phone compresses it before it is queued.
         var large = await PhotoAsync(page, 3600, 2700, "new house");
         Assert.True(large.Length > 1_500_000, $"the large test photo is {large.Length} bytes");
-        var positions = new[] { (lon + 0.0004, lat + 0.0003), (lon - 0.0005, lat + 0.0002), (lon + 0.0002, lat - 0.0004) };
+        // The geolocation override passes single-precision numbers, as their shortest text: five
+        // decimals (about a metre) survive it exactly.
+        static double F(double v) => Math.Round(v, 5);
+        var positions = new[] { (F(lon + 0.0004), F(lat + 0.0003)), (F(lon - 0.0005), F(lat + 0.0002)), (F(lon + 0.0002), F(lat - 0.0004)) };
         for (var i = 0; i < 3; i++)
-            await RecordVisitAsync(page, context, Codes[i], positions[i].Item1, positions[i].Item2, i == 2 ? large : small);
-        await BrowserFixture.ShotAsync(page, "field-household-zh");
+            await RecordVisitAsync(page, context, Codes[i], positions[i].Item1, positions[i].Item2, i == 2 ? large : small, i == 0 ? "field-household-zh" : null);
 
         // Closed and opened again with no network: the shell from the service worker, the queue from IndexedDB.
         await page.ReloadAsync();
@@ -163,9 +217,9 @@ public sealed class FieldAppTests(BrowserFixture fx)
             Assert.Contains("2017-07-30", h.GetRawText());
             var ev = (await http.GetFromJsonAsync<JsonElement>($"/api/households/{Codes[i]}/evidence")).GetProperty("evidence");
             Assert.Equal(1, ev.GetArrayLength());
-            Assert.Equal(positions[i].Item1, ev[0].GetProperty("lon").GetDouble(), 5);
-            Assert.Equal(positions[i].Item2, ev[0].GetProperty("lat").GetDouble(), 5);
-            Assert.Equal(8, ev[0].GetProperty("accuracy_m").GetDouble(), 1);
+            Assert.Equal(positions[i].Item1, ev[0].GetProperty("lon").GetDouble(), 1e-7);
+            Assert.Equal(positions[i].Item2, ev[0].GetProperty("lat").GetDouble(), 1e-7);
+            Assert.Equal(8, ev[0].GetProperty("accuracy_m").GetDouble(), 1e-6);
             Assert.Equal("keys_claimed", ev[0].GetProperty("step").GetString());
         }
         // The conflict is kept for an officer with what the field sent; the server's date stands.
@@ -193,7 +247,8 @@ public sealed class FieldAppTests(BrowserFixture fx)
         Assert.Equal(1, (await http.GetFromJsonAsync<JsonElement>($"/api/households/{Codes[0]}/evidence")).GetProperty("evidence").GetArrayLength());
         Assert.Equal(1, (await http.GetFromJsonAsync<JsonElement>($"/api/households/{Codes[2]}/conflicts")).GetProperty("conflicts").GetArrayLength());
 
-        // The same screens in English.
+        // The same screens in English (once the sync's message has gone).
+        await page.Locator("#toast.show").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
         await page.ClickAsync("[data-testid=lang]");
         await page.Locator("[data-testid=queue-summary]", new() { HasText = "Conflict 1" }).WaitForAsync();
         await BrowserFixture.ShotAsync(page, "field-queue-synced-en");

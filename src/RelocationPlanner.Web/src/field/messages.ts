@@ -123,7 +123,7 @@ export const fieldEn: Record<keyof typeof fieldZh, string> = {
   field_sync_offline: 'Offline: the records stay in the queue.',
   field_conflict_server: 'The server holds: {step} {date}',
   field_conflict_help: 'Kept for an officer to resolve on the household page (accept or reject); nothing is lost.',
-  field_photo_count: '{n} photos',
+  field_photo_count: 'photos: {n}',
   field_version: 'version {v}',
   field_sign_in_again: 'The token is no longer valid: sign in again to sync.',
   field_old_house_demolished: 'Old house demolished',

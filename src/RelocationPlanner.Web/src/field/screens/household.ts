@@ -50,8 +50,9 @@ async function enqueue(pkg: WorkPackage, h: PackageHousehold, what: ChangeWhat,
 
 function milestoneForm(pkg: WorkPackage, h: PackageHousehold): HTMLElement {
   const step = el('select', { 'data-testid': 'step' }, ...pkg.steps.map((s) => el('option', { value: s }, stepLabel(s)))) as HTMLSelectElement;
-  const next = pkg.steps.find((s) => !h.milestones[s]);
-  if (next) step.value = next;
+  // Steps only move forward: the one after the latest recorded is the likely next observation.
+  const latest = Math.max(-1, ...pkg.steps.map((s, i) => (h.milestones[s] ? i : -1)));
+  if (pkg.steps[latest + 1]) step.value = pkg.steps[latest + 1];
   const date = el('input', { type: 'date', value: today(), max: today(), 'data-testid': 'date' }) as HTMLInputElement;
   const photos = photoPicker();
   const save = async () => {
