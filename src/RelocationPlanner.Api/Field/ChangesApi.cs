@@ -83,8 +83,14 @@ static class ChangesApi
             var conflictId = await FieldChangeStore.InsertConflictAsync(conn, tx, changeId, household.Id, judged.Server!, judged.Verdict.Reason!, ct);
             body = new
             {
-                status, conflict_id = conflictId, change_id = changeId, household_code = household.Code, version = judged.Version,
-                reason = judged.Verdict.Reason, message = judged.Verdict.Message, server = JsonDocument.Parse(judged.Server!).RootElement,
+                status,
+                conflict_id = conflictId,
+                change_id = changeId,
+                household_code = household.Code,
+                version = judged.Version,
+                reason = judged.Verdict.Reason,
+                message = judged.Verdict.Message,
+                server = JsonDocument.Parse(judged.Server!).RootElement,
             };
             code = StatusCodes.Status202Accepted;
         }

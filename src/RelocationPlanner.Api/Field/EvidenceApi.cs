@@ -55,7 +55,10 @@ static class EvidenceApi
                 [new FieldError("Content-Type", Rules.MediaType, "Send multipart/form-data with parts photo and metadata.")]);
         http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions
         {
-            MultipartBodyLengthLimit = limits.MaxBytes + 128 * 1024, ValueLengthLimit = MaxMetadataBytes, ValueCountLimit = 8, MultipartHeadersCountLimit = 8,
+            MultipartBodyLengthLimit = limits.MaxBytes + 128 * 1024,
+            ValueLengthLimit = MaxMetadataBytes,
+            ValueCountLimit = 8,
+            MultipartHeadersCountLimit = 8,
         }));
         IFormCollection form;
         try { form = await http.Request.ReadFormAsync(ct); }

@@ -112,8 +112,16 @@ public static class FieldApi
             tile_collections = new[] { "admin_units", "sites", "settlements", "roads", "wells", "power_lines", "towns" },
             households = households.Select(h => new
             {
-                code = h.Code, head_name = h.HeadName, members = h.Members, unit_code = h.UnitCode, site_code = h.SiteCode,
-                version = h.Version, status = h.Status, milestones = Steps(h.Milestones), lon = h.Lon, lat = h.Lat,
+                code = h.Code,
+                head_name = h.HeadName,
+                members = h.Members,
+                unit_code = h.UnitCode,
+                site_code = h.SiteCode,
+                version = h.Version,
+                status = h.Status,
+                milestones = Steps(h.Milestones),
+                lon = h.Lon,
+                lat = h.Lat,
                 origin = h.OriginCode is null ? null : new { code = h.OriginCode, lon = h.OriginLon, lat = h.OriginLat },
             }),
             sites = JsonNode.Parse(layers?.Sites ?? empty),

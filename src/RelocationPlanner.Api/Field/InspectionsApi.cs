@@ -69,14 +69,25 @@ static class InspectionsApi
         var rows = await InspectionStore.HouseholdsAsync(conn, id, ct);
         return new
         {
-            id = i.Id, unit_code = i.UnitCode, seed = i.Seed, stratify_by = i.StratifyBy, requested = i.Requested,
-            drawn_by = i.DrawnBy, drawn_at = i.DrawnAt, population = i.Population,
+            id = i.Id,
+            unit_code = i.UnitCode,
+            seed = i.Seed,
+            stratify_by = i.StratifyBy,
+            requested = i.Requested,
+            drawn_by = i.DrawnBy,
+            drawn_at = i.DrawnAt,
+            population = i.Population,
             households = rows.Select(r => r.Code),
             strata = rows.GroupBy(r => r.Stratum).Select(g => new { stratum = g.Key, sampled = g.Count(), households = g.Select(r => r.Code) }),
             results = rows.Where(r => r.Outcome is not null).Select(r => new
             {
-                household_code = r.Code, outcome = r.Outcome, fields = r.Fields, note = r.Note, evidence_ids = r.EvidenceIds ?? [],
-                recorded_by = r.RecordedBy, recorded_at = r.RecordedAt,
+                household_code = r.Code,
+                outcome = r.Outcome,
+                fields = r.Fields,
+                note = r.Note,
+                evidence_ids = r.EvidenceIds ?? [],
+                recorded_by = r.RecordedBy,
+                recorded_at = r.RecordedAt,
             }),
         };
     }
@@ -101,7 +112,11 @@ static class InspectionsApi
         var counties = InspectionReport.Counties(rows, reported);
         return Results.Ok(new
         {
-            id = i.Id, unit_code = i.UnitCode, stratify_by = i.StratifyBy, drawn_at = i.DrawnAt, reported_as_of = asOf,
+            id = i.Id,
+            unit_code = i.UnitCode,
+            stratify_by = i.StratifyBy,
+            drawn_at = i.DrawnAt,
+            reported_as_of = asOf,
             strata = rows.GroupBy(r => r.Stratum).Select(g => InspectionReport.Figures(g.Key, [.. g])),
             total = InspectionReport.Figures("total", rows),
             counties = counties.Select(c => Shape(c, names)),
@@ -117,7 +132,13 @@ static class InspectionsApi
 
     static object Shape(CountyCheck c, IReadOnlyDictionary<string, string?> names) => new
     {
-        unit_code = c.UnitCode, name = names.GetValueOrDefault(c.UnitCode), visited = c.Visited, found_settled = c.FoundSettled,
-        sample_settled_rate = c.SampleSettledRate, ci95 = c.Ci95, reported_settled_rate = c.ReportedSettledRate, contradicted = c.Contradicted,
+        unit_code = c.UnitCode,
+        name = names.GetValueOrDefault(c.UnitCode),
+        visited = c.Visited,
+        found_settled = c.FoundSettled,
+        sample_settled_rate = c.SampleSettledRate,
+        ci95 = c.Ci95,
+        reported_settled_rate = c.ReportedSettledRate,
+        contradicted = c.Contradicted,
     };
 }

@@ -64,9 +64,24 @@ public static class EvidenceStore
     public static async Task<long> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NewEvidence e, CancellationToken ct) =>
         await conn.ExecuteScalarAsync<long>(new CommandDefinition(SqlResources.Get("fld_evidence_insert.sql"), new
         {
-            household_id = e.HouseholdId, site_code = e.SiteCode, step = e.Step, taken_at = e.TakenAt.UtcDateTime, lon = e.Lon, lat = e.Lat,
-            accuracy_m = e.AccuracyM, device = e.Device, media_type = e.MediaType, bytes = e.Photo.Length, width = e.Width, height = e.Height,
-            sha256 = e.Sha256, exif = e.ExifJson, distance_m = e.DistanceM, flags = e.Flags, photo = e.Photo, thumbnail = e.Thumbnail,
+            household_id = e.HouseholdId,
+            site_code = e.SiteCode,
+            step = e.Step,
+            taken_at = e.TakenAt.UtcDateTime,
+            lon = e.Lon,
+            lat = e.Lat,
+            accuracy_m = e.AccuracyM,
+            device = e.Device,
+            media_type = e.MediaType,
+            bytes = e.Photo.Length,
+            width = e.Width,
+            height = e.Height,
+            sha256 = e.Sha256,
+            exif = e.ExifJson,
+            distance_m = e.DistanceM,
+            flags = e.Flags,
+            photo = e.Photo,
+            thumbnail = e.Thumbnail,
         }, tx, cancellationToken: ct));
 
     public static async Task<List<EvidenceDocument>> ListAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long? id, string? household, string? site, CancellationToken ct) =>

@@ -63,7 +63,11 @@ public static class InspectionStore
         int population, IReadOnlyList<(PopulationRow Row, string Stratum)> sample, CancellationToken ct) =>
         await conn.ExecuteScalarAsync<long>(new CommandDefinition(SqlResources.Get("fld_inspection_insert.sql"), new
         {
-            unit, seed, stratify_by = stratifyBy, requested = requestedJson, population,
+            unit,
+            seed,
+            stratify_by = stratifyBy,
+            requested = requestedJson,
+            population,
             ids = sample.Select(s => s.Row.Id).ToArray(),
             strata = sample.Select(s => s.Stratum).ToArray(),
             counties = sample.Select(s => s.Row.CountyCode).ToArray(),
