@@ -56,7 +56,10 @@ public static class ServiceDefaults
             // Restricts framing, base and form targets only, so the map client's own scripts and tiles still load.
             h["Content-Security-Policy"] = "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
             h["Cross-Origin-Opener-Policy"] = "same-origin";
-            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            // The field app records where each observation was made: the phone's position is for it alone.
+            h["Permissions-Policy"] = http.Request.Path.StartsWithSegments("/field")
+                ? "camera=(), microphone=(), geolocation=(self), payment=()"
+                : "camera=(), microphone=(), geolocation=(), payment=()";
             // Answers to authenticated requests may hold personal data: never kept by caches.
             if (!string.IsNullOrEmpty(http.Request.Headers.Authorization) || http.Request.Path.StartsWithSegments(JobQueue.DashboardPath))
                 h.CacheControl = "no-store";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.FileProviders;
 namespace RelocationPlanner.Api.Hosting;
 
 /// <summary>
-/// Serves the built map client (Vite output) at /. Found at RP_WEB_ROOT, else the content root's
+/// Serves the built web clients (Vite output): the planner's map at /, the field app at /field/. Found at RP_WEB_ROOT, else the content root's
 /// wwwroot, else the wwwroot beside RelocationPlanner.Api.csproj above the binaries (a dev build).
 /// The service starts without it: / then says how to build it.
 /// </summary>
@@ -27,9 +27,11 @@ public static class WebClient
             FileProvider = files,
             OnPrepareResponse = ctx =>
             {
-                // Vite names assets by content hash: they never change; index.html always revalidates.
-                ctx.Context.Response.Headers.CacheControl = ctx.File.Name.EndsWith(".html", StringComparison.Ordinal)
-                    ? "no-cache" : "public, max-age=31536000, immutable";
+                // Vite names what it puts in /assets/ by content hash: it never changes. The rest
+                // keeps its name across builds (the pages, the field app's service worker, manifest
+                // and icons) and always revalidates.
+                ctx.Context.Response.Headers.CacheControl = ctx.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal)
+                    ? "public, max-age=31536000, immutable" : "no-cache";
             },
         });
         return app;

@@ -142,6 +142,17 @@ public static class Rules
     public const string RateMatchesParts = "rate_matches_parts";
     public const string ComplianceRule = "compliance_rule";
 
+    // Field work: packages, the offline queue, evidence, inspections
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string IdempotencyKey = "idempotency_key";
+    public const string OutsidePackage = "outside_package";
+    public const string NotYours = "not_yours";
+    public const string Expired = "expired";
+    public const string NotSampled = "not_sampled";
+    public const string Resolved = "resolved";
+    public const string ImageDimensions = "image_dimensions";
+    public const string AppendOnly = "append_only";
+
     // Cost limits: refused with 422, not 400 (the input is well formed, only too big to take)
     public const string TooManyVertices = "too_many_vertices";
     public const string FeatureTooLarge = "feature_too_large";

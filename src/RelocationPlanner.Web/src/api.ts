@@ -18,14 +18,14 @@ export const token = {
   set: (v: string | null): void => { if (v) sessionStorage.setItem(TOKEN_KEY, v); else sessionStorage.removeItem(TOKEN_KEY); },
 };
 
-function headers(extra?: Record<string, string>): Record<string, string> {
+export function headers(extra?: Record<string, string>): Record<string, string> {
   const h: Record<string, string> = { Accept: 'application/json, application/geo+json, application/problem+json', ...extra };
   const tok = token.get();
   if (tok) h.Authorization = `Bearer ${tok}`;
   return h;
 }
 
-async function problemOf(r: Response): Promise<ProblemDetails> {
+export async function problemOf(r: Response): Promise<ProblemDetails> {
   const type = r.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {

@@ -1,5 +1,6 @@
 // The interface in Simplified Chinese and English: follows the browser's language until the
 // user switches, then remembers the choice (localStorage). Numbers and dates go through Intl.
+import { fieldEn, fieldZh } from './field/messages';
 
 import { workspaceEn, workspaceZh } from './messages/workspace';
 
@@ -167,6 +168,7 @@ const zh = {
   employment_rate: '就业率',
   demolition_rate: '拆旧率',
   area_m2_per_person: '人均面积 (m²)',
+  ...fieldZh,
 } as const;
 
 export type MsgKey = keyof typeof zh;
@@ -332,6 +334,7 @@ const en: Record<MsgKey, string> = {
   employment_rate: 'Employment rate',
   demolition_rate: 'Demolition rate',
   area_m2_per_person: 'm² per person',
+  ...fieldEn,
 };
 
 function initial(): Lang {

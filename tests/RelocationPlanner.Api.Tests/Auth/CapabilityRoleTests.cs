@@ -24,6 +24,14 @@ public class CapabilityRoleTests(AuthFixture f) : IClassFixture<AuthFixture>
         ("GET", "/api/households/H-none", "households", ["relocation_officer"]),
         ("GET", "/api/households/H-none/entitlement", "households", ["relocation_officer"]),
         ("GET", $"/api/jobs/{Guid.Empty}", "jobs", ["viewer", "planner", "engineer", "relocation_officer"]),
+        ("POST", "/api/field/packages", "field_packages", ["relocation_officer"]),
+        ("POST", "/api/field/changes", "field_changes", ["relocation_officer"]),
+        ("POST", "/api/field/conflicts/1/accept", "field_conflicts", ["relocation_officer"]),
+        ("POST", "/api/inspections", "inspections", []),
+        ("GET", "/api/households/H-none/conflicts", "field_conflicts", ["relocation_officer"]),
+        ("GET", "/api/evidence/1", "evidence", ["relocation_officer"]),
+        ("GET", "/api/evidence.geojson", "evidence", ["relocation_officer"]),
+        ("GET", "/api/inspections/1/report", "inspections", ["relocation_officer"]),
     ];
 
     public static TheoryData<int, string> Cases()

@@ -1,0 +1,2 @@
+-- Locks one conflict while an officer resolves it.
+SELECT status FROM field_conflicts WHERE id = @id FOR UPDATE

@@ -1,0 +1,4 @@
+-- Whether what a package names exists: the unit, the first unknown site code, the inspection.
+SELECT EXISTS (SELECT FROM admin_units WHERE code = $1),
+       (SELECT x FROM unnest($2::text[]) AS x WHERE NOT EXISTS (SELECT FROM sites s WHERE s.code = x) LIMIT 1),
+       EXISTS (SELECT FROM inspections WHERE id = $3)
