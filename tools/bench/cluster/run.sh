@@ -20,7 +20,8 @@ cleanup() {
 trap cleanup EXIT
 
 RP_LOAD_DEMO=1 "$ROOT/tools/cluster" up --dir "$tmp/c" >/dev/null
-source "$tmp/c/cluster.env"
+# name=value lines; values hold ';' (connection strings), so they are read, not sourced.
+while IFS='=' read -r k v; do printf -v "$k" '%s' "$v"; done < "$tmp/c/cluster.env"
 # The cluster's own instances make way for the ones measured here (the same build).
 kill "$RP_CLUSTER_A_PID" "$RP_CLUSTER_B_PID"
 api_dll=$RP_CLUSTER_BUILD/RelocationPlanner.Api.dll
@@ -54,7 +55,7 @@ kill "$svc_pid"; wait "$svc_pid" 2>/dev/null || true
 
 clk=$(getconf CLK_TCK)
 # CPU ticks of a process and its children (a postmaster's backends, exited ones included).
-tree_ticks() { cat /proc/[0-9]*/stat 2>/dev/null | awk -v r="$1" '$1 == r { s += $14 + $15 + $16 + $17 } $4 == r { s += $14 + $15 } END { print s + 0 }'; }
+tree_ticks() { { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v r="$1" '$1 == r { s += $14 + $15 + $16 + $17 } $4 == r { s += $14 + $15 } END { print s + 0 }'; }
 postmaster() { head -n 1 "$1/postmaster.pid"; }
 busy_total() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
 
