@@ -18,6 +18,7 @@ builder.AddServiceDefaults();
 builder.AddScoring();
 builder.AddTiles();
 builder.AddImportSpool();
+builder.AddRefreshDrainer();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -1,4 +1,5 @@
 using Npgsql;
+using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
@@ -32,7 +33,10 @@ public static class InfrastructureApi
         var (filter, errors) = InfrastructureFilters.Report(q["level"], q["status"], q["year"], q["road_class"], q["surface"], q["min_voltage_kv"]);
         var format = TableDownload.Format(q["format"], errors);
         if (filter is null || errors.Count > 0) return Problem.Invalid(errors);
-        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(db, filter, ct));
+        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(db, filter, ct))
+        {
+            QueuedForRefresh = await RefreshBacklog.PendingAsync(db, RefreshBacklog.Infrastructure, ct),
+        };
         return TableDownload.Answer(format, report.Table(), report);
     }
 

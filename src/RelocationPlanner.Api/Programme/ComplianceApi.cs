@@ -1,4 +1,5 @@
 using Npgsql;
+using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Features;
@@ -45,7 +46,10 @@ static class ComplianceApi
     {
         var e = ReportsApi.Common(level, as_of, format, out var lvl, out var day, out var fmt, ComplianceStore.Levels);
         if (e.Count > 0) return Problem.Invalid(e);
-        var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(db, lvl, day, RegistryApi.Empty(unit), ct));
+        var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(db, lvl, day, RegistryApi.Empty(unit), ct))
+        {
+            QueuedForRefresh = await RefreshBacklog.PendingAsync(db, RefreshBacklog.Compliance, ct),
+        };
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 
@@ -62,6 +66,10 @@ static class ComplianceApi
             e.Add(new("limit", Rules.Range, "limit is 1-1000 (default 100)."));
         if (e.Count > 0) return Problem.Invalid(e);
         var rows = await ComplianceStore.FlaggedAsync(db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
-        return Results.Ok(new { rule, as_of = day, unit = RegistryApi.Empty(unit), households = rows, next_after = rows.Count == n ? rows[^1].Code : null });
+        return Results.Ok(new
+        {
+            rule, as_of = day, unit = RegistryApi.Empty(unit), households = rows, next_after = rows.Count == n ? rows[^1].Code : null,
+            queued_for_refresh = await RefreshBacklog.PendingAsync(db, RefreshBacklog.Compliance, ct),
+        });
     }
 }
