@@ -68,7 +68,11 @@ static class ComplianceApi
         var rows = await ComplianceStore.FlaggedAsync(db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
         return Results.Ok(new
         {
-            rule, as_of = day, unit = RegistryApi.Empty(unit), households = rows, next_after = rows.Count == n ? rows[^1].Code : null,
+            rule,
+            as_of = day,
+            unit = RegistryApi.Empty(unit),
+            households = rows,
+            next_after = rows.Count == n ? rows[^1].Code : null,
             queued_for_refresh = await RefreshBacklog.PendingAsync(db, RefreshBacklog.Compliance, ct),
         });
     }
