@@ -19,6 +19,7 @@ builder.AddServiceDefaults();
 builder.AddScoring();
 builder.AddTiles();
 builder.AddImportSpool();
+builder.AddRefreshDrainer();
 
 var app = builder.Build();
 app.UseServiceDefaults();

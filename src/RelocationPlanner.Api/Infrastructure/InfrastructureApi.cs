@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using RelocationPlanner.Api.Hosting;
+using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
@@ -34,7 +35,10 @@ public static class InfrastructureApi
         var (filter, errors) = InfrastructureFilters.Report(q.Level, q.Status, q.Year, q.RoadClass, q.Surface, q.MinVoltageKv);
         var format = TableDownload.Format(q.Format, errors);
         if (filter is null || errors.Count > 0) return Problem.Invalid(errors);
-        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(read.Db, filter, ct));
+        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(read.Db, filter, ct))
+        {
+            QueuedForRefresh = await RefreshBacklog.PendingAsync(read.Db, RefreshBacklog.Infrastructure, ct),
+        };
         return TableDownload.Answer(format, report.Table(), report);
     }
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Features;
@@ -47,7 +48,10 @@ static class ComplianceApi
     {
         var e = ReportsApi.Common(level, as_of, format, out var lvl, out var day, out var fmt, ComplianceStore.Levels);
         if (e.Count > 0) return Problem.Invalid(e);
-        var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(read.Db, lvl, day, RegistryApi.Empty(unit), ct));
+        var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(read.Db, lvl, day, RegistryApi.Empty(unit), ct))
+        {
+            QueuedForRefresh = await RefreshBacklog.PendingAsync(read.Db, RefreshBacklog.Compliance, ct),
+        };
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 
@@ -64,11 +68,12 @@ static class ComplianceApi
             e.Add(new("limit", Rules.Range, "limit is 1-1000 (default 100)."));
         if (e.Count > 0) return Problem.Invalid(e);
         var rows = await ComplianceStore.FlaggedAsync(read.Db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
-        return TypedResults.Ok(new FlaggedPage(rule!, day, RegistryApi.Empty(unit), rows, rows.Count == n ? rows[^1].Code : null));
+        return TypedResults.Ok(new FlaggedPage(rule!, day, RegistryApi.Empty(unit), rows, rows.Count == n ? rows[^1].Code : null,
+            await RefreshBacklog.PendingAsync(read.Db, RefreshBacklog.Compliance, ct)));
     }
 }
 
 public sealed record CompliancePolicyList(IReadOnlyList<CompliancePolicyRow> Policies);
 
 /// <summary>The households a compliance rule flags as of a day; <c>next_after</c> pages on by code (null on the last page).</summary>
-public sealed record FlaggedPage(string Rule, DateOnly AsOf, string? Unit, IReadOnlyList<FlaggedHousehold> Households, string? NextAfter);
+public sealed record FlaggedPage(string Rule, DateOnly AsOf, string? Unit, IReadOnlyList<FlaggedHousehold> Households, string? NextAfter, long QueuedForRefresh);

@@ -4,6 +4,7 @@ using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Import;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Import;
+using RelocationPlanner.Data.Jobs;
 using Spectre.Console;
 
 namespace RelocationPlanner.Cli.Import;
@@ -55,6 +56,9 @@ public static class ImportCommand
                 });
             Terminal.Out.MarkupLine($"[green]imported {result.Imported:N0} feature(s) into {c.Id} in {result.Seconds:0.0} s[/]");
             foreach (var w in result.Warnings) Console.Error.WriteLine($"  warning: {w.Field}: {w.Rule}: {w.Message}");
+            // A bulk import queues the clipping into unit parts; no service may be running to do it, so do it here.
+            if (await RefreshBacklog.DrainAsync(db, ct) is > 0 and var refreshed)
+                Terminal.Out.MarkupLine($"refreshed the report projections of {refreshed:N0} row(s)");
             return 0;
         }
         catch (ImportFailedException e)

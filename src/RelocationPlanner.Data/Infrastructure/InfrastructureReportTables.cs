@@ -9,6 +9,9 @@ namespace RelocationPlanner.Data.Infrastructure;
 /// <summary>Km of roads and power lines and the wells per unit and status.</summary>
 public sealed record InfrastructureReport(string Level, IReadOnlyList<InfraReportRow> Rows)
 {
+    /// <summary>Features of a bulk write still queued for clipping (RefreshBacklog): the rows do not include them yet; 0 = up to date.</summary>
+    public long QueuedForRefresh { get; init; }
+
     public ReportTable Table() => new($"infrastructure-{Level}",
         [Text("unit_code"), Text("unit_name"), Text("status"), Km("road_km"), Km("power_line_km"), Count("wells")],
         [.. Rows.Select(r => new object?[] { r.UnitCode, r.UnitName, r.Status, r.RoadKm, r.PowerLineKm, r.Wells })],

@@ -9,6 +9,9 @@ namespace RelocationPlanner.Data.Programme;
 /// <summary>Compliance with the national plan's rules per unit on a day.</summary>
 public sealed record ComplianceReport(string Level, DateOnly AsOf, IReadOnlyList<ComplianceRow> Rows)
 {
+    /// <summary>Households of a bulk write still queued for the projection (RefreshBacklog): the rows do not include them yet; 0 = up to date.</summary>
+    public long QueuedForRefresh { get; init; }
+
     public ReportTable Table() => new($"compliance-{Level}-{AsOf:yyyy-MM-dd}",
         [Text("unit_code"), Text("unit_name"), Count("households"), Count("covered"), Count("area_over_limit"), Count("self_paid_over_limit"),
             Count("moved_in"), Count("demolition_due"), Count("demolished"), Count("demolition_overdue"), Count("exempt"),

@@ -1,0 +1,35 @@
+using Npgsql;
+
+namespace RelocationPlanner.Data.Jobs;
+
+/// <summary>
+/// The queue of bulk projection refreshes (compliance, infrastructure parts) that a large write
+/// leaves to the background instead of paying in its own transaction (0510_refresh_backlog.sql).
+/// </summary>
+public static class RefreshBacklog
+{
+    public static readonly string[] Compliance = ["compliance"];
+    public static readonly string[] Infrastructure = ["roads", "power_lines", "wells"];
+
+    /// <summary>A million households take about a minute; Npgsql's 30 s default would cut the drain off.</summary>
+    const int DrainTimeoutSeconds = 3600;
+
+    /// <summary>Refreshes what is queued, in one transaction; returns the rows refreshed.</summary>
+    public static async Task<long> DrainAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("refresh_drain.sql"), conn, tx) { CommandTimeout = DrainTimeoutSeconds };
+        var n = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        await tx.CommitAsync(ct);
+        return n;
+    }
+
+    /// <summary>Rows of the projections still queued: what a report built on them does not yet include.</summary>
+    public static async Task<long> PendingAsync(NpgsqlDataSource db, string[] projections, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("refresh_pending.sql"));
+        cmd.Parameters.AddWithValue(projections);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}
