@@ -63,10 +63,9 @@ ALTER TABLE evidence ALTER COLUMN photo SET STORAGE EXTERNAL, ALTER COLUMN thumb
 CREATE INDEX evidence_household_idx ON evidence (household_id);
 CREATE INDEX evidence_site_idx ON evidence (site_code);
 CREATE INDEX evidence_position_idx ON evidence USING gist (position);
-CREATE TRIGGER evidence_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON evidence
-  FOR EACH STATEMENT EXECUTE FUNCTION rp_append_only();
-CREATE TRIGGER history_ins AFTER INSERT ON evidence REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rp_history('step', 'photo', 'thumbnail');
+-- Not append-only by trigger: a site's code change must cascade here. The application role may only
+-- insert (app_role_grants.sql), so no one but the owner's cascades changes a row, and history records it.
+SELECT rp_track_plain('evidence', 'step', ARRAY['photo', 'thumbnail']);
 
 -- Inspection samples: the request, the seed, who drew it and when; the households in sample order.
 CREATE TABLE inspections (
@@ -79,10 +78,8 @@ CREATE TABLE inspections (
   drawn_at    timestamptz NOT NULL DEFAULT now(),
   drawn_by    text NOT NULL DEFAULT rp_current_user()
 );
-CREATE TRIGGER inspections_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON inspections
-  FOR EACH STATEMENT EXECUTE FUNCTION rp_append_only();
-CREATE TRIGGER history_ins AFTER INSERT ON inspections REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rp_history('unit_code');
+-- Insert-only for the application role (grants); a unit's code change cascades here, with history.
+SELECT rp_track_plain('inspections', 'unit_code');
 
 CREATE TABLE inspection_households (
   id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
