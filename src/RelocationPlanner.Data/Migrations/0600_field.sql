@@ -130,6 +130,8 @@ CREATE TABLE field_changes (
   received_by  text NOT NULL DEFAULT rp_current_user()
 );
 CREATE INDEX field_changes_household_idx ON field_changes (household_id);
+-- Where visits were recorded, for the map (as evidence positions are).
+CREATE INDEX field_changes_position_idx ON field_changes USING gist (position);
 CREATE TRIGGER field_changes_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON field_changes
   FOR EACH STATEMENT EXECUTE FUNCTION rp_append_only();
 CREATE TRIGGER history_ins AFTER INSERT ON field_changes REFERENCING NEW TABLE AS new_rows
