@@ -28,10 +28,10 @@ static class ChangesApi
 
     public static void Map(RouteGroupBuilder officers, RouteGroupBuilder personal)
     {
-        officers.MapPost("/field/changes", Post).WithName("PostFieldChange");
-        officers.MapPost("/field/conflicts/{id:long}/accept", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Resolve(id, true, http, db, ct)).WithName("AcceptFieldConflict");
-        officers.MapPost("/field/conflicts/{id:long}/reject", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Resolve(id, false, http, db, ct)).WithName("RejectFieldConflict");
-        personal.MapGet("/households/{code}/conflicts", List).WithName("ListHouseholdConflicts");
+        officers.MapPost("/field/changes", Post).WithName("PostFieldChange").ReadsJson<FieldChangeBody>().Answers(StatusCodes.Status201Created, 403, 404, 409, 422).Produces<JsonElement>(StatusCodes.Status202Accepted);
+        officers.MapPost("/field/conflicts/{id:long}/accept", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Resolve(id, true, http, db, ct)).WithName("AcceptFieldConflict").ReadsOptionalJson<EmptyBody>().Answers(StatusCodes.Status200OK, 404, 409);
+        officers.MapPost("/field/conflicts/{id:long}/reject", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Resolve(id, false, http, db, ct)).WithName("RejectFieldConflict").ReadsOptionalJson<EmptyBody>().Answers(StatusCodes.Status200OK, 404, 409);
+        personal.MapGet("/households/{code}/conflicts", List).WithName("ListHouseholdConflicts").Answers(StatusCodes.Status200OK, 404);
     }
 
     static async Task<IResult> Post(HttpContext http, NpgsqlDataSource db, CancellationToken ct)

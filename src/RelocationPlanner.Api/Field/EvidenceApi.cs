@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using RelocationPlanner.Api.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Npgsql;
 using RelocationPlanner.Api.Auth;
@@ -33,13 +34,13 @@ static class EvidenceApi
 
     public static void Map(RouteGroupBuilder officers, RouteGroupBuilder personal)
     {
-        officers.MapPost("/evidence", Upload).WithName("UploadEvidence").DisableAntiforgery();
-        personal.MapGet("/evidence/{id:long}", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Bytes(id, false, http, db, ct)).WithName("GetEvidencePhoto");
-        personal.MapGet("/evidence/{id:long}/thumbnail", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Bytes(id, true, http, db, ct)).WithName("GetEvidenceThumbnail");
-        personal.MapGet("/evidence/{id:long}/document", Document).WithName("GetEvidenceDocument");
-        personal.MapGet("/households/{code}/evidence", (string code, NpgsqlDataSource db, CancellationToken ct) => List(code, null, db, ct)).WithName("ListHouseholdEvidence");
-        personal.MapGet("/sites/{code}/evidence", (string code, NpgsqlDataSource db, CancellationToken ct) => List(null, code, db, ct)).WithName("ListSiteEvidence");
-        personal.MapGet("/evidence.geojson", GeoJson).WithName("EvidenceGeoJson");
+        officers.MapPost("/evidence", Upload).WithName("UploadEvidence").DisableAntiforgery().ReadsJson<EvidenceForm>("multipart/form-data").Answers(StatusCodes.Status201Created, 404, 409, 413, 422);
+        personal.MapGet("/evidence/{id:long}", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Bytes(id, false, http, db, ct)).WithName("GetEvidencePhoto").Produces<Stream>(StatusCodes.Status200OK, "image/jpeg", "image/png").Refuses(404);
+        personal.MapGet("/evidence/{id:long}/thumbnail", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Bytes(id, true, http, db, ct)).WithName("GetEvidenceThumbnail").Produces<Stream>(StatusCodes.Status200OK, "image/jpeg").Refuses(404);
+        personal.MapGet("/evidence/{id:long}/document", Document).WithName("GetEvidenceDocument").Answers(StatusCodes.Status200OK, 404);
+        personal.MapGet("/households/{code}/evidence", (string code, NpgsqlDataSource db, CancellationToken ct) => List(code, null, db, ct)).WithName("ListHouseholdEvidence").Answers(StatusCodes.Status200OK, 404);
+        personal.MapGet("/sites/{code}/evidence", (string code, NpgsqlDataSource db, CancellationToken ct) => List(null, code, db, ct)).WithName("ListSiteEvidence").Answers(StatusCodes.Status200OK, 404);
+        personal.MapGet("/evidence.geojson", GeoJson).WithName("EvidenceGeoJson").Produces<JsonElement>(StatusCodes.Status200OK, "application/geo+json").Refuses(400);
     }
 
     sealed record Metadata(string? HouseholdCode, string? SiteCode, string Step, DateTimeOffset TakenAt, Position Position, string? Device);

@@ -34,8 +34,8 @@ public static class FieldApi
 
         var officers = app.MapGroup("/api").WithTags("Field work").RequireEditorOf("households");
         var personal = app.MapGroup("/api").WithTags("Field work").RequirePersonalData();
-        officers.MapPost("/field/packages", CreatePackage).WithName("CreateFieldPackage");
-        personal.MapGet("/field/packages/{id:long}", GetPackage).WithName("GetFieldPackage");
+        officers.MapPost("/field/packages", CreatePackage).WithName("CreateFieldPackage").ReadsJson<PackageRequest>().Answers(StatusCodes.Status201Created, 404, 422);
+        personal.MapGet("/field/packages/{id:long}", GetPackage).WithName("GetFieldPackage").Answers(StatusCodes.Status200OK, 404);
         ChangesApi.Map(officers, personal);
         EvidenceApi.Map(officers, personal);
         InspectionsApi.Map(app, personal);

@@ -25,9 +25,9 @@ static class InspectionsApi
 
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder personal)
     {
-        app.MapPost("/api/inspections", Draw).WithName("DrawInspection").WithTags("Field work").RequireRoles();
-        personal.MapGet("/inspections/{id:long}", Get).WithName("GetInspection");
-        personal.MapGet("/inspections/{id:long}/report", Report).WithName("InspectionReport");
+        app.MapPost("/api/inspections", Draw).WithName("DrawInspection").WithTags("Field work").RequireRoles().ReadsJson<InspectionRequest>().Answers(StatusCodes.Status201Created, 404, 422);
+        personal.MapGet("/inspections/{id:long}", Get).WithName("GetInspection").Answers(StatusCodes.Status200OK, 404);
+        personal.MapGet("/inspections/{id:long}/report", Report).WithName("InspectionReport").Answers(StatusCodes.Status200OK, 404);
     }
 
     static async Task<IResult> Draw(HttpContext http, NpgsqlDataSource db, CancellationToken ct)

@@ -27,7 +27,7 @@ public static class MapApi
             .WithName("MapStyle").Produces<JsonElement>(StatusCodes.Status200OK);
         map.MapGet("/units/{code}", UnitAsync).WithName("MapUnitExtent").Refuses(404);
         app.MapGet("/api/maps/wall", WallAsync).WithName("WallMap").WithTags("Map")
-            .Produces(StatusCodes.Status200OK, contentType: "application/pdf").Refuses(400, 404);
+            .AnswersBytes("application/pdf").Refuses(400, 404);
         return app;
     }
 

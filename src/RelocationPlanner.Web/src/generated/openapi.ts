@@ -61,7 +61,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The collection as a file download in the format asked for (GeoPackage, GeoJSON, KML, CSV, zipped Shapefile, FlatGeobuf). */
         get: operations["ExportFeatures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/maps/wall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WallMap"];
         put?: never;
         post?: never;
         delete?: never;
@@ -109,7 +126,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: planner, engineer, relocation_officer, admin. */
+        /**
+         * @description Query: entity (a table), id (a row id, needs entity), user, since (ISO 8601), limit; each at most once.
+         *
+         *     Roles: planner, engineer, relocation_officer, admin.
+         */
         get: operations["AuditTrail"];
         put?: never;
         post?: never;
@@ -293,6 +314,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["ImportStatistics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Roles: admin. */
+        post: operations["DrawInspection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -690,6 +728,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description `format=json` (default) answers the document; `format=csv` or `format=xlsx` downloads the same rows (text/csv with a byte-order mark, or an Excel workbook). */
         get: operations["InfrastructureReport"];
         put?: never;
         post?: never;
@@ -722,6 +761,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description `format=json` (default) answers the document; `format=csv` or `format=xlsx` downloads the same rows (text/csv with a byte-order mark, or an Excel workbook). */
         get: operations["InfrastructureMonthly"];
         put?: never;
         post?: never;
@@ -976,6 +1016,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/disbursements/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ImportDisbursements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/funding-reconciliation": {
         parameters: {
             query?: never;
@@ -999,6 +1055,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description `format=json` (default) answers the document; `format=csv` or `format=xlsx` downloads the same rows (text/csv with a byte-order mark, or an Excel workbook). */
         get: operations["SettledRatesReport"];
         put?: never;
         post?: never;
@@ -1015,6 +1072,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description `format=json` (default) answers the document; `format=csv` or `format=xlsx` downloads the same rows (text/csv with a byte-order mark, or an Excel workbook). */
         get: operations["SettledRateSeries"];
         put?: never;
         post?: never;
@@ -1031,6 +1089,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description `format=json` (default) answers the document; `format=csv` or `format=xlsx` downloads the same rows (text/csv with a byte-order mark, or an Excel workbook). */
         get: operations["SubsidiesReport"];
         put?: never;
         post?: never;
@@ -1081,6 +1140,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description `format=json` (default) answers the document; `format=csv` or `format=xlsx` downloads the same rows (text/csv with a byte-order mark, or an Excel workbook). */
         get: operations["ComplianceReport"];
         put?: never;
         post?: never;
@@ -1113,6 +1173,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description `format=json` (default) answers the document; `format=csv` or `format=xlsx` downloads the same rows (text/csv with a byte-order mark, or an Excel workbook). */
         get: operations["SiteProgressReport"];
         put?: never;
         post?: never;
@@ -1145,6 +1206,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description `format=json` (default) answers the document; `format=csv` or `format=xlsx` downloads the same rows (text/csv with a byte-order mark, or an Excel workbook). */
         get: operations["ReconciliationReport"];
         put?: never;
         post?: never;
@@ -1171,10 +1233,1039 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/field/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CreateFieldPackage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/field/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PostFieldChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/field/conflicts/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AcceptFieldConflict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/field/conflicts/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RejectFieldConflict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["UploadEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/field/packages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: relocation_officer, admin. */
+        get: operations["GetFieldPackage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/households/{code}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: relocation_officer, admin. */
+        get: operations["ListHouseholdConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: relocation_officer, admin. */
+        get: operations["GetEvidencePhoto"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: relocation_officer, admin. */
+        get: operations["GetEvidenceThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: relocation_officer, admin. */
+        get: operations["GetEvidenceDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/households/{code}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: relocation_officer, admin. */
+        get: operations["ListHouseholdEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sites/{code}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: relocation_officer, admin. */
+        get: operations["ListSiteEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: relocation_officer, admin. */
+        get: operations["EvidenceGeoJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: relocation_officer, admin. */
+        get: operations["GetInspection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inspections/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Roles: relocation_officer, admin. */
+        get: operations["InspectionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One checklist item: yes, no or unknown, with the evidence or the reason. */
+        AccessItem: {
+            key: string;
+            label: string;
+            state: string;
+            evidence: null | components["schemas"]["Evidence"];
+            basis: string;
+        };
+        AhpView: {
+            /** Format: double */
+            consistency_ratio: number;
+            /** Format: double */
+            consistency_index: number;
+            /** Format: double */
+            lambda_max: number;
+            weights: number[];
+        };
+        /** @description One change: the row's old and new values as JSON, who made it and when (UTC); a bulk statement has row_count and entity_ids. */
+        AuditItem: {
+            /** Format: int64 */
+            id: number;
+            entity: string;
+            /** Format: int64 */
+            entity_id: null | number;
+            entity_code: null | string;
+            op: string;
+            old_values: null | components["schemas"]["JsonElement"];
+            new_values: null | components["schemas"]["JsonElement"];
+            changed_by: string;
+            /** Format: date-time */
+            changed_at: string;
+            /** Format: int64 */
+            row_count: number;
+            entity_ids: null | string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditItem"][];
+            /** Format: int32 */
+            count: number;
+            /** Format: int32 */
+            limit: number;
+        };
+        BudgetLine: {
+            funding_source: string;
+            /** Format: double */
+            amount: number;
+        };
+        BudgetSummary: {
+            /** Format: double */
+            budget_total: number;
+            /** Format: double */
+            spent_total: number;
+            /** Format: double */
+            spent_rate: null | number;
+            by_source: components["schemas"]["SourceBudget"][];
+            by_category: components["schemas"]["CategorySpent"][];
+        };
+        CategorySpent: {
+            category: string;
+            /** Format: double */
+            spent?: number;
+        };
+        /**
+         * @description The national plan's rules for one region and period, as data: house area per person, the
+         *     household's own payment per person and per household (the smaller limit applies), how many days
+         *     after moving in the old house must be down, and how many members of a household that can work
+         *     should be in work. A household follows the policy of the nearest ancestor unit valid on its
+         *     registration date; outside every policy it is not covered.
+         */
+        CompliancePolicy: {
+            code: string;
+            region_code: string;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to: null | string;
+            /** Format: double */
+            max_area_m2_per_person: number;
+            /** Format: double */
+            max_self_paid_per_person: number;
+            /** Format: double */
+            max_self_paid_per_household: number;
+            /** Format: int32 */
+            demolish_within_days: number;
+            /** Format: int32 */
+            min_employed_per_labour_household: number;
+        };
+        CompliancePolicyList: {
+            policies: components["schemas"]["CompliancePolicyRow"][];
+        };
+        /** @description A compliance policy as stored and listed. */
+        CompliancePolicyRow: {
+            code: string;
+            region_code: string;
+            /** Format: date */
+            valid_from?: string;
+            /** Format: date */
+            valid_to?: null | string;
+            /** Format: double */
+            max_area_m2_per_person?: number;
+            /** Format: double */
+            max_self_paid_per_person?: number;
+            /** Format: double */
+            max_self_paid_per_household?: number;
+            /** Format: int32 */
+            demolish_within_days?: number;
+            /** Format: int32 */
+            min_employed_per_labour_household?: number;
+        };
+        /** @description Compliance with the national plan's rules per unit on a day. */
+        ComplianceReport: {
+            level: string;
+            /** Format: date */
+            as_of: string;
+            rows: components["schemas"]["ComplianceRow"][];
+            /**
+             * Format: int64
+             * @description Households of a bulk write still queued for the projection (RefreshBacklog): the rows do not include them yet; 0 = up to date.
+             */
+            queued_for_refresh?: number;
+        };
+        /**
+         * @description One unit's compliance as of a day. households, covered and moved_in count every active household
+         *     registered by then; the rest only the covered ones. demolition_rate = demolished / (moved in -
+         *     exempt) among covered moved-in households; employment_rate = employed / labour households;
+         *     area_m2_per_person = area / members over covered households with an area. Rates are fractions
+         *     (null when there is nothing to divide by).
+         */
+        ComplianceRow: {
+            unit_code?: null | string;
+            unit_name?: null | string;
+            /** Format: int64 */
+            households?: number;
+            /** Format: int64 */
+            covered?: number;
+            /** Format: int64 */
+            area_over_limit?: number;
+            /** Format: int64 */
+            self_paid_over_limit?: number;
+            /** Format: int64 */
+            moved_in?: number;
+            /** Format: int64 */
+            demolition_due?: number;
+            /** Format: int64 */
+            demolished?: number;
+            /** Format: int64 */
+            demolition_overdue?: number;
+            /** Format: int64 */
+            exempt?: number;
+            /** Format: int64 */
+            labour_households?: number;
+            /** Format: int64 */
+            employed_households?: number;
+            /** Format: double */
+            employment_rate?: null | number;
+            /** Format: double */
+            demolition_rate?: null | number;
+            /** Format: double */
+            area_m2_per_person?: null | number;
+        };
+        ComponentLine: {
+            name: string;
+            /** Format: double */
+            amount: number;
+            /** Format: double */
+            required: number;
+        };
+        /** @description One criterion in a result; `network_distance_m` appears only where computed. */
+        CriterionResult: {
+            criterion: string;
+            /** Format: double */
+            distance_m: null | number;
+            /** Format: double */
+            network_distance_m: null | number;
+            /** Format: double */
+            score: number;
+            /** Format: double */
+            weight: number;
+        };
+        /** @description Geodesic km beside Gauss-Kruger planar km per unit; `method` says how each was measured. */
+        CrossCheckReport: {
+            level: string;
+            method: string;
+            rows: components["schemas"]["CrossCheckRow"][];
+        };
+        CrossCheckRow: {
+            unit_code: string;
+            /** Format: double */
+            road_km: number;
+            /** Format: double */
+            road_km_gk: number;
+            /** Format: double */
+            road_diff_pct: number;
+            /** Format: double */
+            power_line_km: number;
+            /** Format: double */
+            power_line_km_gk: number;
+            /** Format: double */
+            power_line_diff_pct: number;
+            gk_zones: number[];
+        };
+        Disbursement: {
+            /** Format: int64 */
+            id: number;
+            household_code: string;
+            component: string;
+            /** Format: double */
+            amount: number;
+            /** Format: date */
+            paid_on: string;
+            /** Format: int64 */
+            reverses: null | number;
+            recorded_by: string;
+            /** Format: date-time */
+            recorded_at: string;
+        };
+        DisbursementInput: {
+            household_code: null | string;
+            component: null | string;
+            /** Format: double */
+            amount: number;
+            /** Format: date */
+            paid_on: string;
+            /** Format: int64 */
+            reverses: null | number;
+        };
+        /** @description A payment list stored whole: how many entries and their sum (errors is empty on success). */
+        DisbursementsImported: {
+            /** Format: int64 */
+            imported: number;
+            /** Format: double */
+            amount: number;
+            errors: components["schemas"]["RowError"][];
+        };
+        /** @description What a CSV import stored (errors is empty: a file with any error imports nothing and answers a problem). */
+        EmploymentImported: {
+            /** Format: int64 */
+            imported: number;
+            /** Format: double */
+            seconds: number;
+            errors: components["schemas"]["RowError"][];
+        };
+        /** @description One dated spell of work of one member (ended_on empty: still working). */
+        EmploymentInput: {
+            household_code: null | string;
+            /**
+             * @description A household member named by number (1 = the head, up to the household's members) or by the
+             *     name of a person registered in the household.
+             */
+            member: {
+                /** Format: int32 */
+                number: null | number;
+                name: null | string;
+            };
+            kind: string;
+            employer: null | string;
+            /** Format: date */
+            started_on: string;
+            /** Format: date */
+            ended_on: null | string;
+        };
+        EmploymentList: {
+            household_code: string;
+            employment: components["schemas"]["EmploymentRecord"][];
+        };
+        /** @description A spell of work as stored and listed. */
+        EmploymentRecord: {
+            /** Format: int64 */
+            id?: number;
+            household_code: string;
+            /** Format: int32 */
+            member?: number;
+            person_name?: null | string;
+            kind: string;
+            employer?: null | string;
+            /** Format: date */
+            started_on?: string;
+            /** Format: date */
+            ended_on?: null | string;
+            created_by: string;
+        };
+        /** @description Resolving a conflict takes no fields. */
+        EmptyBody: Record<string, never>;
+        Entitlement: {
+            household_code: string;
+            policy_code: null | string;
+            components: components["schemas"]["EntitlementLine"][];
+            /** Format: double */
+            entitled_total: number;
+            /** Format: double */
+            disbursed_total: number;
+            /** Format: double */
+            outstanding_total: number;
+        };
+        EntitlementLine: {
+            component: string;
+            funding_source: string;
+            /** Format: double */
+            entitled: number;
+            /** Format: double */
+            disbursed: number;
+            /** Format: double */
+            outstanding: number;
+        };
+        /** @description The body of /evaluate and /sensitivity: a profile (saved code, or inline) and candidate sites as a GeoJSON FeatureCollection. */
+        EvaluateRequest: {
+            profile: unknown;
+            /** @description A GeoJSON FeatureCollection as the document shows it. */
+            features: {
+                type: string;
+                features: {
+                    type: string;
+                    id: unknown;
+                    geometry: unknown;
+                    properties: null | Record<string, never>;
+                }[];
+            };
+        };
+        /** @description An evaluation as evaluate (and `rp score --format json`) answer it: profile, data version, results in input order. */
+        EvaluateResponse: {
+            profile: components["schemas"]["ProfileRef"];
+            /** Format: int64 */
+            data_version: number;
+            results: components["schemas"]["SiteResult"][];
+        };
+        /** @description A feature offered as evidence: table, code, status and geodesic distance from the site (0 = inside/touching). */
+        Evidence: {
+            entity: string;
+            code: string;
+            status: string;
+            /** Format: double */
+            distance_m: number;
+        };
+        /** @description Multipart: part photo (JPEG or PNG) and part metadata (JSON: household_code or site_code, step, taken_at, lon, lat, accuracy_m, device). */
+        EvidenceForm: {
+            /** Format: binary */
+            photo: string;
+            metadata: string;
+        };
+        /** @description One entry of a site's expenditure ledger: a positive amount, or a reversal (negative, naming the entry). */
+        ExpenditureInput: {
+            category: null | string;
+            /** Format: double */
+            amount: number;
+            /** Format: date */
+            spent_on: string;
+            funding_source: null | string;
+            /** Format: int64 */
+            reverses: null | number;
+        };
+        ExpenditureRecord: {
+            /** Format: int64 */
+            id?: number;
+            category: string;
+            /** Format: double */
+            amount?: number;
+            /** Format: date */
+            spent_on?: string;
+            funding_source: string;
+            /** Format: int64 */
+            reverses?: null | number;
+            recorded_by: string;
+            /** Format: date-time */
+            recorded_at?: string;
+        };
+        ExpenditureRecorded: {
+            entry: components["schemas"]["ExpenditureRecord"];
+            warnings: components["schemas"]["FieldError"][];
+        };
+        Facility: {
+            kind: string;
+            /** Format: double */
+            quantity: number;
+            unit: null | string;
+        };
+        /** @description A stored feature: its id, code and version (also the ETag), and what was changed on the way in (Z dropped). */
+        FeatureWritten: {
+            /** Format: int64 */
+            id: number;
+            code: null | string;
+            /** Format: int32 */
+            version: number;
+            warnings: components["schemas"]["FieldError"][];
+        };
+        /** @description A change recorded in the field (kind milestone: step and date; kind inspection_result: inspection_id, outcome, fields). */
+        FieldChangeBody: {
+            /** Format: int64 */
+            package_id: number;
+            household_code: string;
+            /** Format: int32 */
+            base_version: number;
+            kind: string;
+            step: null | string;
+            /** Format: date */
+            date: null | string;
+            /** Format: double */
+            lon: null | number;
+            /** Format: double */
+            lat: null | number;
+            /** Format: double */
+            accuracy_m: null | number;
+            /** Format: date-time */
+            recorded_at: null | string;
+            device: null | string;
+            evidence_ids: null | number[];
+            /** Format: int64 */
+            inspection_id: null | number;
+            outcome: null | string;
+            fields: null | string[];
+            note: null | string;
+        };
+        /**
+         * @description One thing wrong with a request: the field at fault (a JSON path such as
+         *     `features[3].properties.status`), the rule it broke and a sentence for a person.
+         */
+        FieldError: {
+            field: string;
+            rule: string;
+            message: string;
+        };
+        FigureList: {
+            figures: components["schemas"]["StoredFigure"][];
+        };
+        /** @description A household behind a count, with the figures that broke the rule (the other rules' figures are left out). */
+        FlaggedHousehold: {
+            code: string;
+            head_name: string;
+            unit_code: string;
+            site_code?: null | string;
+            /** Format: int32 */
+            members?: number;
+            policy_code: string;
+            /** Format: double */
+            house_area_m2?: null | number;
+            /** Format: double */
+            area_m2_per_person?: null | number;
+            /** Format: double */
+            max_area_m2_per_person?: null | number;
+            /** Format: double */
+            self_paid?: null | number;
+            /** Format: double */
+            self_paid_limit?: null | number;
+            /** Format: date */
+            moved_in_on?: null | string;
+            /** Format: date */
+            due_on?: null | string;
+            /** Format: int32 */
+            days_overdue?: null | number;
+            /** Format: int32 */
+            labour_members?: null | number;
+            /** Format: int32 */
+            open_employment?: null | number;
+            /** Format: int32 */
+            min_employed?: null | number;
+        };
+        /** @description The households a compliance rule flags as of a day; `next_after` pages on by code (null on the last page). */
+        FlaggedPage: {
+            rule: string;
+            /** Format: date */
+            as_of: string;
+            unit: null | string;
+            households: components["schemas"]["FlaggedHousehold"][];
+            next_after: null | string;
+            /** Format: int64 */
+            queued_for_refresh: number;
+        };
+        /** @description A GeoJSON FeatureCollection as the document shows it. */
+        GeoJsonCollectionBody: {
+            type: string;
+            features: {
+                type: string;
+                id: unknown;
+                geometry: unknown;
+                properties: null | Record<string, never>;
+            }[];
+        };
+        /** @description A GeoJSON Feature as the document shows it (the body is read by the one GeoJSON reader, which checks the geometry). */
+        GeoJsonFeatureBody: {
+            type: string;
+            id: unknown;
+            geometry: unknown;
+            properties: null | Record<string, never>;
+        };
+        /** @description ready (with the seconds warming took) or starting (503); the PostGIS library version either way. */
+        HealthView: {
+            status: string;
+            postgis: null | string;
+            /** Format: double */
+            ready_after_s: null | number;
+        };
+        /** @description A stored household and what its data-quality rules noticed without refusing it. */
+        HouseholdCreated: {
+            household: components["schemas"]["HouseholdDetail"];
+            warnings: components["schemas"]["FieldError"][];
+        };
+        /** @description One household as GET /api/households/{code} answers it, read by column name; money and areas with two decimals. */
+        HouseholdDetail: {
+            /** Format: int64 */
+            id?: number;
+            code: string;
+            head_name: string;
+            /** Format: int32 */
+            members?: number;
+            unit_code: string;
+            origin_settlement_code?: null | string;
+            site_code?: null | string;
+            settlement_type: string;
+            /** Format: double */
+            annual_net_income?: null | number;
+            reason?: null | string;
+            status: string;
+            /** Format: int32 */
+            version?: number;
+            /** Format: double */
+            house_area_m2?: null | number;
+            /** Format: double */
+            self_paid?: null | number;
+            /** Format: int32 */
+            labour_members?: null | number;
+            /** Format: date */
+            old_house_demolished_on?: null | string;
+            /** Format: date */
+            homestead_reclaimed_on?: null | string;
+            old_house_exempt_reason?: null | string;
+            persons?: components["schemas"]["JsonElement"];
+            milestones?: components["schemas"]["JsonElement"];
+        };
+        /**
+         * @description What the national plan checks about a household after it moves, all optional: the new house's
+         *     floor area (m2), the household's own payment (yuan), members able to work, and the old house
+         *     (demolished, homestead reclaimed, or exempt with a reason such as a protected traditional village
+         *     or a house shared with people who stay).
+         */
+        HouseholdFacts: {
+            /** Format: double */
+            house_area_m2?: null | number;
+            /** Format: double */
+            self_paid?: null | number;
+            /** Format: int32 */
+            labour_members?: null | number;
+            /** Format: date */
+            old_house_demolished_on?: null | string;
+            /** Format: date */
+            homestead_reclaimed_on?: null | string;
+            old_house_exempt_reason?: null | string;
+        };
+        /** @description A real-name registry row as typed in or imported (dates: empty = not yet), with the programme's facts. */
+        HouseholdInput: {
+            code: string;
+            head_name: string;
+            /** Format: int32 */
+            members: number;
+            unit_code: string;
+            origin_settlement_code: null | string;
+            site_code: null | string;
+            settlement_type: string;
+            /** Format: double */
+            annual_net_income: null | number;
+            reason: null | string;
+            /** Format: date */
+            registered_on: string;
+            /** Format: date */
+            keys_claimed_on: null | string;
+            /** Format: date */
+            moved_in_on: null | string;
+            persons: {
+                name: string;
+                id_card: null | string;
+                relation: string;
+            }[];
+            /**
+             * @description What the national plan checks about a household after it moves, all optional: the new house's
+             *     floor area (m2), the household's own payment (yuan), members able to work, and the old house
+             *     (demolished, homestead reclaimed, or exempt with a reason such as a protected traditional village
+             *     or a house shared with people who stay).
+             */
+            facts?: {
+                /** Format: double */
+                house_area_m2?: null | number;
+                /** Format: double */
+                self_paid?: null | number;
+                /** Format: int32 */
+                labour_members?: null | number;
+                /** Format: date */
+                old_house_demolished_on?: null | string;
+                /** Format: date */
+                homestead_reclaimed_on?: null | string;
+                old_house_exempt_reason?: null | string;
+            };
+        };
+        /** @description A household's ledger: payments and reversals in order, with the ids a reversal names. */
+        HouseholdLedger: {
+            household_code: string;
+            entries: components["schemas"]["Disbursement"][];
+        };
+        /** @description One page of households; `next_after` is the code to pass as `after` for the next (null on the last page). */
+        HouseholdPage: {
+            households: components["schemas"]["HouseholdSummary"][];
+            next_after: null | string;
+            /** Format: int64 */
+            total_households: null | number;
+            /** Format: int64 */
+            total_people: null | number;
+        };
+        /** @description What a CSV import stored (errors is empty: a file with any error imports nothing and answers a problem). */
+        HouseholdsImported: {
+            /** Format: int64 */
+            imported: number;
+            /** Format: int64 */
+            people: number;
+            /** Format: int64 */
+            milestones: number;
+            /** Format: double */
+            seconds: number;
+            errors: components["schemas"]["RowError"][];
+        };
+        HouseholdSummary: {
+            code: string;
+            head_name: string;
+            /** Format: int32 */
+            members: number;
+            unit_code: string;
+            site_code: null | string;
+            settlement_type: string;
+            status: string;
+            /** Format: date */
+            registered_on: null | string;
+            /** Format: date */
+            keys_claimed_on: null | string;
+            /** Format: date */
+            moved_in_on: null | string;
+        };
+        HouseType: {
+            type: string;
+            /** Format: int32 */
+            count: number;
+            /** Format: double */
+            floor_area_m2: number;
+        };
+        /** @description The multipart form of an import: the file (GeoPackage, zipped Shapefile, KML/KMZ, CSV, GeoJSON, FlatGeobuf) and how to read it. */
+        ImportForm: {
+            /** Format: binary */
+            file: string;
+            mapping: null | string;
+            source_crs_offset: null | string;
+            source_crs: null | string;
+        };
+        /** @description A large import handed to a background job: follow it at /api/jobs/{id} (the Location header). */
+        ImportQueued: {
+            /** Format: uuid */
+            id: string;
+            status: string;
+            kind: string;
+            collection: string;
+            file: string;
+        };
+        /** @description A finished import (errors is empty: a file with any error imports nothing and answers a problem). */
+        ImportView: {
+            collection: string;
+            file: string;
+            format: string;
+            /** Format: int64 */
+            imported: number;
+            /** Format: double */
+            seconds: number;
+            errors: components["schemas"]["RowError"][];
+            warnings: components["schemas"]["RowError"][];
+        };
+        /** @description What was completed in one month in one unit, and the running totals up to that month. */
+        InfraMonthRow: {
+            unit_code: string;
+            unit_name: string;
+            month: string;
+            /** Format: double */
+            road_km: number;
+            /** Format: double */
+            power_line_km: number;
+            /** Format: int64 */
+            wells: number;
+            /** Format: double */
+            road_km_cumulative: number;
+            /** Format: double */
+            power_line_km_cumulative: number;
+            /** Format: int64 */
+            wells_cumulative: number;
+        };
+        /** @description Plan vs completed of one unit; percentages are completed / all statuses. */
+        InfraProgressRow: {
+            unit_code: string;
+            unit_name: string;
+            /** Format: double */
+            road_planned_km: number;
+            /** Format: double */
+            road_under_construction_km: number;
+            /** Format: double */
+            road_completed_km: number;
+            /** Format: double */
+            power_line_planned_km: number;
+            /** Format: double */
+            power_line_under_construction_km: number;
+            /** Format: double */
+            power_line_completed_km: number;
+            /** Format: int64 */
+            wells_planned: number;
+            /** Format: int64 */
+            wells_under_construction: number;
+            /** Format: int64 */
+            wells_completed: number;
+            /** Format: double */
+            road_completed_pct?: null | number;
+            /** Format: double */
+            power_line_completed_pct?: null | number;
+            /** Format: double */
+            wells_completed_pct?: null | number;
+        };
+        /** @description One unit and status of the infrastructure report (km geodesic, clipped to the unit). */
+        InfraReportRow: {
+            unit_code: string;
+            unit_name: string;
+            status: string;
+            /** Format: double */
+            road_km: number;
+            /** Format: double */
+            power_line_km: number;
+            /** Format: int64 */
+            wells: number;
+        };
+        /** @description Completions per month and unit, with running totals. */
+        InfrastructureMonthlyReport: {
+            level: string;
+            unit: null | string;
+            rows: components["schemas"]["InfraMonthRow"][];
+        };
+        /** @description Plan vs completed per unit. */
+        InfrastructureProgressReport: {
+            level: string;
+            rows: components["schemas"]["InfraProgressRow"][];
+        };
+        /** @description Km of roads and power lines and the wells per unit and status. */
+        InfrastructureReport: {
+            level: string;
+            rows: components["schemas"]["InfraReportRow"][];
+            /**
+             * Format: int64
+             * @description Features of a bulk write still queued for clipping (RefreshBacklog): the rows do not include them yet; 0 = up to date.
+             */
+            queued_for_refresh?: number;
+        };
+        /** @description A sample to draw: households N or rate, stratified by county, site or not at all, reproducible by seed. */
+        InspectionRequest: {
+            unit_code: string;
+            /** Format: int32 */
+            households: null | number;
+            /** Format: double */
+            rate: null | number;
+            stratify_by: null | string;
+            /** Format: int64 */
+            seed: number;
+        };
+        /** @description A background job: status (queued, running, succeeded, failed), progress 0..1, its result and errors once it ends. */
+        JobView: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            status: string;
+            /** Format: double */
+            progress: number;
+            message: null | string;
+            result: null | components["schemas"]["JsonElement"];
+            errors: components["schemas"]["JsonElement"];
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            started_at: null | string;
+            /** Format: date-time */
+            finished_at: null | string;
+        };
+        JsonElement: unknown;
         /** @description Where a layer's features come from: vector tiles (big layers) or OGC API items by bbox (small, editable layers). */
         LayerSource: {
             kind: string;
@@ -1207,19 +2298,62 @@ export interface components {
             title: components["schemas"]["Text"];
             source: components["schemas"]["LayerSource"];
             /** Format: int32 */
-            min_zoom: number | string;
+            min_zoom: number;
             /** Format: int32 */
-            max_zoom: number | string;
+            max_zoom: number;
             visible: boolean;
             editable: boolean;
             style: components["schemas"]["LayerStyle"];
             legend: components["schemas"]["LegendEntry"][];
         };
         MapView: {
-            center: (number | string)[];
+            center: number[];
             /** Format: int32 */
-            zoom: number | string;
-            extent: (number | string)[];
+            zoom: number;
+            extent: number[];
+        };
+        /** @description A milestone reached on a date (the body of POST /api/households/{code}/milestones). */
+        MilestoneInput: {
+            milestone: string;
+            /** Format: date */
+            date: string;
+        };
+        MilestoneRecorded: {
+            household_code: string;
+            milestone: string;
+            /** Format: date */
+            date: string;
+            status: string;
+        };
+        MoneyLine: {
+            /** Format: double */
+            entitled: number;
+            /** Format: double */
+            disbursed: number;
+            /** Format: double */
+            outstanding: number;
+        };
+        /**
+         * @description The feature nearest to a site for one criterion, so a map can draw the line to it: Point is
+         *     the nearest point on the feature, SitePoint the nearest point on the site, both [lon, lat].
+         */
+        NearestFeature: {
+            criterion: string;
+            layer: string;
+            /** Format: int64 */
+            id: number;
+            code: string;
+            /** Format: double */
+            distance_m: number;
+            point: number[];
+            site_point: number[];
+        };
+        /** @description One of unit_code, site_codes or inspection_id: the households a package carries. */
+        PackageRequest: {
+            unit_code: null | string;
+            site_codes: null | string[];
+            /** Format: int64 */
+            inspection_id: null | number;
         };
         /**
          * @description How to draw: colours are CSS hex, widths and radii in CSS pixels, dash in pixels, symbol one
@@ -1228,22 +2362,703 @@ export interface components {
         Paint: {
             stroke?: null | string;
             /** Format: double */
-            width?: null | number | string;
+            width?: null | number;
             fill?: null | string;
-            dash?: null | (number | string)[];
+            dash?: null | number[];
             symbol?: null | string;
             /** Format: double */
-            radius?: null | number | string;
+            radius?: null | number;
         };
+        /** @description A stored plan (its version is the ETag) with its totals. */
+        PlanStored: {
+            site_code: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            houses_planned: number;
+            /** Format: double */
+            floor_area_m2: number;
+            /** Format: double */
+            budget_total: number;
+            houses: components["schemas"]["HouseType"][];
+            facilities: components["schemas"]["Facility"][];
+            budget: components["schemas"]["BudgetLine"][];
+        };
+        PolicyComponent: {
+            name: string;
+            /** Format: double */
+            amount: number;
+            funding_source: string;
+        };
+        PolicyList: {
+            policies: components["schemas"]["PolicyView"][];
+        };
+        /** @description A subsidy policy as stored and listed (money with two decimals); also the body of POST /api/subsidy-policies. */
+        PolicyView: {
+            code: string;
+            region_code: string;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to: null | string;
+            basis: string;
+            /** Format: double */
+            rate: number;
+            components: components["schemas"]["PolicyComponent"][];
+        };
+        PrebuildReport: {
+            collections: components["schemas"]["PrebuildStatus"][];
+        };
+        /**
+         * @description What the pre-builder last did for one collection (GET /tiles/prebuilt). string PrebuildStatus.Rebuild is
+         *     "full" (every tile built) or "partial" (only the tiles a small change touched were built,
+         *     int PrebuildStatus.CarriedOver taken unchanged from the previous version); string? PrebuildStatus.Reason says why
+         *     a rebuild after a change was full; int PrebuildStatus.ChangedRows counts the history rows read.
+         */
+        PrebuildStatus: {
+            collection: string;
+            /** Format: int64 */
+            version: number;
+            state: string;
+            /** Format: int32 */
+            tiles: number;
+            /** Format: int32 */
+            min_zoom: number;
+            /** Format: int32 */
+            max_zoom: number;
+            /** Format: double */
+            seconds: number;
+            zooms: components["schemas"]["PrebuildZoom"][];
+            /** Format: date-time */
+            at: string;
+            /** @default full */
+            rebuild: string;
+            /**
+             * Format: int32
+             * @default 0
+             */
+            rebuilt: number;
+            /**
+             * Format: int32
+             * @default 0
+             */
+            carried_over: number;
+            /**
+             * Format: int32
+             * @default 0
+             */
+            changed_rows: number;
+            reason?: null | string;
+        };
+        /** @description Build times of one zoom's pre-built tiles, milliseconds (the cold cost a reader no longer pays). */
+        PrebuildZoom: {
+            /** Format: int32 */
+            z: number;
+            /** Format: int32 */
+            tiles: number;
+            /** Format: double */
+            p50_ms: number;
+            /** Format: double */
+            p95_ms: number;
+            /** Format: double */
+            max_ms: number;
+            /** Format: double */
+            avg_kb: number;
+        };
+        ProblemDetails: {
+            type?: null | string;
+            title?: null | string;
+            /** Format: int32 */
+            status?: null | number;
+            detail?: null | string;
+            instance?: null | string;
+        };
+        ProfileList: {
+            profiles: components["schemas"]["ProfileSummary"][];
+        };
+        /** @description Which profile version scored (the profile's code and version). */
+        ProfileRef: {
+            code: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A profile's new version, its normalised weights and (when given as a pairwise matrix) the AHP consistency. */
+        ProfileSaved: {
+            code: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            weights: {
+                [key: string]: number;
+            };
+            ahp: null | components["schemas"]["AhpView"];
+        };
+        /** @description Latest version of a profile, for the list. */
+        ProfileSummary: {
+            code: string;
+            /** Format: int32 */
+            version: number;
+            name: null | string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description Reported figures of a year beside the registry's and the infrastructure tables'. */
+        ReconciliationReport: {
+            level: null | string;
+            /** Format: int32 */
+            year: number;
+            /** Format: double */
+            tolerance: number;
+            rows: components["schemas"]["ReconciliationRow"][];
+            registry?: null | string;
+        };
+        /** @description The body of POST /api/reports/funding-reconciliation: a policy's per-person rate, or components given here. */
+        ReconciliationRequest: {
+            programme: string;
+            policy_code: null | string;
+            components: null | {
+                name: string;
+                /** Format: double */
+                amount: number;
+                funding_source: string;
+            }[];
+            /** Format: int32 */
+            households: null | number;
+            /** Format: int32 */
+            people: number;
+            sources: {
+                funding_source: string;
+                /** Format: int32 */
+                people: number;
+                /** Format: double */
+                raised: null | number;
+            }[];
+        };
+        ReconciliationResult: {
+            programme: string;
+            /** Format: int32 */
+            households: null | number;
+            /** Format: int32 */
+            people: number;
+            /** Format: double */
+            rate: number;
+            /** Format: double */
+            required_total: number;
+            /** Format: double */
+            raised_total: number;
+            by_source: components["schemas"]["SourceLine"][];
+            by_component: components["schemas"]["ComponentLine"][];
+            warnings: components["schemas"]["FieldError"][];
+        };
+        /**
+         * @description A reported figure beside the registry's for the same unit and year. reported is null when the
+         *     unit reported the indicator more than once (reported_count says how often): that is flagged, as
+         *     is a difference of more than the tolerance (a fraction of the reported figure).
+         */
+        ReconciliationRow: {
+            unit_code: string;
+            unit_name?: null | string;
+            registered_unit?: boolean;
+            indicator: string;
+            /** Format: int32 */
+            reported_count?: number;
+            /** Format: double */
+            reported?: null | number;
+            /** Format: double */
+            registry?: number;
+            /** Format: double */
+            difference?: null | number;
+            /** Format: double */
+            relative_difference?: null | number;
+            flagged?: boolean;
+            /** @description Why a line is flagged, in a word: ambiguous (more than one value), or past the tolerance. */
+            note?: null | string;
+        };
+        /**
+         * @description One thing wrong with one row of an imported file: the row (a GeoJSON file's 1-based feature
+         *     number; a CSV file's line, the header being line 1; 0 for the file as a whole), the field, the
+         *     rule and a sentence for a person.
+         */
+        RowError: {
+            /** Format: int64 */
+            row: number;
+            field: string;
+            rule: string;
+            message: string;
+        };
+        /** @description The optional body of POST /api/scoring/runs: the saved profile to rescore with (default "default"). */
+        RunRequest: {
+            profile: null | string;
+        };
+        RunView: {
+            /** Format: int64 */
+            id: number;
+            profile: components["schemas"]["ProfileRef"];
+            /** Format: int64 */
+            data_version: number;
+            data_versions: components["schemas"]["JsonElement"];
+            /** Format: uuid */
+            job_id: null | string;
+            /** Format: int32 */
+            site_count: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            results: components["schemas"]["JsonElement"];
+        };
+        SavedSiteScore: {
+            /** Format: int64 */
+            site_id: number;
+            profile: components["schemas"]["ProfileRef"];
+            /** Format: int64 */
+            data_version: number;
+            result: components["schemas"]["SiteResult"];
+        };
+        /**
+         * @description A versioned set of scoring rules: per-criterion weights and value functions, hard limits,
+         *     exclusion zones and minimum distances. Serialises to snake_case JSON so the API can accept
+         *     it in a request body; call IReadOnlyList&lt;ValidationError&gt; ScoringProfile.Validate() before use. All distances are metres.
+         */
+        ScoringProfile: {
+            /** @description Stable identifier, e.g. `default`. */
+            code?: string;
+            /**
+             * Format: int32
+             * @description Version of this profile; stored with every scoring run.
+             */
+            version?: number;
+            /** @description Readable name. */
+            name?: string;
+            /**
+             * @description Future scenario: when true, planned and under-construction infrastructure counts as
+             *     access for every criterion without its own `statuses` list. Default false (completed only).
+             */
+            include_planned?: boolean;
+            /** @description Criteria to score, each at most once. A criterion not listed is not scored. */
+            criteria?: {
+                /** @description `road`, `water`, `power` or `town`. */
+                criterion?: string;
+                /**
+                 * Format: double
+                 * @description Relative weight (&gt;= 0); weights are normalised by their sum. Ignored when the profile has `ahp`.
+                 */
+                weight?: number;
+                /**
+                 * @description Turns a distance in metres into a score in [0, 1] (1 = best). JSON shape:
+                 *     `{"type":"linear","full_m":500,"zero_m":5000}`, `{"type":"threshold","threshold_m":1000}`
+                 *     or `{"type":"sigmoid","midpoint_m":2000,"scale_m":500}`.
+                 */
+                function?: {
+                    /** @description `linear`, `threshold` or `sigmoid`. */
+                    type?: string;
+                    /**
+                     * Format: double
+                     * @description Linear: at or below this distance (metres) the score is 1.
+                     */
+                    full_m?: null | number;
+                    /**
+                     * Format: double
+                     * @description Linear: at or beyond this distance (metres) the score is 0; must exceed double? ValueFunction.FullM.
+                     */
+                    zero_m?: null | number;
+                    /**
+                     * Format: double
+                     * @description Threshold: score 1 at or below this distance (metres), 0 above it.
+                     */
+                    threshold_m?: null | number;
+                    /**
+                     * Format: double
+                     * @description Sigmoid: distance (metres) where the raw logistic curve is 0.5.
+                     */
+                    midpoint_m?: null | number;
+                    /**
+                     * Format: double
+                     * @description Sigmoid: steepness in metres (larger = gentler); must be positive.
+                     */
+                    scale_m?: null | number;
+                };
+                /**
+                 * Format: double
+                 * @description Hard limit in metres: a site farther than this (or with no qualifying feature) is excluded. Null = none.
+                 */
+                max_distance_m?: null | number;
+                /** @description Road criterion only: road classes that count (null = all). */
+                road_classes?: null | string[];
+                /**
+                 * Format: double
+                 * @description Power criterion only: lines below this voltage (kV) do not count (null = all).
+                 */
+                min_voltage_kv?: null | number;
+                /** @description Town criterion only: town levels that count, e.g. `county`, `township` (null = all). */
+                town_levels?: null | string[];
+                /** @description Infrastructure statuses that give access; overrides the profile's `include_planned`. Null = profile default. */
+                statuses?: null | string[];
+                /**
+                 * @description Town and water only: score on the distance along the road network (plus the straight leg to
+                 *     the road) when it is available, falling back to the straight-line distance with a reason.
+                 */
+                use_network_distance?: boolean;
+            }[];
+            /** @description Areas where a site is excluded. */
+            exclusion_zones?: {
+                /** @description Readable name used in exclusion reasons. */
+                name?: string;
+                /** @description `hazard`, `reserve` or `reservoir`. */
+                kind?: string;
+                /** @description Optional inline (multi)polygon as WKT in lon/lat degrees. */
+                wkt?: null | string;
+            }[];
+            /** @description Minimum distances to other features (e.g. existing settlements). */
+            min_distances?: {
+                /** @description Feature layer measured, e.g. `settlements`; the key in IReadOnlyDictionary&lt;string, double?&gt; CriterionDistances.Nearest. */
+                layer?: string;
+                /**
+                 * Format: double
+                 * @description Minimum allowed distance in metres (&gt;= 0).
+                 */
+                min_m?: number;
+            }[];
+            /**
+             * @description An AHP pairwise comparison: `matrix[i][j]` says how much more important
+             *     `criteria[i]` is than `criteria[j]` (Saaty's 1..9 scale, reciprocal).
+             */
+            ahp?: {
+                criteria?: string[];
+                matrix?: number[][];
+            };
+        };
+        /** @description Ranks after one weight was changed. */
+        SensitivityScenario: {
+            /** @description The criterion whose weight changed. */
+            criterion: string;
+            /**
+             * Format: double
+             * @description Relative change applied to its weight, e.g. +0.1 or -0.1.
+             */
+            change: number;
+            /** @description 1-based rank per site, input order. */
+            ranks: number[];
+        };
+        /** @description How far each site's rank moves when one weight changes by `step`; robust when no rank moves. */
+        SensitivityView: {
+            robust: boolean;
+            sites: components["schemas"]["SiteRankChange"][];
+            scenarios: components["schemas"]["SensitivityScenario"][];
+        };
+        SeriesPoint: {
+            month: string;
+            /** Format: date */
+            as_of: string;
+            /** Format: int64 */
+            households: number;
+            /** Format: int64 */
+            people: number;
+            /** Format: int64 */
+            keys_claimed: number;
+            /** Format: int64 */
+            moved_in: number;
+            /** Format: int64 */
+            deemed_settled: number;
+            /** Format: double */
+            moved_in_rate: number;
+            /** Format: double */
+            deemed_settled_rate: number;
+        };
+        ServedSite: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            name: null | string;
+        };
+        ServingGroup: {
+            /** Format: int32 */
+            count: number;
+            /** Format: int32 */
+            completed_count: number;
+            /** Format: double */
+            km: number;
+            /** Format: double */
+            completed_km: number;
+            features: components["schemas"]["ServingItem"][];
+        };
+        ServingItem: {
+            code: string;
+            name: null | string;
+            status: string;
+            /** Format: double */
+            length_km: number;
+            /** Format: double */
+            distance_m: number;
+            inside: boolean;
+        };
+        SettledRateRow: {
+            unit_code: null | string;
+            unit_name: null | string;
+            /** Format: int64 */
+            households: number;
+            /** Format: int64 */
+            people: number;
+            /** Format: int64 */
+            keys_claimed: number;
+            /** Format: int64 */
+            moved_in: number;
+            /** Format: int64 */
+            deemed_settled: number;
+            /** Format: double */
+            moved_in_rate: number;
+            /** Format: double */
+            deemed_settled_rate: number;
+        };
+        /** @description Settled rates per unit on a day: the JSON document and its table. */
+        SettledRatesReport: {
+            level: string;
+            /** Format: date */
+            as_of: string;
+            rows: components["schemas"]["SettledRateRow"][];
+            warnings?: null | components["schemas"]["FieldError"][];
+        };
+        /** @description The month-end settled rates of one unit or site. */
+        SettledSeriesReport: {
+            unit: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            series: components["schemas"]["SeriesPoint"][];
+        };
+        SiteHouseholds: {
+            /** Format: int32 */
+            capacity?: null | number;
+            /** Format: int64 */
+            assigned?: number;
+            /** Format: int64 */
+            keys_claimed?: number;
+            /** Format: int64 */
+            moved_in?: number;
+        };
+        SiteMilestoneRecord: {
+            milestone: string;
+            /** Format: date */
+            date?: string;
+            recorded_by: string;
+            /** Format: date-time */
+            recorded_at?: string;
+        };
+        /**
+         * @description A centralized site's plan: house types (count x floor area), facilities (wells, lines, roads,
+         *     stalls...) and the budget per funding source. Quantities are exact decimals (two places).
+         */
+        SitePlan: {
+            houses: {
+                type: string;
+                /** Format: int32 */
+                count: number;
+                /** Format: double */
+                floor_area_m2: number;
+            }[];
+            facilities: {
+                kind: string;
+                /** Format: double */
+                quantity: number;
+                unit: null | string;
+            }[];
+            budget: {
+                funding_source: string;
+                /** Format: double */
+                amount: number;
+            }[];
+            /** Format: int32 */
+            houses_planned?: number;
+            /**
+             * Format: double
+             * @description Sum of count x floor area (the 28-household site: 28 x 80.88 = 2,264.64 m2).
+             */
+            floor_area_m2?: number;
+            /** Format: double */
+            budget_total?: number;
+        };
+        /** @description Centralized sites as construction projects per unit on a day. */
+        SiteProgressReport: {
+            level: string;
+            /** Format: date */
+            as_of: string;
+            rows: components["schemas"]["SiteProgressRow"][];
+            money?: null | string;
+        };
+        /** @description Centralized sites of one unit as projects, as of a day (spent_rate = spent / budget, null without a budget). */
+        SiteProgressRow: {
+            unit_code?: null | string;
+            unit_name?: null | string;
+            /** Format: int64 */
+            sites?: number;
+            /** Format: int64 */
+            approved?: number;
+            /** Format: int64 */
+            handed_over?: number;
+            /** Format: int64 */
+            houses_planned?: number;
+            /** Format: double */
+            floor_area_m2_planned?: number;
+            /** Format: double */
+            budget_total?: number;
+            /** Format: double */
+            spent_total?: number;
+            /** Format: double */
+            spent_rate?: null | number;
+            /** Format: int64 */
+            over_budget_sites?: number;
+            /** Format: int64 */
+            capacity_households?: number;
+            /** Format: int64 */
+            households_assigned?: number;
+            /** Format: int64 */
+            moved_in?: number;
+        };
+        /** @description A site's project as of a day; object? SiteProject.Infrastructure is filled in by the host (the existing per-site figures). */
+        SiteProject: {
+            site: components["schemas"]["SiteRef"];
+            /** Format: date */
+            as_of: string;
+            plan: null | components["schemas"]["StoredPlan"];
+            milestones: components["schemas"]["SiteMilestoneRecord"][];
+            budget: components["schemas"]["BudgetSummary"];
+            expenditures: components["schemas"]["ExpenditureRecord"][];
+            households: components["schemas"]["SiteHouseholds"];
+            infrastructure?: unknown;
+        };
+        SiteRankChange: {
+            code: null | string;
+            /** Format: int32 */
+            base_rank: number;
+            /** Format: int32 */
+            max_abs_rank_change: number;
+            worst_criterion: null | string;
+            /** Format: double */
+            worst_change: null | number;
+        };
+        SiteRef: {
+            /** Format: int64 */
+            id?: number;
+            code: string;
+            name: string;
+            site_type: string;
+            /** Format: int32 */
+            capacity_households?: null | number;
+            unit_code?: null | string;
+        };
+        /** @description A scored site as the API returns it. */
+        SiteResult: {
+            code: null | string;
+            /** Format: double */
+            score: number;
+            excluded: boolean;
+            reasons: string[];
+            criteria: components["schemas"]["CriterionResult"][];
+            nearest: null | components["schemas"]["NearestFeature"][];
+        };
+        /** @description What serves one site within `service_m` metres, and the five/six accesses checklists built from it. */
+        SiteServing: {
+            site: components["schemas"]["ServedSite"];
+            /** Format: double */
+            service_m: number;
+            roads: components["schemas"]["ServingGroup"];
+            power_lines: components["schemas"]["ServingGroup"];
+            wells: components["schemas"]["ServingGroup"];
+            five_accesses: components["schemas"]["AccessItem"][];
+            six_accesses: components["schemas"]["AccessItem"][];
+        };
+        /** @description A funding source's budget against what was spent from it; over budget is flagged, never refused. */
+        SourceBudget: {
+            funding_source: string;
+            /** Format: double */
+            budget?: number;
+            /** Format: double */
+            spent?: number;
+            /** Format: double */
+            remaining?: number;
+            over_budget?: boolean;
+        };
+        SourceLine: {
+            funding_source: string;
+            /** Format: int32 */
+            people: number;
+            /** Format: double */
+            rate: number;
+            /** Format: double */
+            required: number;
+            /** Format: double */
+            raised: null | number;
+            /** Format: double */
+            difference: null | number;
+            balanced: null | boolean;
+        };
+        /** @description A stored import of reported figures, with what was kept but looks wrong (per row). */
+        StatisticsImported: {
+            /** Format: int64 */
+            import_id: number;
+            /** Format: int64 */
+            imported: number;
+            /** Format: int32 */
+            warning_count: number;
+            warnings: components["schemas"]["RowError"][];
+        };
+        StoredFigure: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            import_id?: number;
+            /** Format: int32 */
+            row_no?: number;
+            unit_code: string;
+            year: string;
+            indicator: string;
+            /** Format: double */
+            value?: number;
+            value_text: string;
+            unit: string;
+            source: string;
+            recorded_by: string;
+            /** Format: date-time */
+            recorded_at?: string;
+        };
+        StoredPlan: {
+            houses?: components["schemas"]["JsonElement"];
+            facilities?: components["schemas"]["JsonElement"];
+            budget?: components["schemas"]["JsonElement"];
+            /** Format: int32 */
+            houses_planned?: number;
+            /** Format: double */
+            floor_area_m2?: number;
+            /** Format: double */
+            budget_total?: number;
+            /** Format: int32 */
+            version?: number;
+            /** Format: date-time */
+            updated_at?: string;
+            updated_by: string;
+        };
+        StoredProfile: {
+            code: string;
+            /** Format: int32 */
+            version: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            profile: components["schemas"]["JsonElement"];
+        };
+        /** Format: binary */
+        Stream: string;
         /** @description One case of a facet: matches a property value (or a numeric range [min, max)). */
         StyleCase: {
             paint: components["schemas"]["Paint"];
             label: components["schemas"]["Text"];
             value?: null | string;
             /** Format: double */
-            min?: null | number | string;
+            min?: null | number;
             /** Format: double */
-            max?: null | number | string;
+            max?: null | number;
             geometry?: null | string;
         };
         /** @description Facets apply in order, each merging the paint of the first matching case over the base. */
@@ -1251,10 +3066,77 @@ export interface components {
             property: string;
             cases: components["schemas"]["StyleCase"][];
         };
+        /** @description Subsidies entitled, disbursed and outstanding per unit, by component and by funding source. */
+        SubsidiesReport: {
+            level: string;
+            /** Format: date */
+            as_of: string;
+            rows: components["schemas"]["SubsidyRow"][];
+            money?: null | string;
+            warnings?: null | components["schemas"]["FieldError"][];
+        };
+        SubsidyRow: {
+            unit_code: null | string;
+            unit_name: null | string;
+            /** Format: int64 */
+            households: number;
+            /** Format: int64 */
+            people: number;
+            /** Format: double */
+            entitled_total: number;
+            /** Format: double */
+            disbursed_total: number;
+            /** Format: double */
+            outstanding_total: number;
+            by_component: {
+                [key: string]: components["schemas"]["MoneyLine"];
+            };
+            by_source: {
+                [key: string]: components["schemas"]["MoneyLine"];
+            };
+        };
         /** @description A text in the two languages of the interface. */
         Text: {
             zh: string;
             en: string;
+        };
+        /** @description A unit as the map client zooms to it: bbox = [minLon, minLat, maxLon, maxLat]. */
+        UnitView: {
+            code: string;
+            name: string;
+            name_en: null | string;
+            level: string;
+            bbox: number[];
+        };
+        /** @description The caller: name, role, the collections that role may edit, and when the token expires (ISO 8601). */
+        WhoAmI: {
+            name: string;
+            role: string;
+            editable: string[];
+            expires_at: null | string;
+        };
+        ZoneCollection: {
+            type: string;
+            features: components["schemas"]["ZoneFeature"][];
+        };
+        ZoneCreated: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            /** Format: int32 */
+            version: number;
+        };
+        ZoneFeature: {
+            type: string;
+            /** Format: int64 */
+            id: number;
+            geometry: components["schemas"]["JsonElement"];
+            properties: components["schemas"]["ZoneProperties"];
+        };
+        ZoneProperties: {
+            code: string;
+            name: string;
+            kind: string;
         };
     };
     responses: never;
@@ -1279,7 +3161,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthView"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthView"];
+                };
             };
         };
     };
@@ -1299,7 +3192,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1315,6 +3219,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     OpenSession: {
@@ -1326,8 +3239,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1358,8 +3271,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1383,7 +3296,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": components["schemas"]["Stream"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    WallMap: {
+        parameters: {
+            query?: {
+                unit?: string;
+                size?: string;
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["Stream"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1406,7 +3381,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.mapbox-vector-tile": components["schemas"]["Stream"];
+                };
             };
             /** @description Not Modified */
             304: {
@@ -1414,6 +3391,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1431,7 +3426,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PrebuildReport"];
+                };
             };
         };
     };
@@ -1449,7 +3446,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1481,7 +3489,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WhoAmI"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1501,7 +3511,9 @@ export interface operations {
     };
     SiteInfrastructure: {
         parameters: {
-            query?: never;
+            query?: {
+                service_m?: string;
+            };
             header?: never;
             path: {
                 id: number;
@@ -1515,7 +3527,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteServing"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1537,7 +3569,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedSiteScore"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1557,7 +3618,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdDetail"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1572,6 +3635,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1584,14 +3656,29 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HouseholdFacts"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1606,6 +3693,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1625,7 +3748,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EmploymentList"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1652,14 +3777,29 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmploymentInput"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EmploymentRecord"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1674,6 +3814,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1684,14 +3860,29 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EmploymentImported"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1706,6 +3897,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1726,7 +3953,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CompliancePolicyList"];
+                };
             };
         };
     };
@@ -1737,14 +3966,29 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompliancePolicy"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CompliancePolicyRow"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1759,6 +4003,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1771,14 +4042,29 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SitePlan"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanStored"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1793,6 +4079,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1805,14 +4127,29 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneInput"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteMilestoneRecord"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1827,6 +4164,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1839,14 +4212,29 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpenditureInput"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExpenditureRecorded"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1861,6 +4249,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1871,14 +4295,29 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatisticsImported"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -1893,6 +4332,116 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DrawInspection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1910,7 +4459,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1928,7 +4498,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1946,7 +4537,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.oai.openapi+json;version=3.0": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1964,7 +4576,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1984,7 +4617,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2004,7 +4658,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/schema+json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2024,7 +4699,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geo+json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2037,14 +4733,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/geo+json": components["schemas"]["GeoJsonFeatureBody"];
+                "application/json": components["schemas"]["GeoJsonFeatureBody"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeatureWritten"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2059,6 +4771,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2079,7 +4827,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geo+json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2093,14 +4862,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/geo+json": components["schemas"]["GeoJsonFeatureBody"];
+                "application/json": components["schemas"]["GeoJsonFeatureBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeatureWritten"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2115,6 +4900,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2130,8 +4960,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2150,6 +4980,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2163,14 +5020,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["GeoJsonFeatureBody"];
+                "application/json": components["schemas"]["GeoJsonFeatureBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeatureWritten"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2185,6 +5058,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2202,7 +5120,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2222,7 +5161,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2240,7 +5200,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2260,7 +5241,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2280,7 +5282,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2303,7 +5325,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/vnd.mapbox-vector-tile": components["schemas"]["Stream"];
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2323,7 +5372,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2344,7 +5414,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                    "text/html": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2365,7 +5456,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2389,7 +5500,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/vnd.mapbox-vector-tile": components["schemas"]["Stream"];
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2402,14 +5540,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/geo+json": components["schemas"]["GeoJsonFeatureBody"];
+                "application/json": components["schemas"]["GeoJsonFeatureBody"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeatureWritten"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2424,6 +5578,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2437,14 +5627,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/geo+json": components["schemas"]["GeoJsonFeatureBody"];
+                "application/json": components["schemas"]["GeoJsonFeatureBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeatureWritten"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2459,6 +5665,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2474,8 +5734,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2494,6 +5754,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2506,14 +5793,39 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportForm"];
+                "application/geo+json": components["schemas"]["GeoJsonCollectionBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportQueued"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2528,6 +5840,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2565,7 +5913,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
             };
         };
     };
@@ -2585,13 +5935,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
     InfrastructureReport: {
         parameters: {
-            query?: never;
+            query?: {
+                Level?: string;
+                Status?: string;
+                Year?: string;
+                road_class?: string;
+                Surface?: string;
+                min_voltage_kv?: string;
+                Format?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2603,13 +5972,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InfrastructureReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
     InfrastructureProgress: {
         parameters: {
-            query?: never;
+            query?: {
+                level?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2621,13 +6003,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InfrastructureProgressReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
     InfrastructureMonthly: {
         parameters: {
-            query?: never;
+            query?: {
+                Level?: string;
+                Unit?: string;
+                From?: string;
+                To?: string;
+                Format?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2639,13 +6038,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InfrastructureMonthlyReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
     InfrastructureCrossCheck: {
         parameters: {
-            query?: never;
+            query?: {
+                level?: string;
+                unit?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2657,7 +6070,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CrossCheckReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2670,34 +6094,118 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateRequest"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvaluateResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
     ScoringSensitivity: {
         parameters: {
             query?: {
-                step?: number | string;
+                step?: number;
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateRequest"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SensitivityView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2715,7 +6223,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileList"];
+                };
             };
         };
     };
@@ -2726,14 +6236,29 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoringProfile"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProfileSaved"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2749,12 +6274,21 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     GetScoringProfile: {
         parameters: {
             query?: {
-                version?: number | string;
+                version?: number;
             };
             header?: never;
             path: {
@@ -2769,7 +6303,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredProfile"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2787,7 +6332,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ZoneCollection"];
+                };
             };
         };
     };
@@ -2798,14 +6345,30 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/geo+json": components["schemas"]["GeoJsonFeatureBody"];
+                "application/json": components["schemas"]["GeoJsonFeatureBody"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ZoneCreated"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2820,6 +6383,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2839,14 +6420,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RunView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
     ScoringRunSensitivity: {
         parameters: {
             query?: {
-                step?: number | string;
+                step?: number;
             };
             header?: never;
             path: {
@@ -2861,7 +6453,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SensitivityView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2869,7 +6481,7 @@ export interface operations {
         parameters: {
             query?: {
                 bbox?: string;
-                cell_m?: number | string;
+                cell_m?: number;
                 profile?: string;
                 format?: string;
             };
@@ -2884,7 +6496,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/geo+json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2895,14 +6528,29 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RunRequest"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2918,6 +6566,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ListHouseholds: {
@@ -2929,7 +6586,7 @@ export interface operations {
                 q?: string;
                 flag?: string;
                 after?: string;
-                limit?: number | string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2942,7 +6599,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2967,14 +6635,29 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HouseholdInput"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdCreated"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -2989,6 +6672,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -2999,14 +6709,29 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdsImported"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -3021,6 +6746,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3033,14 +6794,29 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneInput"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MilestoneRecorded"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -3055,6 +6831,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3075,7 +6887,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PolicyList"];
+                };
             };
         };
     };
@@ -3086,14 +6900,29 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyView"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PolicyView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -3108,6 +6937,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3118,14 +6974,29 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisbursementInput"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Disbursement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -3141,6 +7012,125 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportDisbursements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisbursementsImported"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     FundingReconciliation: {
@@ -3150,14 +7140,47 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconciliationRequest"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReconciliationResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3180,7 +7203,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SettledRatesReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3203,7 +7237,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SettledSeriesReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3226,7 +7271,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubsidiesReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3246,7 +7302,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Entitlement"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -3261,6 +7319,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3280,7 +7347,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdLedger"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -3295,6 +7364,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3317,7 +7395,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplianceReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3340,7 +7429,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteProject"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3363,7 +7472,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteProgressReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3384,7 +7504,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FigureList"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3408,7 +7539,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReconciliationReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -3432,7 +7574,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FlaggedPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description No token, or a bad or expired one (problem+json). */
             401: {
@@ -3447,6 +7600,869 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CreateFieldPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PackageRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PostFieldChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FieldChangeBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AcceptFieldConflict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RejectFieldConflict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UploadEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["EvidenceForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetFieldPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListHouseholdConflicts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetEvidencePhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["Stream"];
+                    "image/png": components["schemas"]["Stream"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetEvidenceThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["Stream"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetEvidenceDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListHouseholdEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListSiteEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EvidenceGeoJson: {
+        parameters: {
+            query?: {
+                bbox?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetInspection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    InspectionReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonElement"];
+                };
+            };
+            /** @description No token, or a bad or expired one (problem+json). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's role may not do this (problem+json). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
