@@ -49,7 +49,7 @@ public sealed class OfficerDayTests(BrowserFixture fx)
         await page.GotoAsync(fx.Service.BaseUrl + "/#/import");
         var bad = Header + "\n" +
                   $"OFD01,乌兰,3,{countyCode},,,separate_self_built,2017-03-01,,\n" +
-                  $"OFD02,巴特尔,0,{countyCode},,,separate_self_built,2017-03-01,,\n";
+                  $"OFD02,哈斯巴根,0,{countyCode},,,separate_self_built,2017-03-01,,\n";
         await UploadAsync(page, bad);
         var errorRow = page.Locator("[data-testid=import-errors] tbody tr").First;
         await errorRow.WaitForAsync();
@@ -64,13 +64,13 @@ public sealed class OfficerDayTests(BrowserFixture fx)
         Assert.Empty((await http.GetFromJsonAsync<JsonElement>("/api/households?q=OFD")).GetProperty("households").EnumerateArray());
 
         // 2. Corrected: both stored.
-        await UploadAsync(page, bad.Replace("巴特尔,0,", "巴特尔,2,"));
+        await UploadAsync(page, bad.Replace("哈斯巴根,0,", "哈斯巴根,2,"));
         await page.Locator("[data-testid=import-state].ok").WaitForAsync();
         Assert.Contains("已导入 2 户 5 人", await page.Locator("[data-testid=import-state]").InnerTextAsync());
 
         // 3. Find the household by its head's name and open it.
         await page.ClickAsync("[data-nav=households]");
-        await page.FillAsync("[data-testid=hh-q]", "巴特尔");
+        await page.FillAsync("[data-testid=hh-q]", "哈斯巴根");
         await page.ClickAsync("[data-testid=hh-apply]");
         await page.Locator("[data-testid=hh-counts]", new() { HasTextString = "共 1 户 2 人" }).WaitForAsync();
         await BrowserFixture.ShotAsync(page, "workspace-households-zh");

@@ -31,7 +31,7 @@ public class SchemaTests
         Assert.Equal(0L, await Scalar(conn, "SELECT count(*) FROM geometry_columns WHERE srid <> 4326"));
         Assert.Equal(0L, await Scalar(conn, """
             SELECT count(*) FROM geometry_columns g
-            WHERE NOT EXISTS (SELECT 1 FROM pg_indexes i WHERE i.tablename = g.f_table_name AND i.indexdef ILIKE '%gist%(' || g.f_geometry_column || ')%')
+            WHERE NOT EXISTS (SELECT 1 FROM pg_indexes i WHERE i.tablename = g.f_table_name AND i.indexdef ILIKE '%gist%(' || quote_ident(g.f_geometry_column) || ')%')
               -- clipped parts are only summed per unit, never searched by location
               AND g.f_table_name <> 'infra_unit_parts'
             """));
