@@ -158,7 +158,9 @@ public sealed class OfficerDayTests(BrowserFixture fx)
         {
             var texts = r.Elements<Cell>().Select(Text).ToList();
             if (!texts.Any(t => t == code || t == name)) continue;
-            return [.. texts.Select(t => decimal.TryParse(t, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) ? (long?)d : null).OfType<long>()];
+            List<long> numbers = [.. texts.Select(t => decimal.TryParse(t, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) ? (long?)d : null).OfType<long>()];
+            // The sheet's heading names the unit too (a lone code); the table row has its figures.
+            if (numbers.Count > 1) return numbers;
         }
         throw new InvalidOperationException($"No row for {code} in the spreadsheet.");
     }
