@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -72,9 +73,22 @@ public static class FieldPackageStore
         return rows.FirstOrDefault();
     }
 
-    public static async Task<PackageLayers> LayersAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, double[] bbox, CancellationToken ct) =>
-        await conn.QuerySingleAsync<PackageLayers>(new CommandDefinition(SqlResources.Get("fld_package_features.sql"),
-            new { minx = bbox[0], miny = bbox[1], maxx = bbox[2], maxy = bbox[3] }, tx, cancellationToken: ct));
+    public static async Task<PackageLayers> LayersAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, double[] bbox, CancellationToken ct)
+    {
+        var box = new { minx = bbox[0], miny = bbox[1], maxx = bbox[2], maxy = bbox[3] };
+        // One template for every layer, filled from the collection catalogue (properties as OGC items give them).
+        async Task<string> Layer(CollectionSpec c, bool clip) =>
+            await conn.QuerySingleAsync<string>(new CommandDefinition(SqlTemplate.Render("fld_package_layer.sql", c,
+                ("geometry", clip ? "ST_Intersection(t.geom, ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4326))" : "t.geom")), box, tx, cancellationToken: ct));
+        return new PackageLayers
+        {
+            Sites = await Layer(Collections.Sites, false),
+            Roads = await Layer(Collections.Roads, true),
+            Wells = await Layer(Collections.Wells, false),
+            PowerLines = await Layer(Collections.PowerLines, true),
+            Towns = await Layer(Collections.Towns, false),
+        };
+    }
 
     /// <summary>The first thing a new package names that does not exist, or null.</summary>
     public static async Task<FieldError?> MissingReferenceAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string? unit, string[]? sites, long? inspection, CancellationToken ct)
@@ -85,9 +99,9 @@ public static class FieldPackageStore
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)inspection ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        if (unit is not null && !r.GetBoolean(0)) return new("unit_code", Rules.Reference, $"No administrative unit {unit}.");
-        if (sites is not null && !r.IsDBNull(1)) return new("site_codes", Rules.Reference, $"No site {r.GetString(1)}.");
-        if (inspection is not null && !r.GetBoolean(2)) return new("inspection_id", Rules.Reference, $"No inspection {inspection}.");
+        if (unit is not null && !r.GetBoolean("unit_exists")) return new("unit_code", Rules.Reference, $"No administrative unit {unit}.");
+        if (sites is not null && r.TextOrNull("unknown_site") is { } site) return new("site_codes", Rules.Reference, $"No site {site}.");
+        if (inspection is not null && !r.GetBoolean("inspection_exists")) return new("inspection_id", Rules.Reference, $"No inspection {inspection}.");
         return null;
     }
 }
