@@ -64,6 +64,8 @@ static class EvidenceApi
         IFormCollection form;
         try { form = await http.Request.ReadFormAsync(ct); }
         catch (InvalidDataException e) { return Problem.Invalid("$", Rules.MaxSize, $"The form is malformed or over a limit: {e.Message}"); }
+        // A body that is not the multipart its Content-Type says (no boundary where one is promised).
+        catch (IOException) { return Problem.Invalid("$", Rules.MediaType, "The body is not the multipart/form-data its Content-Type says."); }
 
         var photoPart = form.Files["photo"];
         if (photoPart is null) return Problem.Invalid("photo", Rules.Required, "The part photo (the image) is required.");
@@ -133,6 +135,10 @@ static class EvidenceApi
     static (Metadata? Meta, List<FieldError> Errors) ReadMetadata(string text)
     {
         var e = new List<FieldError>();
+        // The form reader decodes parts as UTF-8 with replacement characters: a U+FFFD here means the
+        // phone sent other bytes (or the character itself, which no device name or code needs).
+        if (text.Contains('\uFFFD'))
+            return (null, [new("metadata", Rules.Text, "metadata has bytes that are not UTF-8: send it as UTF-8 JSON.")]);
         JsonDocument doc;
         try { doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 8 }); }
         catch (JsonException) { return (null, [new("metadata", Rules.Json, "metadata is not valid JSON.")]); }

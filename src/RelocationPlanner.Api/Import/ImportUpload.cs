@@ -119,29 +119,39 @@ public static partial class ImportUpload
 
         var reader = new MultipartReader(boundary, request.Body);
         string? spooled = null, fileName = null, mappingText = null, offset = null, crs = null;
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        // A body that is not the multipart its Content-Type says, or one cut off: the reader meets the
+        // end of the stream where a boundary should be.
+        try
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)) continue;
-            var name = HeaderUtilities.RemoveQuotes(cd.Name).Value;
-            if (cd.IsFileDisposition() && name == "file")
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
-                fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(cd.FileNameStar.HasValue ? cd.FileNameStar : cd.FileName).Value ?? "upload");
-                if (spooled is not null)
-                    throw new ImportFailedException(ImportFailure.Invalid, fileName, "The upload has more than one file field.", [new RowError(0, "file", "single", "Send one file per import.")]);
-                // The extension picks the reader; anything odd becomes .bin, refused as unsupported.
-                var ext = Path.GetExtension(fileName).ToLowerInvariant();
-                spooled = Path.Combine(folder, "upload" + (SafeExtension().IsMatch(ext) ? ext : ".bin"));
-                await using var file = File.Create(spooled);
-                await section.Body.CopyToAsync(file, 1 << 16, ct);
-                continue;
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)) continue;
+                var name = HeaderUtilities.RemoveQuotes(cd.Name).Value;
+                if (cd.IsFileDisposition() && name == "file")
+                {
+                    fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(cd.FileNameStar.HasValue ? cd.FileNameStar : cd.FileName).Value ?? "upload");
+                    if (spooled is not null)
+                        throw new ImportFailedException(ImportFailure.Invalid, fileName, "The upload has more than one file field.", [new RowError(0, "file", "single", "Send one file per import.")]);
+                    // The extension picks the reader; anything odd becomes .bin, refused as unsupported.
+                    var ext = Path.GetExtension(fileName).ToLowerInvariant();
+                    spooled = Path.Combine(folder, "upload" + (SafeExtension().IsMatch(ext) ? ext : ".bin"));
+                    await using var file = File.Create(spooled);
+                    await section.Body.CopyToAsync(file, 1 << 16, ct);
+                    continue;
+                }
+                var value = await ReadFieldAsync(section.Body, name ?? "", fileName ?? "upload", ct);
+                switch (name)
+                {
+                    case "mapping": mappingText = value; break;
+                    case "source_crs_offset": offset = value; break;
+                    case "source_crs": crs = value.Trim(); break;
+                }
             }
-            var value = await ReadFieldAsync(section.Body, name ?? "", fileName ?? "upload", ct);
-            switch (name)
-            {
-                case "mapping": mappingText = value; break;
-                case "source_crs_offset": offset = value; break;
-                case "source_crs": crs = value.Trim(); break;
-            }
+        }
+        catch (IOException)
+        {
+            throw new ImportFailedException(ImportFailure.Invalid, fileName ?? "upload", "The body is not the multipart/form-data its Content-Type says, or it is cut off.",
+                [new RowError(0, "file", Rules.MediaType, "The body is not a whole multipart/form-data upload: send the file in a multipart field named file.")]);
         }
         if (spooled is null)
             throw new ImportFailedException(ImportFailure.Invalid, "upload", "The upload has no file field.", [new RowError(0, "file", "required", "Send the file in a multipart field named file.")]);

@@ -161,6 +161,50 @@ public class EvidenceTests(FieldFixture f)
     }
 
     [Fact]
+    public async Task Metadata_that_is_not_utf8_and_bodies_that_lie_about_their_type_are_refused_and_store_nothing()
+    {
+        var officer = await OfficerWithPackage();
+        var before = await f.FieldRowsAsync();
+        // The device name's bytes are Latin-1, not UTF-8: refused, not stored as replacement characters.
+        var meta = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(Meta()).Replace("test-phone", "PHONE_X"));
+        var latin1 = meta.AsSpan().IndexOf("PHONE_X"u8);
+        meta[latin1] = 0xE9;
+        foreach (var asFile in new[] { false, true })
+        {
+            var form = new MultipartFormDataContent();
+            var part = new ByteArrayContent(TestImages.Jpeg(64, 48));
+            part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            form.Add(part, "photo", "photo.jpg");
+            var metaPart = new ByteArrayContent(meta);
+            metaPart.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            if (asFile) form.Add(metaPart, "metadata", "metadata.json");
+            else form.Add(metaPart, "metadata");
+            await AssertProblem(await officer.PostAsync("/api/evidence", form), HttpStatusCode.BadRequest, "metadata", "text");
+        }
+        // A multipart body that says it is JSON, and JSON that says it is multipart.
+        var lying = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Jpeg(64, 48)), "photo", "photo.jpg" } };
+        lying.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        await AssertProblem(await officer.PostAsync("/api/evidence", lying), HttpStatusCode.UnsupportedMediaType, "Content-Type", "media_type");
+        var json = new StringContent(JsonSerializer.Serialize(Meta()), Encoding.UTF8);
+        json.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
+        var r = await officer.PostAsync("/api/evidence", json);
+        Assert.True(r.StatusCode is HttpStatusCode.BadRequest, $"{r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType!.MediaType);
+        // A PNG sent as image/jpeg is taken for what its bytes are.
+        var png = new MultipartFormDataContent();
+        var pngPart = new ByteArrayContent(TestImages.Png(64, 48));
+        pngPart.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        png.Add(pngPart, "photo", "photo.jpg");
+        png.Add(new StringContent(JsonSerializer.Serialize(Meta(code: "FW014")), Encoding.UTF8, "application/json"), "metadata");
+        Assert.Equal(before, await f.FieldRowsAsync());
+        var stored = await officer.PostAsync("/api/evidence", png);
+        Assert.True(stored.StatusCode == HttpStatusCode.Created, await stored.Content.ReadAsStringAsync());
+        var id = JsonDocument.Parse(await stored.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+        var photo = await officer.GetAsync($"/api/evidence/{id}");
+        Assert.Equal("image/png", photo.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
     public async Task A_resent_upload_is_stored_once()
     {
         var officer = await OfficerWithPackage();

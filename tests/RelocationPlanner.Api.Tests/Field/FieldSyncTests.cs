@@ -180,4 +180,31 @@ public class FieldSyncTests(FieldFixture f)
             HttpStatusCode.Forbidden, "package_id", "not_yours");
         Assert.Equal(before, await f.FieldRowsAsync());
     }
+
+    [Fact]
+    public async Task Change_bodies_that_are_not_utf8_json_or_say_another_type_are_refused_and_store_nothing()
+    {
+        var id = (await FieldFixture.PackageAsync(f.Officer, new { site_codes = new[] { "S-D1" } })).GetProperty("id").GetInt64();
+        var v = await FieldFixture.VersionAsync(f.Http, "FW005");
+        var before = await f.FieldRowsAsync();
+        var body = System.Text.Encoding.UTF8.GetBytes(FieldFixture.Change(id, "FW005", v, "house_commenced", "2016-05-01"));
+        var broken = body.ToArray();
+        broken[Array.IndexOf(broken, (byte)'F')] = 0xFF;
+        async Task<HttpResponseMessage> Send(byte[] bytes, string type)
+        {
+            var m = new HttpRequestMessage(HttpMethod.Post, "/api/field/changes") { Content = new ByteArrayContent(bytes) };
+            m.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(type);
+            m.Headers.Add("Idempotency-Key", Key());
+            return await f.Officer.SendAsync(m);
+        }
+        var notUtf8 = await Send(broken, "application/json");
+        Assert.True(notUtf8.StatusCode == HttpStatusCode.BadRequest, await notUtf8.Content.ReadAsStringAsync());
+        Assert.Equal("application/problem+json", notUtf8.Content.Headers.ContentType!.MediaType);
+        var plain = await Send(body, "text/plain");
+        Assert.True(plain.StatusCode == HttpStatusCode.UnsupportedMediaType, await plain.Content.ReadAsStringAsync());
+        Assert.Equal("application/problem+json", plain.Content.Headers.ContentType!.MediaType);
+        var form = await Send(body, "multipart/form-data; boundary=xyz");
+        Assert.True(form.StatusCode == HttpStatusCode.UnsupportedMediaType, await form.Content.ReadAsStringAsync());
+        Assert.Equal(before, await f.FieldRowsAsync());
+    }
 }

@@ -220,6 +220,26 @@ public class HostileUploadTests(HostileUploadFixture f, ITestOutputHelper output
         await AssertUnharmedAsync();
     }
 
+    [Fact]
+    public async Task A_body_that_is_not_the_multipart_its_type_says_is_refused()
+    {
+        var geojson = new StringContent("""{"type":"FeatureCollection","features":[]}""", Encoding.UTF8);
+        geojson.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=not-in-the-body");
+        var r = await f.Http.PostAsync("/api/wells/import", geojson);
+        Assert.True(r.StatusCode == HttpStatusCode.BadRequest, $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("file", (await Hostile.Json(r)).GetProperty("field").GetString());
+        await AssertUnharmedAsync();
+
+        // A real multipart cut off inside its file part (no closing boundary).
+        var cut = new StringContent("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w.geojson\"\r\n\r\n{\"type\":\"FeatureCollection\",\"feat", Encoding.UTF8);
+        cut.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        r = await f.Http.PostAsync("/api/wells/import", cut);
+        Assert.True(r.StatusCode == HttpStatusCode.BadRequest, $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        Assert.Equal("file", (await Hostile.Json(r)).GetProperty("field").GetString());
+        await AssertUnharmedAsync();
+    }
+
     static string CommandLine(Process p)
     {
         try { return File.ReadAllText($"/proc/{p.Id}/cmdline").Replace('\0', ' '); }
