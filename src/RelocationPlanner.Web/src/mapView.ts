@@ -142,10 +142,10 @@ export async function startMap(): Promise<MapView | null> {
     const id = (found.f.getId() ?? found.f.get('id')) as string | number;
     if (editor.picking) { void editor.pick(found.h.def.id, Number(id)); return; }
     clearSelection();
-    shownPhoto = found.h === photos ? (found.f.getProperties() as PhotoPoint) : null;
-    if (shownPhoto) { show('details'); shownFeature = null; photoDetails(details, shownPhoto); return; }
     selection.get(found.h.def.id)?.add(id);
     found.h.layer.changed();
+    shownPhoto = found.h === photos ? (found.f.getProperties() as PhotoPoint) : null;
+    if (shownPhoto) { show('details'); shownFeature = null; showScoreLines([]); photoDetails(details, shownPhoto); return; }
     const props = { ...found.f.getProperties() };
     delete props.geometry; delete props.id; delete props.layer;
     show('details');

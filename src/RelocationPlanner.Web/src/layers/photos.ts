@@ -16,8 +16,9 @@ import type { PhotoPoint } from '../workspace/fieldRecords';
 import { geojson, ogcItemsLoader, selection, type LayerHandle } from './index';
 import { styleFunction } from './style';
 
-const ok: Paint = { fill: '#0277bd', stroke: '#ffffff', width: 1.5, radius: 5, symbol: 'circle' };
-const flagged: Paint = { fill: '#e65100' };
+// A magenta star: nothing else on the map is drawn so (wells are blue dots, settlements orange).
+const ok: Paint = { fill: '#d81b60', stroke: '#ffffff', width: 1.5, radius: 6, symbol: 'star' };
+const flagged: Paint = { fill: '#ffa000', stroke: '#6d2c00' };
 const words = (k: keyof typeof fieldWorkZh) => ({ zh: fieldWorkZh[k], en: fieldWorkEn[k] });
 
 export const photoLayerDef: MapLayerDef = {

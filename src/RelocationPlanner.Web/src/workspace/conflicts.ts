@@ -45,7 +45,7 @@ function openConflict(c: FieldConflict, reload: () => void): HTMLElement {
   buttons.push(button(t('accept'), () => decide('accept'), { 'data-testid': 'conflict-accept' }),
     button(t('reject'), () => decide('reject'), { 'data-testid': 'conflict-reject', class: 'primary' }));
   return el('li', { class: 'conflict', 'data-conflict': String(c.id), 'data-reason': c.reason },
-    el('p', {}, el('strong', {}, `${t('conflict_reason')}: ${reasonText(c.reason)}`)),
+    el('p', {}, el('strong', {}, tf('conflict_reason', { reason: reasonText(c.reason) }))),
     el('dl', {},
       el('dt', {}, t('conflict_field')), el('dd', { 'data-testid': 'conflict-change' }, describe(c.change)),
       el('dt', {}, t('conflict_server')), el('dd', { 'data-testid': 'conflict-server' }, describe(c.server))),

@@ -33,11 +33,9 @@ export function openPhoto(e: Pick<EvidenceDocument, 'id' | 'url' | 'step' | 'tak
   d.showModal();
 }
 
-/** A flag in words; far from the site also says how far. */
-export function flagBadge(flag: string, distanceM: number | null = null): HTMLElement {
-  const key = `flag_${flag}` as MsgKey;
-  const words = t(key) ?? flag;
-  return el('span', { class: 'flag', 'data-flag': flag }, flag === 'far_from_site' && distanceM !== null ? `${words} (${fmtDistance(distanceM)})` : words);
+/** A flag in words (an unknown one as the service names it). */
+export function flagBadge(flag: string): HTMLElement {
+  return el('span', { class: 'flag', 'data-flag': flag }, t(`flag_${flag}` as MsgKey) ?? flag);
 }
 
 function card(e: EvidenceDocument, code: string): HTMLElement {
@@ -56,7 +54,7 @@ function card(e: EvidenceDocument, code: string): HTMLElement {
   return el('li', { class: 'evidence-card', 'data-evidence': String(e.id), 'data-step': e.step },
     thumb,
     el('dl', {}, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
-    e.flags.length ? el('div', { class: 'flags', 'data-testid': 'evidence-flags' }, ...e.flags.map((f) => flagBadge(f, e.distance_m))) : null);
+    e.flags.length ? el('div', { class: 'flags', 'data-testid': 'evidence-flags' }, ...e.flags.map((f) => flagBadge(f))) : null);
 }
 
 /** The household's photos, oldest first, as the service lists them. */
