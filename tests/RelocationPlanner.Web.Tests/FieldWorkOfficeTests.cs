@@ -46,8 +46,17 @@ public sealed class FieldWorkOfficeTests(BrowserFixture fx)
         {
             Content = JsonContent.Create(new
             {
-                package_id = packageId, household_code = code, base_version = version, kind = "milestone", step = "keys_claimed", date = "2017-07-30",
-                lon = (double?)null, lat = (double?)null, accuracy_m = (double?)null, recorded_at = DateTimeOffset.UtcNow.AddHours(-1).ToString("O", CultureInfo.InvariantCulture), device = "web-test phone",
+                package_id = packageId,
+                household_code = code,
+                base_version = version,
+                kind = "milestone",
+                step = "keys_claimed",
+                date = "2017-07-30",
+                lon = (double?)null,
+                lat = (double?)null,
+                accuracy_m = (double?)null,
+                recorded_at = DateTimeOffset.UtcNow.AddHours(-1).ToString("O", CultureInfo.InvariantCulture),
+                device = "web-test phone",
             }),
         };
         change.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
