@@ -220,12 +220,12 @@ public sealed class OfficerDayTests(BrowserFixture fx)
         var shared = wb.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
         string Text(Cell c) => c.DataType?.Value == CellValues.SharedString ? shared[int.Parse(c.CellValue!.Text, CultureInfo.InvariantCulture)]
             : c.InlineString?.InnerText ?? c.CellValue?.Text ?? "";
-        static string Col(Cell c) => new([.. c.CellReference!.Value!.TakeWhile(char.IsLetter)]);
         var rows = wb.WorksheetParts.First().Worksheet.Descendants<Row>().ToList();
         var title = Text(rows.First().Elements<Cell>().First());
-        var header = rows.Select(r => r.Elements<Cell>().FirstOrDefault(c => Text(c) == column)).First(c => c is not null)!;
+        // The writer leaves out cell references: a row's cells are its columns in order.
+        var header = rows.Select(r => r.Elements<Cell>().Select(Text).ToList()).First(r => r.Contains(column));
         var totals = rows.Last(r => r.Elements<Cell>().Any(c => Text(c) == totalLabel));
-        var cell = totals.Elements<Cell>().Single(c => Col(c) == Col(header));
+        var cell = totals.Elements<Cell>().ElementAt(header.IndexOf(column));
         return (title, long.Parse(Text(cell), NumberStyles.Number, CultureInfo.InvariantCulture));
     }
 
