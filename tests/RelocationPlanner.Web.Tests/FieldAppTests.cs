@@ -17,13 +17,13 @@ public sealed class FieldAppTests(BrowserFixture fx)
 {
     static readonly string[] Codes = ["FLD01", "FLD02", "FLD03", "FLD04"];
 
-    static async Task Ok(HttpResponseMessage r)
+    internal static async Task Ok(HttpResponseMessage r)
     {
         if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>A centralized demo site no other browser test uses, its county and centre; the households registered on it.</summary>
-    async Task<(string Site, string County, double Lon, double Lat)> SeedAsync(int siteIndex, string[] codes)
+    internal static async Task<(string Site, string County, double Lon, double Lat)> SeedAsync(BrowserFixture fx, int siteIndex, string[] codes)
     {
         var fc = await fx.Service.Http.GetFromJsonAsync<JsonElement>("/ogc/collections/sites/items?limit=10000");
         var site = fc.GetProperty("features").EnumerateArray().Where(f =>
@@ -58,7 +58,7 @@ public sealed class FieldAppTests(BrowserFixture fx)
     }
 
     /// <summary>A JPEG drawn on a canvas in the page (a phone's camera stands in): its bytes.</summary>
-    static async Task<byte[]> PhotoAsync(IPage page, int width, int height, string label)
+    internal static async Task<byte[]> PhotoAsync(IPage page, int width, int height, string label)
     {
         var b64 = await page.EvaluateAsync<string>(@"([w, h, label]) => {
             const c = document.createElement('canvas'); c.width = w; c.height = h;
@@ -105,7 +105,7 @@ public sealed class FieldAppTests(BrowserFixture fx)
     public async Task An_inspection_sample_is_worked_from_its_package_and_its_results_reach_the_inspection()
     {
         string[] codes = ["INS01", "INS02", "INS03"];
-        var (_, county, lon, lat) = await SeedAsync(7, codes);
+        var (_, county, lon, lat) = await SeedAsync(fx, 7, codes);
         var http = fx.Service.Http;
         // A sample of the site's county drawn by an admin; the officer's package is made from it.
         var drawn = await http.PostAsJsonAsync("/api/inspections", new { unit_code = county, households = 2, stratify_by = (string?)null, seed = 20261130 });
@@ -159,7 +159,7 @@ public sealed class FieldAppTests(BrowserFixture fx)
         Assert.Equal("/field/", (await manifest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("start_url").GetString());
         Assert.Contains("no-cache", (await fx.Service.Http.GetAsync("/field-sw.js")).Headers.CacheControl!.ToString());
 
-        var (site, _, lon, lat) = await SeedAsync(5, Codes);
+        var (site, _, lon, lat) = await SeedAsync(fx, 5, Codes);
         var officer = await fx.CreateTokenAsync(Roles.RelocationOfficer);
         var (context, page) = await OpenFieldAsync(lon, lat);
 

@@ -4,7 +4,9 @@ using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Playwright;
+using RelocationPlanner.Data.Tables;
 using RelocationPlanner.Data.Users;
+using RelocationPlanner.TestSupport;
 
 namespace RelocationPlanner.Web.Tests;
 
@@ -12,7 +14,9 @@ namespace RelocationPlanner.Web.Tests;
 /// A relocation officer's day in the browser, against the real service: sign in, import a CSV that
 /// is refused (the row error shown and downloadable), import it corrected, find a household, record
 /// its keys and a payment (an over-payment refused at the field, in Chinese), see the settled rate
-/// move on the reports page, and download the XLSX and read it. Screenshots in both languages.
+/// move on the reports page, and download through the browser the XLSX (its title and total read
+/// with OpenXml, the total the screen's), the report's PDF in both languages and the A3 wall map
+/// (rendered by pdftoppm to artifacts/outputs/officer-day-*.png). Screenshots in both languages.
 /// </summary>
 [Collection("web")]
 public sealed class OfficerDayTests(BrowserFixture fx)
@@ -113,16 +117,79 @@ public sealed class OfficerDayTests(BrowserFixture fx)
         Assert.Equal(decimal.Round(row.GetProperty("deemed_settled_rate").GetDecimal() * 100, 1), decimal.Parse(after.Replace("%", "").Trim(), CultureInfo.InvariantCulture));
         await BrowserFixture.ShotAsync(page, "workspace-reports-zh");
 
-        // 6. The spreadsheet of the same report: the county's row carries the households the API counts.
-        var xlsx = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-download=xlsx]"));
+        // 6. The downloads, through the browser: the spreadsheet's title and total (the screen's total), the
+        //    report's PDF and the A3 wall map rendered to PNGs (artifacts/outputs) of the right size, not blank.
         var households = row.GetProperty("households").GetInt64();
-        Assert.Contains(households, XlsxRowNumbers((await xlsx.PathAsync())!, countyCode, county.GetProperty("name").GetString()!));
-        Assert.Contains("format=pdf", await page.Locator("[data-download=pdf]").GetAttributeAsync("href"));
-        Assert.Contains("/api/maps/wall?unit=", await page.Locator("[data-wall-map=A3]").GetAttributeAsync("href"));
+        var screenTotal = long.Parse((await page.Locator("[data-total=households]").InnerTextAsync()).Replace(",", ""), CultureInfo.InvariantCulture);
+        Assert.Equal(households, screenTotal);
+        var xlsx = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-download=xlsx]"));
+        var xlsxPath = (await xlsx.PathAsync())!;
+        var (title, total) = XlsxTitleAndTotal(xlsxPath, TableLabels.Column("households", "zh"), TableLabels.Word("total", "zh"));
+        Assert.StartsWith("搬迁安置入住率", title);
+        Assert.Equal(screenTotal, total);
+        Assert.Contains(households, XlsxRowNumbers(xlsxPath, countyCode, county.GetProperty("name").GetString()!));
+
+        var report = await DownloadAsync(page, "[data-download=pdf]", "officer-day-report-zh");
+        Assert.Contains(Poppler.PageSize(report), new[] { (595.0, 842.0), (842.0, 595.0) }, PointsComparer.Instance);
+        Assert.Contains("搬迁安置入住率", Poppler.Text(report));
+        AssertRendered(report, "officer-day-report-zh", 0.005, 0.6);
+
+        // The wall map opens in a new tab: fetched by the page itself, with its session, from the link's address.
+        var wallHref = (await page.Locator("[data-wall-map=A3]").GetAttributeAsync("href"))!;
+        Assert.Contains($"unit={countyCode}", wallHref);
+        var wall = Path.Combine(Poppler.Pages, "officer-day-wall-map-a3-zh.pdf");
+        Directory.CreateDirectory(Poppler.Pages);
+        await File.WriteAllBytesAsync(wall, Convert.FromBase64String(await page.EvaluateAsync<string>(@"async (href) => {
+            const r = await fetch(href);
+            if (!r.ok || r.headers.get('content-type') !== 'application/pdf') throw new Error(`HTTP ${r.status} ${r.headers.get('content-type')}`);
+            const bytes = new Uint8Array(await r.arrayBuffer());
+            let s = '';
+            for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+            return btoa(s);
+        }", wallHref)));
+        Assert.Equal((1191.0, 842.0), Poppler.PageSize(wall), PointsComparer.Instance);
+        Assert.Contains($"{county.GetProperty("name").GetString()}易地扶贫搬迁作战图", Poppler.Text(wall));
+        AssertRendered(wall, "officer-day-wall-map-a3-zh", 0.02, 0.7);
+
         await page.ClickAsync("[data-testid=lang]");
         await page.Locator("[data-page=reports][data-ready='1'] h2", new() { HasTextString = "Reports" }).WaitForAsync();
         await BrowserFixture.ShotAsync(page, "workspace-reports-en");
+        // The report's PDF in English, from the same screen.
+        var english = await DownloadAsync(page, "[data-download=pdf]", "officer-day-report-en");
+        Assert.Contains("Settled rates", Poppler.Text(english));
+        AssertRendered(english, "officer-day-report-en", 0.005, 0.6);
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>Clicks a download link and keeps the file as artifacts/outputs/{name}.pdf (printing takes a while on a busy machine).</summary>
+    static async Task<string> DownloadAsync(IPage page, string selector, string name)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(selector), new() { Timeout = 180_000 });
+        Directory.CreateDirectory(Poppler.Pages);
+        var path = Path.Combine(Poppler.Pages, name + ".pdf");
+        await download.SaveAsAsync(path);
+        return path;
+    }
+
+    /// <summary>The first page rendered by pdftoppm (kept as artifacts/outputs/{name}.png) has the page's size at 60 dpi and ink on it.</summary>
+    static void AssertRendered(string pdf, string name, double minInk, double maxInk)
+    {
+        var ink = Poppler.Ink(pdf, name);
+        Assert.InRange(ink, minInk, maxInk);
+        var (w, h) = Poppler.PageSize(pdf);
+        // PNG: the IHDR chunk's width and height, big-endian, at bytes 16-23.
+        var png = File.ReadAllBytes(Path.Combine(Poppler.Pages, name + ".png"));
+        var (pw, ph) = (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        Assert.InRange(pw, (w * 60 / 72) - 2, (w * 60 / 72) + 2);
+        Assert.InRange(ph, (h * 60 / 72) - 2, (h * 60 / 72) + 2);
+    }
+
+    /// <summary>Page sizes in points compared to the point.</summary>
+    sealed class PointsComparer : IEqualityComparer<(double, double)>
+    {
+        public static readonly PointsComparer Instance = new();
+        public bool Equals((double, double) a, (double, double) b) => Math.Abs(a.Item1 - b.Item1) < 1 && Math.Abs(a.Item2 - b.Item2) < 1;
+        public int GetHashCode((double, double) p) => 0;
     }
 
     static async Task UploadAsync(IPage page, string csv)
@@ -143,6 +210,23 @@ public sealed class OfficerDayTests(BrowserFixture fx)
         await drawn.WaitForAsync();
         var total = drawn.Locator("[data-total=deemed_settled_rate]");
         return await total.CountAsync() == 0 ? "no rows" : await total.InnerTextAsync();
+    }
+
+    /// <summary>The first sheet's title (A1) and, in its totals row, the number under the column labelled <paramref name="column"/>.</summary>
+    static (string Title, long Total) XlsxTitleAndTotal(string path, string column, string totalLabel)
+    {
+        using var doc = SpreadsheetDocument.Open(path, false);
+        var wb = doc.WorkbookPart!;
+        var shared = wb.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
+        string Text(Cell c) => c.DataType?.Value == CellValues.SharedString ? shared[int.Parse(c.CellValue!.Text, CultureInfo.InvariantCulture)]
+            : c.InlineString?.InnerText ?? c.CellValue?.Text ?? "";
+        var rows = wb.WorksheetParts.First().Worksheet.Descendants<Row>().ToList();
+        var title = Text(rows.First().Elements<Cell>().First());
+        // The writer leaves out cell references: a row's cells are its columns in order.
+        var header = rows.Select(r => r.Elements<Cell>().Select(Text).ToList()).First(r => r.Contains(column));
+        var totals = rows.Last(r => r.Elements<Cell>().Any(c => Text(c) == totalLabel));
+        var cell = totals.Elements<Cell>().ElementAt(header.IndexOf(column));
+        return (title, long.Parse(Text(cell), NumberStyles.Number, CultureInfo.InvariantCulture));
     }
 
     /// <summary>The whole numbers in the row of the first sheet that names the unit (by code or name).</summary>

@@ -96,7 +96,7 @@ public static class WallMap
         foreach (var w in items.Where(i => i.Layer == "well"))
             h.Append(inv, $"<circle cx=\"{F(w.X!.Value)}\" cy=\"{F(w.Y!.Value)}\" r=\"{U(1.1 * f)}\" fill=\"#1f6fd1\" stroke=\"#fff\" stroke-width=\"{U(0.3 * f)}\"{Faded(w)}/>");
         foreach (var c in items.Where(i => i.Layer == "child"))
-            h.Append(inv, $"<text x=\"{F(c.X!.Value)}\" y=\"{F(c.Y!.Value)}\" font-size=\"{U(3.6 * f)}\" text-anchor=\"middle\" fill=\"#666\">{E(c.Label ?? "")}</text>");
+            h.Append(inv, $"<text x=\"{F(c.X!.Value)}\" y=\"{F(c.Y!.Value)}\" font-size=\"{U(UnitNameMm * f)}\" text-anchor=\"middle\" fill=\"#666\">{E(c.Label ?? "")}</text>");
         foreach (var s in sites)
         {
             if (s.Svg is { Length: > 0 }) h.Append(inv, $"<path d=\"{s.Svg}\" fill=\"#2e8b57\" fill-opacity=\"0.6\" stroke=\"#145a32\" stroke-width=\"{U(0.8 * px)}\"/>");
@@ -105,11 +105,12 @@ public static class WallMap
                 h.Append(inv, $"<rect x=\"{F(x - (1.6 * f / mmPerUnit))}\" y=\"{F(y - (1.6 * f / mmPerUnit))}\" width=\"{U(3.2 * f)}\" height=\"{U(3.2 * f)}\" fill=\"#2e8b57\" stroke=\"#fff\" stroke-width=\"{U(0.4 * f)}\"/>");
             else
                 h.Append(inv, $"<polygon points=\"{F(x)},{F(y - (1.8 * f / mmPerUnit))} {F(x + (1.6 * f / mmPerUnit))},{F(y + (1.2 * f / mmPerUnit))} {F(x - (1.6 * f / mmPerUnit))},{F(y + (1.2 * f / mmPerUnit))}\" fill=\"#8e44ad\" stroke=\"#fff\" stroke-width=\"{U(0.3 * f)}\"/>");
-            var total = s.Moved + s.Keys + s.Registered;
-            if (s.Kind != "centralized" && total == 0) continue;
-            var count = total == 0 ? "" : lang == TableLabels.English ? $" {total} hh, {s.Moved} in" : $" {total}户/入住{s.Moved}";
-            h.Append(inv, $"<text x=\"{F(x + (2.4 * f / mmPerUnit))}\" y=\"{F(y + (1 * f / mmPerUnit))}\" font-size=\"{U(2.6 * f)}\" fill=\"#123\" stroke=\"#fff\" stroke-width=\"{U(0.5 * f)}\" paint-order=\"stroke\">{E((s.Label ?? "") + count)}</text>");
         }
+        // What the frame shows: the unit's box widened to the frame's shape (the SVG's "meet").
+        var (vw, vh) = (mw / mmPerUnit, mh / mmPerUnit);
+        var visible = new LabelBox(bx + (bw / 2) - (vw / 2), by + (bh / 2) - (vh / 2), vw, vh);
+        foreach (var (label, at) in SiteLabels(items, lang, f / mmPerUnit, visible))
+            h.Append(inv, $"<text class=\"site-label\" x=\"{F(at.X)}\" y=\"{F(at.Y)}\" text-anchor=\"{at.Anchor}\" font-size=\"{U(LabelMm * f)}\" fill=\"#123\" stroke=\"#fff\" stroke-width=\"{U(0.5 * f)}\" paint-order=\"stroke\">{E(label)}</text>");
         h.Append("</svg>");
         // North arrow and scale bar, over the map's corners.
         h.Append(string.Create(inv, $"""<svg style="position:absolute; right:{6 * f}mm; top:{5 * f}mm" width="{14 * f}mm" height="{20 * f}mm" viewBox="0 0 14 20"><polygon points="7,1 12,15 7,12 2,15" fill="#222"/><text x="7" y="19.5" font-size="5" text-anchor="middle">{E(W("north"))}</text></svg>"""));
@@ -136,6 +137,32 @@ public static class WallMap
         h.Append("</table></div>");
         h.Append(inv, $"<div class=\"foot\">{E(W("made"))}：{day:yyyy-MM-dd}</div></body></html>");
         return h.ToString();
+    }
+
+    /// <summary>Site label size, unit name size and the gap from a site's symbol to its label, in mm on A3.</summary>
+    const double LabelMm = 2.6, UnitNameMm = 3.6, LabelGapMm = 2.4, SymbolMm = 3.6;
+
+    /// <summary>
+    /// The site labels that fit without overlapping each other, the child units' names or any site's
+    /// symbol (<see cref="WallMapLabels"/>), with where each goes. <paramref name="unitsPerMm"/> turns
+    /// the page's millimetres (A3-scaled) into map units; labels stay inside <paramref name="frame"/> when given.
+    /// </summary>
+    public static List<(string Text, PlacedLabel At)> SiteLabels(IReadOnlyList<WallMapItem> items, string lang, double unitsPerMm, LabelBox? frame = null)
+    {
+        var requests = new List<LabelRequest>();
+        foreach (var s in items.Where(i => i.Layer == "site"))
+        {
+            var total = s.Moved + s.Keys + s.Registered;
+            if (s.Kind != "centralized" && total == 0) continue;
+            var count = total == 0 ? "" : lang == TableLabels.English ? $" {total} hh, {s.Moved} in" : $" {total}户/入住{s.Moved}";
+            // Centralized sites first (the map is about them), then by households.
+            requests.Add(new LabelRequest((s.Label ?? "") + count, s.X!.Value, s.Y!.Value, (s.Kind == "centralized" ? 1_000_000_000 : 0) + total));
+        }
+        var symbol = SymbolMm * unitsPerMm;
+        var obstacles = items.Where(i => i.Layer == "site").Select(s => new LabelBox(s.X!.Value - (symbol / 2), s.Y!.Value - (symbol / 2), symbol, symbol))
+            .Concat(items.Where(i => i.Layer == "child" && i.X is not null).Select(c => WallMapLabels.BoxOf(c.Label ?? "", "middle", c.X!.Value, c.Y!.Value, UnitNameMm * unitsPerMm)));
+        var placed = WallMapLabels.Place(requests, LabelMm * unitsPerMm, LabelGapMm * unitsPerMm, obstacles, frame);
+        return [.. requests.Zip(placed).Where(p => p.Second is not null).Select(p => (p.First.Text, p.Second!))];
     }
 
     /// <summary>Works not yet completed are drawn pale.</summary>

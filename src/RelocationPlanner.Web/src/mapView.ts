@@ -14,6 +14,7 @@ import { onLangChange, t } from './i18n';
 import { EditSession } from './interactions/editSession';
 import { boundarySources, roadSnapLayer } from './interactions/snapSources';
 import { createLayers, selection, type LayerHandle } from './layers';
+import { photoDetails, photoLayer } from './layers/photos';
 import { scoreLinesLayer, scoreLinesSource, showScoreLines } from './layers/scoreLines';
 import { SurfaceLayer } from './layers/surface';
 import { mountAnalysis } from './panels/analysis';
@@ -25,6 +26,8 @@ import { mountLegend } from './panels/legend';
 import { trackJob, type Job } from './panels/progress';
 import { showDetails } from './panels/siteDetails';
 import type { MapDefinition } from './mapdef';
+import type { PhotoPoint } from './workspace/fieldRecords';
+import { readsRegistry } from './workspace/signInDialog';
 
 declare global {
   interface Window { rp?: { map: OlMap; firstRenderMs: number | null; surface: SurfaceLayer; trackJob: (id: string) => Promise<Job>; zoomToUnit: (code: string) => Promise<void> } }
@@ -79,6 +82,7 @@ export async function startMap(): Promise<MapView | null> {
   void fitToData(map);
 
   const details = el('div', { class: 'pane', 'data-testid': 'details' }, el('p', { class: 'muted' }, t('nothing_selected')));
+  let shownPhoto: PhotoPoint | null = null;
   let shownFeature: { def: Parameters<typeof showDetails>[1]; id: string | number; props: Record<string, unknown> } | null = null;
   const compare = el('div', { class: 'pane-compare' });
   const jobs = el('div', { class: 'jobs' });
@@ -109,10 +113,20 @@ export async function startMap(): Promise<MapView | null> {
   const legendHost = el('div', {});
   const analysisHost = el('div', {});
   document.getElementById('left')!.replaceChildren(legendHost, analysisHost);
-  mountLegend(legendHost, layers);
+  // Where photos were taken: only for the roles that may see personal data, added and removed as they sign in and out.
+  const photos = photoLayer();
+  const showsPhotos = () => map.getLayers().getArray().includes(photos.layer);
+  const renderLegend = mountLegend(legendHost, () => (showsPhotos() ? [...layers, photos] : layers));
+  const syncPhotos = () => {
+    if (readsRegistry() && !showsPhotos()) { map.addLayer(photos.layer); photos.refresh(); }
+    else if (!readsRegistry() && showsPhotos()) { map.removeLayer(photos.layer); photos.vectorSource?.clear(); }
+    renderLegend();
+  };
+  syncPhotos();
+  document.addEventListener('rp:auth', syncPhotos);
   mountAnalysis(analysisHost, surface);
 
-  const byLayer = new Map<unknown, LayerHandle>(layers.map((h) => [h.layer, h]));
+  const byLayer = new Map<unknown, LayerHandle>([...layers, photos].map((h) => [h.layer, h]));
   const clearSelection = () => { for (const [id, s] of selection) { if (s.size) { s.clear(); layers.find((h) => h.def.id === id)?.layer.changed(); } } };
 
   map.on('singleclick', (e) => {
@@ -130,6 +144,8 @@ export async function startMap(): Promise<MapView | null> {
     clearSelection();
     selection.get(found.h.def.id)?.add(id);
     found.h.layer.changed();
+    shownPhoto = found.h === photos ? (found.f.getProperties() as PhotoPoint) : null;
+    if (shownPhoto) { show('details'); shownFeature = null; showScoreLines([]); photoDetails(details, shownPhoto); return; }
     const props = { ...found.f.getProperties() };
     delete props.geometry; delete props.id; delete props.layer;
     show('details');
@@ -143,7 +159,7 @@ export async function startMap(): Promise<MapView | null> {
   });
   // Map labels and the details panel are drawn in the language of the moment: drawn again when it changes.
   onLangChange(() => { for (const h of layers) h.layer.changed(); scoreLinesLayer.changed(); });
-  onLangChange(() => { if (shownFeature) void showDetails(details, shownFeature.def, shownFeature.id, shownFeature.props); });
+  onLangChange(() => { if (shownFeature) void showDetails(details, shownFeature.def, shownFeature.id, shownFeature.props); else if (shownPhoto) photoDetails(details, shownPhoto); });
   map.on('pointermove', (e) => {
     if (e.dragging) return;
     const over = map.hasFeatureAtPixel(e.pixel, { layerFilter: (l) => byLayer.has(l), hitTolerance: 5 });

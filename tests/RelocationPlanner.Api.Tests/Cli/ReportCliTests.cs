@@ -7,6 +7,7 @@ using DocumentFormat.OpenXml.Packaging;
 using RelocationPlanner.Api.Tests.Registry;
 using RelocationPlanner.Core.GeoJson;
 using RelocationPlanner.Core.Generation;
+using RelocationPlanner.TestSupport;
 
 namespace RelocationPlanner.Api.Tests.Cli;
 
@@ -168,7 +169,7 @@ public class ReportCliTests(ReportCliTests.Fixture f) : IClassFixture<ReportCliT
             var pdf = Path.ChangeExtension(file, ".pdf");
             var printed = await Report("settled-rates", ["--as-of", "2017-01-31", "--format", "pdf", "--lang", "en", "-o", pdf]);
             Assert.True(printed.Code == 0, printed.Err);
-            Assert.Contains("Settled rates by county", Export.Poppler.Text(pdf));
+            Assert.Contains("Settled rates by county", Poppler.Text(pdf));
             File.Delete(pdf);
         }
         finally

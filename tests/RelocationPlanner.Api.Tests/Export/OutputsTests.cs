@@ -6,6 +6,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using RelocationPlanner.Api.Tests.Ogc;
 using RelocationPlanner.Data.Tables;
+using RelocationPlanner.TestSupport;
 
 namespace RelocationPlanner.Api.Tests.Export;
 

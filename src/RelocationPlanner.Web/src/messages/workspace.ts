@@ -2,8 +2,11 @@
 // navigation and sign-in, the household list and page, the forms and the service's rule codes,
 // the CSV import, the site page and the reports page. Rule codes are the service's (problem+json
 // errors[].rule): a refusal is shown in the reader's language by its rule, never as the English text.
+// The field's evidence and conflicts on the household page and the map have their own file.
+import { fieldWorkEn, fieldWorkZh } from './fieldWork';
 
 export const workspaceZh = {
+  ...fieldWorkZh,
   nav_map: '地图',
   nav_households: '搬迁户',
   nav_reports: '报表',
@@ -162,6 +165,7 @@ export const workspaceZh = {
 } as const;
 
 export const workspaceEn: Record<keyof typeof workspaceZh, string> = {
+  ...fieldWorkEn,
   nav_map: 'Map',
   nav_households: 'Households',
   nav_reports: 'Reports',

@@ -1,14 +1,15 @@
-// The layer list: an on/off switch per layer, with the legend entries the server defined.
+// The layer list: an on/off switch per layer, with the legend entries the server defined. The list
+// may change (the photo layer comes and goes with who is signed in): the answer draws it again.
 import { onLangChange, pick, t } from '../i18n';
 import type { LayerHandle } from '../layers';
 import { swatch } from '../layers/style';
 import { el } from './dom';
 
-export function mountLegend(host: HTMLElement, layers: LayerHandle[]): void {
+export function mountLegend(host: HTMLElement, current: () => LayerHandle[]): () => void {
   const render = () => {
+    const layers = current();
     host.replaceChildren(el('h2', {}, t('layers')));
     const list = el('ul', { class: 'legend', 'data-testid': 'legend' });
-    // Top of the list = top of the map.
     // Top of the list = drawn on top (the layers' z-index, ../layers/index.ts).
     for (const h of [...layers].sort((a, b) => (b.layer.getZIndex() ?? 0) - (a.layer.getZIndex() ?? 0))) {
       const box = el('input', { type: 'checkbox', 'data-layer': h.def.id }) as HTMLInputElement;
@@ -28,4 +29,5 @@ export function mountLegend(host: HTMLElement, layers: LayerHandle[]): void {
   };
   render();
   onLangChange(render);
+  return render;
 }

@@ -1,25 +1,28 @@
 // #/households/{code}: one household for relocation officers: members, the milestones as a dated
 // timeline, entitlement against payments per component with the ledger (reversals included), the
-// programme's facts, the audit trail of the record, and the forms that change it (./householdForms.ts).
+// programme's facts, the field's photo evidence and conflicts (./evidence.ts, ./conflicts.ts), the
+// audit trail of the record, and the forms that change it (./householdForms.ts).
 import { ApiError, getJson, getOptional } from '../api';
+import type { components } from '../generated/openapi';
 import { fmtDate, fmtMoney, fmtNumber, locale, t, term, tf } from '../i18n';
 import { href } from '../router';
 import { el } from '../panels/dom';
+import { conflictList } from './conflicts';
+import { evidenceList } from './evidence';
+import type { ConflictList, EvidenceList } from './fieldRecords';
 import { dataTable, link } from './forms';
 import { householdForms } from './householdForms';
 import { readsRegistry } from './signInDialog';
 
-export interface Household {
-  id: number; code: string; head_name: string; members: number; unit_code: string; site_code: string | null; settlement_type: string;
-  status: string; version: number; house_area_m2: number | null; self_paid: number | null; labour_members: number | null;
-  old_house_demolished_on: string | null; homestead_reclaimed_on: string | null; old_house_exempt_reason: string | null;
-  persons: Array<{ name: string; id_card: string | null; relation: string }>;
-  milestones: Array<{ milestone: string; date: string; recorded_by: string; recorded_at: string }>;
-}
-export interface Entitlement { policy_code: string | null; components: Array<{ component: string; funding_source: string; entitled: number; disbursed: number; outstanding: number }>; entitled_total: number; disbursed_total: number; outstanding_total: number }
-export interface LedgerEntry { id: number; component: string; amount: number; paid_on: string; reverses: number | null; recorded_by: string; recorded_at: string }
-interface Employment { member: number | null; person_name: string | null; kind: string; employer: string | null; started_on: string; ended_on: string | null }
-interface AuditItem { id: number; op: string; changed_by: string; changed_at: string; new_values: Record<string, unknown> | null; old_values: Record<string, unknown> | null }
+type Schemas = components['schemas'];
+// persons and milestones are JSON columns the document leaves untyped (JsonElement): their shape here.
+interface Person { name: string; id_card: string | null; relation: string }
+interface Milestone { milestone: string; date: string; recorded_by: string; recorded_at: string }
+export type Household = Schemas['HouseholdDetail'] & { persons: Person[]; milestones: Milestone[] };
+export type Entitlement = Schemas['Entitlement'];
+export type LedgerEntry = Schemas['Disbursement'];
+type AuditItem = Schemas['AuditItem'];
+type Values = Record<string, unknown>;
 
 export const factNames = ['house_area_m2', 'self_paid', 'labour_members', 'old_house_demolished_on', 'homestead_reclaimed_on', 'old_house_exempt_reason'] as const;
 /** The label of a fact (self_paid is also a compliance flag's name, so its label has its own key). */
@@ -63,7 +66,7 @@ function facts(h: Household): HTMLElement {
 function audit(items: AuditItem[]): HTMLElement {
   const when = (s: string) => new Date(s).toLocaleString(locale());
   const changes = (a: AuditItem) => {
-    const n = a.new_values ?? {}, o = a.old_values ?? {};
+    const n = (a.new_values ?? {}) as Values, o = (a.old_values ?? {}) as Values;
     const keys = Object.keys(n).filter((k) => a.op !== 'update' || JSON.stringify(n[k]) !== JSON.stringify(o[k])).filter((k) => !['version', 'updated_at', 'updated_by', 'created_at', 'created_by'].includes(k));
     return keys.slice(0, 8).map((k) => `${term(k)}: ${a.op === 'update' ? `${String(o[k] ?? '—')} → ` : ''}${String(n[k] ?? '—')}`).join('; ');
   };
@@ -79,11 +82,13 @@ export async function householdPage(host: HTMLElement, code: string): Promise<vo
   try { got = await getJson<Household>(`/api/households/${enc}`); }
   catch (e) { if (e instanceof ApiError && e.status === 404) { host.append(el('p', { class: 'error' }, t('not_found'))); return; } throw e; }
   const h = got.body;
-  const [ent, led, aud, emp] = await Promise.all([
+  const [ent, led, aud, emp, evidence, conflicts] = await Promise.all([
     getJson<Entitlement>(`/api/households/${enc}/entitlement`).then((r) => r.body),
-    getJson<{ entries: LedgerEntry[] }>(`/api/households/${enc}/disbursements`).then((r) => r.body.entries),
-    getOptional<{ items: AuditItem[] }>(`/api/audit?entity=households&id=${h.id}&limit=50`).then((r) => r?.body.items ?? []).catch(() => []),
-    getOptional<{ employment: Employment[] }>(`/api/households/${enc}/employment`).then((r) => r?.body.employment ?? []),
+    getJson<Schemas['HouseholdLedger']>(`/api/households/${enc}/disbursements`).then((r) => r.body.entries),
+    getOptional<Schemas['AuditPage']>(`/api/audit?entity=households&id=${h.id}&limit=50`).then((r) => r?.body.items ?? []).catch(() => []),
+    getOptional<Schemas['EmploymentList']>(`/api/households/${enc}/employment`).then((r) => r?.body.employment ?? []),
+    getJson<EvidenceList>(`/api/households/${enc}/evidence`).then((r) => r.body.evidence),
+    getJson<ConflictList>(`/api/households/${enc}/conflicts`).then((r) => r.body.conflicts),
   ]);
   const reload = () => void householdPage(host, code);
   host.append(
@@ -94,10 +99,12 @@ export async function householdPage(host: HTMLElement, code: string): Promise<vo
       el('div', {},
         section(t('household_members'), 'members', dataTable('persons', [t('name'), t('relation'), t('id_card')], h.persons.map((p) => [p.name, term(p.relation), p.id_card ?? t('none')]))),
         section(t('timeline'), 'milestones', timeline(h)),
+        section(t('conflicts_title'), 'conflicts-section', ...conflictList(conflicts, reload)),
+        section(t('evidence_title'), 'evidence-section', evidenceList(evidence, h.code)),
         section(t('ledger'), 'ledger', ...ledger(ent, led)),
         section(t('facts'), 'facts-section', facts(h), el('h4', {}, t('employment')), emp.length
           ? dataTable('employment', [t('name'), t('work_kind'), t('employer'), t('work_started_on'), t('work_ended_on')],
-            emp.map((x) => [x.person_name ?? (x.member !== null ? `#${x.member}` : t('none')), term(x.kind), x.employer ?? t('none'), fmtDate(x.started_on), fmtDate(x.ended_on)]))
+            emp.map((x) => [x.person_name ?? (x.member !== undefined ? `#${x.member}` : t('none')), term(x.kind), x.employer ?? t('none'), fmtDate(x.started_on), fmtDate(x.ended_on)]))
           : el('p', { class: 'muted' }, t('no_rows'))),
         section(t('audit_trail'), 'audit-section', audit(aud))),
       el('div', { class: 'ws-forms' }, ...householdForms(h, got.etag, ent, led, reload))),

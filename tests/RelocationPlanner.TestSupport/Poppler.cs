@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using RelocationPlanner.TestSupport;
 
-namespace RelocationPlanner.Api.Tests.Export;
+namespace RelocationPlanner.TestSupport;
 
-/// <summary>Reads PDFs with poppler-utils (what tools/test installs): text, fonts, page size, the first page as an image.</summary>
+/// <summary>Reads PDFs with poppler-utils (what tools/test installs): text, fonts, page size, the first page as an image (the API's and the browser's tests).</summary>
 public static class Poppler
 {
     /// <summary>Where the rendered pages are kept to look at (artifacts/outputs).</summary>
