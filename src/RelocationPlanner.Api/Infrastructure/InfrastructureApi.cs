@@ -35,10 +35,10 @@ public static class InfrastructureApi
         var (filter, errors) = InfrastructureFilters.Report(q.Level, q.Status, q.Year, q.RoadClass, q.Surface, q.MinVoltageKv);
         var format = TableDownload.Format(q.Format, errors);
         if (filter is null || errors.Count > 0) return Problem.Invalid(errors);
-        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(read.Db, filter, ct))
-        {
-            QueuedForRefresh = await RefreshBacklog.PendingAsync(read.Db, RefreshBacklog.Infrastructure, ct),
-        };
+        // Counted before the rows (two statements, two snapshots): a drain committing in between
+        // makes the rows newer than the count says, never older while the count says 0.
+        var queued = await RefreshBacklog.PendingAsync(read.Db, RefreshBacklog.Infrastructure, ct);
+        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(read.Db, filter, ct)) { QueuedForRefresh = queued };
         return TableDownload.Answer(format, report.Table(), report);
     }
 

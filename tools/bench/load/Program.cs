@@ -40,6 +40,8 @@ var http = clients[0];
 var stats = new ConcurrentDictionary<string, ConcurrentBag<double>>();
 var statuses = new ConcurrentDictionary<int, int>();
 var errors = 0;
+// Answers per instance (workers share the URLs round-robin): CPU per request of each instance.
+var perUrl = new int[baseUris.Length];
 var sites = new ConcurrentDictionary<string, (long Id, int Version)>();
 var roads = new ConcurrentDictionary<string, long>();
 var stop = DateTime.UtcNow + duration;
@@ -91,6 +93,7 @@ async Task Worker(int w)
                         sites[code] = (doc.RootElement.GetProperty("id").GetInt64(), 1);
                     }
                 }
+                Interlocked.Increment(ref perUrl[w % clients.Length]);
                 continue;
             }
             if (pick < 35)
@@ -135,6 +138,7 @@ async Task Worker(int w)
                     roads[code] = doc.RootElement.GetProperty("id").GetInt64();
                 }
             }
+            Interlocked.Increment(ref perUrl[w % clients.Length]);
         }
         catch (HttpRequestException) { Interlocked.Increment(ref errors); }
         catch (TaskCanceledException) { Interlocked.Increment(ref errors); }
@@ -182,8 +186,8 @@ Console.WriteLine($"requests/s: {all.Length / wall.Elapsed.TotalSeconds:0.0} ove
 Console.WriteLine($"statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}x{s.Value}"))}; transport errors: {errors}");
 Console.WriteLine($"writes acknowledged: {sites.Count} sites created, {sites.Values.Sum(v => v.Version - 1)} site replacements, {roads.Count} roads; lost: {lost}");
 Console.WriteLine($"5xx: {fiveHundreds}");
-// One line for scripts (tools/bench/cluster): requests answered and seconds of load.
-Console.WriteLine(FormattableString.Invariant($"load-summary: requests={all.Length} seconds={wall.Elapsed.TotalSeconds:0.00} p50={P(all, 50):0.0} p95={P(all, 95):0.0} p99={P(all, 99):0.0} errors={errors + statuses.Where(s => s.Key >= 400).Sum(s => s.Value)}"));
+// One line for scripts (tools/bench/cluster): requests answered, seconds of load, answers per --url.
+Console.WriteLine(FormattableString.Invariant($"load-summary: requests={all.Length} seconds={wall.Elapsed.TotalSeconds:0.00} p50={P(all, 50):0.0} p95={P(all, 95):0.0} p99={P(all, 99):0.0} errors={errors + statuses.Where(s => s.Key >= 400).Sum(s => s.Value)} per_url={string.Join(',', perUrl)}"));
 return fiveHundreds == 0 && lost == 0 && errors == 0 ? 0 : 1;
 
 static double P(double[] sorted, int pct) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(pct / 100.0 * sorted.Length) - 1)];
