@@ -217,7 +217,8 @@ public sealed partial class ScaleGenerator(long seed, ScaleArea? area = null)
             var unit = _area.County(r);
             var county = _area.CountyCodes[unit];
             var type = r.Weighted(("centralized", 7.0), ("separate_self_built", 2.0), ("separate_purchased", 1.0));
-            var site = _area.IsNational ? NationalSite(r, unit, type, sites, separateUsed) : sites > 0 ? $"GS{r.Int(1, sites):D6}" : "";
+            var site = _area.IsNational ? "" : sites > 0 ? $"GS{r.Int(1, sites):D6}" : "";
+            if (_area.IsNational) (type, site) = NationalSite(r, unit, type, sites, separateUsed);
             var registered = new DateOnly(2016, 1, 1).AddDays(r.Int(0, 540));
             var keys = r.Chance(0.85) ? registered.AddDays(r.Int(60, 500)) : (DateOnly?)null;
             var moved = keys is { } k && r.Chance(0.7) ? k.AddDays(r.Int(0, 120)) : (DateOnly?)null;
@@ -231,21 +232,20 @@ public sealed partial class ScaleGenerator(long seed, ScaleArea? area = null)
     }
 
     /// <summary>
-    /// A national household's site, in its own county: a centralized site of the county at random,
-    /// or the county's next separate site (one household each) while the county has one left.
+    /// A national household's site, in its own county: a centralized site of the county at random
+    /// (a county without one settles its households separately), or the county's next separate
+    /// site (one household each) while the county has one left.
     /// </summary>
-    string NationalSite(DemoRandom r, int county, string type, int sites, int[] separateUsed)
+    (string Type, string Site) NationalSite(DemoRandom r, int county, string type, int sites, int[] separateUsed)
     {
         var (n, central) = (_area.CountyCodes.Count, CentralizedSites(sites));
-        if (type == "centralized")
-        {
-            var inCounty = county < central ? (central - 1 - county) / n + 1 : 0;
-            return inCounty > 0 ? $"GS{county + 1 + n * r.Int(0, inCounty - 1):D6}" : "";
-        }
+        var inCounty = county < central ? (central - 1 - county) / n + 1 : 0;
+        if (type == "centralized" && inCounty > 0) return (type, $"GS{county + 1 + n * r.Int(0, inCounty - 1):D6}");
+        if (type == "centralized") type = "separate_self_built";
         var i = central + county + 1 + n * separateUsed[county];
-        if (i > sites) return "";
+        if (i > sites) return (type, "");
         separateUsed[county]++;
-        return $"GS{i:D6}";
+        return (type, $"GS{i:D6}");
     }
 
     static string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";

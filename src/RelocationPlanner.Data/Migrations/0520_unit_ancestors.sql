@@ -65,3 +65,28 @@ CREATE OR REPLACE FUNCTION rp_unit_ancestors() RETURNS TABLE (unit_code text, an
 LANGUAGE sql STABLE AS $$
   SELECT unit_code, ancestor_code, depth FROM unit_ancestors
 $$;
+
+-- The policy of a unit on a day through the stored closure (one index range, nearest first)
+-- instead of walking the tree on each call; and a household's entitlement looks its policy up
+-- once (a function call in a join condition was re-evaluated for every policy row: with one
+-- policy per province, 31 tree walks per payment checked).
+CREATE OR REPLACE FUNCTION rp_policy_for(unit text, on_day date) RETURNS bigint LANGUAGE sql STABLE AS $$
+  SELECT p.id FROM unit_ancestors a
+  JOIN subsidy_policies p ON p.region_code = a.ancestor_code AND on_day >= p.valid_from AND (p.valid_to IS NULL OR on_day <= p.valid_to)
+  WHERE a.unit_code = unit
+  ORDER BY a.depth LIMIT 1
+$$;
+
+CREATE OR REPLACE FUNCTION rp_entitlement(hh bigint)
+RETURNS TABLE (component_id bigint, component text, funding_source text, policy_code text, amount numeric)
+LANGUAGE sql STABLE AS $$
+  SELECT c.id, c.name, c.funding_source, p.code,
+         c.amount * CASE WHEN p.basis = 'per_person' THEN h.members ELSE 1 END
+  FROM households h
+  JOIN household_status s ON s.household_id = h.id
+  CROSS JOIN LATERAL rp_policy_for(h.unit_code, s.registered_on) AS x (policy_id)
+  JOIN subsidy_policies p ON p.id = x.policy_id
+  JOIN subsidy_components c ON c.policy_id = p.id
+  WHERE h.id = hh
+  ORDER BY c.id
+$$;
