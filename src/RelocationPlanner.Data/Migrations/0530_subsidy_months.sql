@@ -29,11 +29,12 @@ CREATE TABLE disbursement_months (
 CREATE INDEX registration_sums_day_idx ON registration_sums (registered_on);
 CREATE INDEX disbursement_sums_day_idx ON disbursement_sums (counts_from);
 
--- Adds (unit, day, households, people) rows to the months, each under the policy of the nearest
--- ancestor valid on its day (one set-based lookup per distinct unit and day).
-CREATE FUNCTION rp_registration_months_add(delta_sql text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE format($q$
+-- The statement that adds (unit, day, households, people) rows to the months, each under the
+-- policy of the nearest ancestor valid on its day (one set-based lookup per distinct unit and
+-- day). Returned as text for the caller to EXECUTE: a trigger's transition tables are visible
+-- to the trigger function's own statements only, not to functions it calls.
+CREATE FUNCTION rp_registration_months_sql(delta_sql text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT format($q$
     WITH delta AS MATERIALIZED (%s),
     pol AS (
       SELECT DISTINCT ON (x.unit_code, x.registered_on) x.unit_code, x.registered_on, p.id AS policy_id
@@ -46,12 +47,12 @@ BEGIN
     FROM delta d LEFT JOIN pol USING (unit_code, registered_on)
     GROUP BY 1, 2, 3
     ON CONFLICT ON CONSTRAINT registration_months_key DO UPDATE SET households = t.households + EXCLUDED.households, people = t.people + EXCLUDED.people
-  $q$, delta_sql);
-END $$;
+  $q$, delta_sql)
+$$;
 
 CREATE FUNCTION rp_registration_months_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM rp_registration_months_add(CASE TG_OP
+  EXECUTE rp_registration_months_sql(CASE TG_OP
     WHEN 'INSERT' THEN 'SELECT unit_code, registered_on, households, people FROM new_rows'
     ELSE 'SELECT unit_code, registered_on, households, people FROM new_rows
           UNION ALL SELECT unit_code, registered_on, -households, -people FROM old_rows' END);
@@ -87,8 +88,8 @@ CREATE FUNCTION rp_registration_months_rebuild(units text[]) RETURNS void LANGUA
 BEGIN
   IF units IS NULL OR cardinality(units) = 0 THEN RETURN; END IF;
   DELETE FROM registration_months m USING unnest(units) u (code) WHERE m.unit_code = u.code;
-  PERFORM rp_registration_months_add(format(
-    'SELECT s.unit_code, s.registered_on, s.households, s.people FROM registration_sums s JOIN unnest(%L::text[]) u (code) ON s.unit_code = u.code', units));
+  EXECUTE rp_registration_months_sql(
+    'SELECT s.unit_code, s.registered_on, s.households, s.people FROM registration_sums s JOIN unnest($1::text[]) u (code) ON s.unit_code = u.code') USING units;
 END $$;
 
 CREATE FUNCTION rp_registration_months_on_policies() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -137,6 +138,6 @@ BEGIN
        OR EXISTS (SELECT 1 FROM registration_sums s WHERE s.unit_code = f.code)));
 END $$;
 
-SELECT rp_registration_months_add('SELECT unit_code, registered_on, households, people FROM registration_sums');
+DO $$ BEGIN EXECUTE rp_registration_months_sql('SELECT unit_code, registered_on, households, people FROM registration_sums'); END $$;
 INSERT INTO disbursement_months (unit_code, component_id, month, amount)
 SELECT unit_code, component_id, date_trunc('month', counts_from)::date, sum(amount) FROM disbursement_sums GROUP BY 1, 2, 3;

@@ -21,10 +21,11 @@ CREATE INDEX settled_days_day_idx ON settled_days (on_date);
 CREATE TABLE settled_months (LIKE settled_days, PRIMARY KEY (unit_code, on_date));
 COMMENT ON COLUMN settled_months.on_date IS 'The first day of the month.';
 
--- Adds the events of a set of household_status rows (sign -1 for old ones) to both tables.
-CREATE FUNCTION rp_settled_add(rows_sql text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE format($q$
+-- The statement that adds the events of a set of household_status rows (sign -1 for old ones)
+-- to both tables, as text for the caller to EXECUTE (transition tables are visible to the
+-- trigger function's own statements only).
+CREATE FUNCTION rp_settled_sql(rows_sql text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT format($q$
     WITH hh AS MATERIALIZED (
       SELECT unit_code, sign, members, registered_on, keys_claimed_on, moved_in_on, withdrawn_on,
              least(keys_claimed_on, moved_in_on) AS deemed_on
@@ -51,12 +52,12 @@ BEGIN
     SELECT unit_code, date_trunc('month', on_date)::date, sum(households), sum(people), sum(keys), sum(moved), sum(deemed) FROM moved GROUP BY 1, 2
     ON CONFLICT (unit_code, on_date) DO UPDATE SET households = t.households + EXCLUDED.households, people = t.people + EXCLUDED.people,
       keys_claimed = t.keys_claimed + EXCLUDED.keys_claimed, moved_in = t.moved_in + EXCLUDED.moved_in, deemed = t.deemed + EXCLUDED.deemed
-  $q$, rows_sql);
-END $$;
+  $q$, rows_sql)
+$$;
 
 CREATE FUNCTION rp_settled_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM rp_settled_add(CASE TG_OP
+  EXECUTE rp_settled_sql(CASE TG_OP
     WHEN 'INSERT' THEN 'SELECT 1 AS sign, * FROM new_rows'
     ELSE 'SELECT 1 AS sign, * FROM new_rows UNION ALL SELECT -1, * FROM old_rows' END);
   RETURN NULL;
@@ -67,16 +68,16 @@ CREATE TRIGGER household_status_settled_ins AFTER INSERT ON household_status REF
 CREATE TRIGGER household_status_settled_upd AFTER UPDATE ON household_status REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION rp_settled_sync();
 
-SELECT rp_settled_add('SELECT 1 AS sign, * FROM household_status');
+DO $$ BEGIN EXECUTE rp_settled_sql('SELECT 1 AS sign, * FROM household_status'); END $$;
 
 -- Compliance: compliance_sums (per unit and day, only ever added to) summed per month as well.
 CREATE TABLE compliance_months (LIKE compliance_sums, PRIMARY KEY (unit_code, on_date));
 COMMENT ON COLUMN compliance_months.on_date IS 'The first day of the month.';
 CREATE INDEX compliance_sums_day_idx ON compliance_sums (on_date);
 
-CREATE FUNCTION rp_compliance_months_add(rows_sql text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE format($q$
+-- As text for the caller to EXECUTE, as above.
+CREATE FUNCTION rp_compliance_months_sql(rows_sql text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT format($q$
     INSERT INTO compliance_months AS t (unit_code, on_date, households, covered, moved_in, covered_moved_in, area_over_limit, self_paid_over_limit,
                                         demolition_due, demolished, demolition_overdue, exempt, moved_in_demolished, moved_in_exempt,
                                         labour_households, employed_households, area_m2, area_members)
@@ -94,12 +95,12 @@ BEGIN
       moved_in_exempt = t.moved_in_exempt + EXCLUDED.moved_in_exempt, labour_households = t.labour_households + EXCLUDED.labour_households,
       employed_households = t.employed_households + EXCLUDED.employed_households, area_m2 = t.area_m2 + EXCLUDED.area_m2,
       area_members = t.area_members + EXCLUDED.area_members
-  $q$, rows_sql);
-END $$;
+  $q$, rows_sql)
+$$;
 
 CREATE FUNCTION rp_compliance_months_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM rp_compliance_months_add(CASE TG_OP
+  EXECUTE rp_compliance_months_sql(CASE TG_OP
     WHEN 'INSERT' THEN 'SELECT 1 AS sign, * FROM new_rows'
     ELSE 'SELECT 1 AS sign, * FROM new_rows UNION ALL SELECT -1, * FROM old_rows' END);
   RETURN NULL;
@@ -110,4 +111,4 @@ CREATE TRIGGER compliance_sums_months_ins AFTER INSERT ON compliance_sums REFERE
 CREATE TRIGGER compliance_sums_months_upd AFTER UPDATE ON compliance_sums REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION rp_compliance_months_sync();
 
-SELECT rp_compliance_months_add('SELECT 1 AS sign, * FROM compliance_sums');
+DO $$ BEGIN EXECUTE rp_compliance_months_sql('SELECT 1 AS sign, * FROM compliance_sums'); END $$;

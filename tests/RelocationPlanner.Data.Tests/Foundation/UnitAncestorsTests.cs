@@ -1,4 +1,3 @@
-using Npgsql;
 using RelocationPlanner.TestSupport;
 
 namespace RelocationPlanner.Data.Tests.Foundation;

@@ -107,6 +107,10 @@ async Task<long> SiteProjectsAsync(string path)
 async Task<int> ReportsAsync(string province)
 {
     const string AsOf = "2019-06-30";
+    // The figures count once the background refresh of the bulk imports is done.
+    var wait = Stopwatch.StartNew();
+    while (await ScalarAsync<long>("SELECT count(*) FROM refresh_backlog") > 0) await Task.Delay(1000);
+    if (wait.Elapsed.TotalSeconds > 2) Console.WriteLine($"waited {wait.Elapsed.TotalSeconds:F0} s for the background refresh");
     var county = await ScalarAsync<string>($"SELECT min(code) FROM admin_units WHERE level = 'county' AND code LIKE '{province}%'");
     var households = await ScalarAsync<long>("SELECT count(*) FROM households");
     // Deep keyset pages: the code nine tenths of the way through each listing.

@@ -4,7 +4,7 @@ using RelocationPlanner.Core.GeoJson;
 using RelocationPlanner.Core.Generation;
 using RelocationPlanner.Core.Registry;
 
-namespace RelocationPlanner.Core.Tests.Generation;
+namespace RelocationPlanner.Core.Tests.National;
 
 /// <summary>
 /// The national scale case at a small scale: the unit grid's shape (levels, counts, parents that
