@@ -119,14 +119,24 @@ public static class GenerateCommand
                     // The programme's rules, one request body per region (POST /api/subsidy-policies, POST /api/compliance-policies).
                     Lines("subsidy_policies.jsonl", area.PolicyRegions.Select(region => (object)new
                     {
-                        code = $"scale-2016-{region}", region_code = region, valid_from = "2016-01-01", valid_to = "2020-12-31", basis = "per_person",
+                        code = $"scale-2016-{region}",
+                        region_code = region,
+                        valid_from = "2016-01-01",
+                        valid_to = "2020-12-31",
+                        basis = "per_person",
                         components = ScaleGenerator.PolicyComponents.Select(c => new { name = c.Name, amount = c.PerPerson, funding_source = c.FundingSource }),
                     }), "subsidy policies");
                     Lines("compliance_policies.jsonl", area.PolicyRegions.Select(region => (object)new
                     {
-                        code = $"scale-compliance-{region}", region_code = region, valid_from = "2016-01-01", valid_to = "2020-12-31",
-                        max_area_m2_per_person = 25, max_self_paid_per_person = 3000, max_self_paid_per_household = 10000,
-                        demolish_within_days = 730, min_employed_per_labour_household = 1,
+                        code = $"scale-compliance-{region}",
+                        region_code = region,
+                        valid_from = "2016-01-01",
+                        valid_to = "2020-12-31",
+                        max_area_m2_per_person = 25,
+                        max_self_paid_per_person = 3000,
+                        max_self_paid_per_household = 10000,
+                        demolish_within_days = 730,
+                        min_employed_per_labour_household = 1,
                     }), "compliance policies");
                     // Data files for the importers, not spreadsheets: names are written as they are.
                     Csv("households.csv", HouseholdCsv.AllColumns, counts.Households, g.Households(counts.Households, counts.Sites), "households");

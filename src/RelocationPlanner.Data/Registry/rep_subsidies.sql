@@ -9,7 +9,7 @@
 -- looked up once per distinct (unit, day); disbursement_sums: the ledger per unit, site,
 -- component and the day the money counts from = the later of payment and registration), so the
 -- cost follows units and months, not households. At site level every day from the daily sums.
-WITH anc AS (SELECT * FROM rp_unit_ancestors()),
+WITH anc AS NOT MATERIALIZED (SELECT * FROM rp_unit_ancestors()),
 below AS (SELECT a.unit_code FROM anc a WHERE a.ancestor_code = $3),
 month_start AS (SELECT CASE WHEN $1 = 'site' THEN '-infinity'::date ELSE date_trunc('month', $2::date)::date END AS day),
 days AS (
