@@ -63,6 +63,37 @@ public sealed partial class ScaleGenerator
         }
     }
 
+    /// <summary>The per-person components of the subsidy policy the generated payments are within (Ordos 2016's).</summary>
+    public static readonly IReadOnlyList<(string Name, decimal PerPerson, string FundingSource)> PolicyComponents =
+        [("house", 20_000m, "municipal"), ("infrastructure_industry", 40_000m, "municipal")];
+
+    /// <summary>The header of the payments file (POST /api/disbursements/import).</summary>
+    public static readonly IReadOnlyList<string> PaymentsHeader = ["household_code", "component", "amount", "paid_on"];
+
+    /// <summary>
+    /// Payment CSV records of the households that <see cref="Households"/> gives for the same
+    /// arguments, within <see cref="PolicyComponents"/>: the house subsidy in full for most
+    /// households a few months after registration, the infrastructure share in two halves for some
+    /// (the second only when it falls before the horizon).
+    /// </summary>
+    public IEnumerable<string[]> Payments(int households, int sites)
+    {
+        var r = For(10);
+        var inv = CultureInfo.InvariantCulture;
+        var (house, infra) = (PolicyComponents[0], PolicyComponents[1]);
+        foreach (var h in GenerateHouseholds(households, sites))
+        {
+            if (r.Chance(0.8))
+                yield return [h.Code, house.Name, (house.PerPerson * h.Members).ToString("0.00", inv), Date(h.Registered.AddDays(r.Int(30, 200)))];
+            if (!r.Chance(0.5)) continue;
+            var half = (infra.PerPerson * h.Members / 2).ToString("0.00", inv);
+            var first = h.Registered.AddDays(r.Int(60, 400));
+            yield return [h.Code, infra.Name, half, Date(first)];
+            var second = first.AddDays(r.Int(90, 700));
+            if (second <= Horizon) yield return [h.Code, infra.Name, half, Date(second)];
+        }
+    }
+
     /// <summary>
     /// Projects of the centralized sites among <see cref="Sites"/>(<paramref name="sites"/>): houses for
     /// the capacity, a budget of counterpart and local funds, milestones in order (later ones for

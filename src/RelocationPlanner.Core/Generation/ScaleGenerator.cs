@@ -9,24 +9,39 @@ using RelocationPlanner.Core.Geodesy;
 namespace RelocationPlanner.Core.Generation;
 
 /// <summary>How many of each kind to generate; zero skips a kind.</summary>
-public sealed record ScaleCounts(int Roads = 0, int PowerLines = 0, int Wells = 0, int Towns = 0, int Sites = 0, int Households = 0);
+public sealed record ScaleCounts(int Roads = 0, int PowerLines = 0, int Wells = 0, int Towns = 0, int Sites = 0, int Households = 0)
+{
+    /// <summary>
+    /// The national programme's scale (2M road segments, 0.5M power-line segments and wells, 35k
+    /// centralized + 700k separate sites, 3M households) for <paramref name="provinces"/> of the 31.
+    /// </summary>
+    public static ScaleCounts National(int provinces)
+    {
+        int Share(int full) => (int)Math.Round(full * (long)provinces / 31.0);
+        return new(Share(2_000_000), Share(500_000), Share(500_000), 0, Share(735_000), Share(3_000_000));
+    }
+}
 
 /// <summary>
-/// Deterministic, lazily generated scale data in the Ordos area (106.7-111.5 E, 37.6-40.9 N) for
-/// benchmarks: every sequence is a pure function of the seed and is enumerated one feature at a
-/// time, so millions of features stream to disk without being held in memory. Each feature
-/// obeys the collection rules (valid dates in order, codes unique, geometries in China).
+/// Deterministic, lazily generated scale data for benchmarks, in the Ordos area (106.7-111.5 E,
+/// 37.6-40.9 N) or on the national grid (<see cref="ScaleArea"/>): every sequence is a pure
+/// function of the seed and the area and is enumerated one feature at a time, so millions of
+/// features stream to disk without being held in memory. Each feature obeys the collection rules
+/// (valid dates in order, codes unique, geometries in China).
 /// </summary>
-public sealed partial class ScaleGenerator(long seed)
+public sealed partial class ScaleGenerator(long seed, ScaleArea? area = null)
 {
     public const double MinLon = 106.7, MaxLon = 111.5, MinLat = 37.6, MaxLat = 40.9;
 
     static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
     static readonly string[] Surfaces = Collections.Roads.Property("surface")!.Allowed!;
     static readonly string[] WellTypes = Collections.Wells.Property("well_type")!.Allowed!;
-    static readonly string[] Counties = ["150602", "150603", "150621", "150622", "150623", "150624", "150625", "150626", "150627"];
     static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "高", "乌兰", "巴特尔", "其其格"];
     static readonly string[] Given = ["建国", "秀英", "志强", "桂兰", "海军", "玉梅", "宝音", "娜仁", "春生", "丽华"];
+
+    readonly ScaleArea _area = area ?? ScaleArea.Ordos;
+
+    public ScaleArea Area => _area;
 
     /// <summary>Each kind draws from its own stream, so adding roads does not change the wells.</summary>
     DemoRandom For(int kind) => new(seed * 1_000_003 + kind);
@@ -118,7 +133,7 @@ public sealed partial class ScaleGenerator(long seed)
                 new("well_type", r.Pick(WellTypes)),
             };
             AddWork(r, props);
-            yield return GeoJsonIO.Feature(Factory.CreatePoint(RandomPosition(r)), props);
+            yield return GeoJsonIO.Feature(Factory.CreatePoint(_area.Position(r)), props);
         }
     }
 
@@ -129,7 +144,7 @@ public sealed partial class ScaleGenerator(long seed)
         {
             var level = i % 100 == 1 ? "city" : i % 10 == 1 ? "county_seat" : "township";
             var population = level switch { "city" => r.Int(80_000, 400_000), "county_seat" => r.Int(20_000, 90_000), _ => r.Int(1_500, 15_000) };
-            yield return GeoJsonIO.Feature(Factory.CreatePoint(RandomPosition(r)),
+            yield return GeoJsonIO.Feature(Factory.CreatePoint(_area.Position(r)),
             [
                 new("code", $"GT{i:D6}"), new("name", $"镇{i}"), new("town_level", level), new("population", population),
             ]);
@@ -137,34 +152,49 @@ public sealed partial class ScaleGenerator(long seed)
     }
 
     /// <summary>
-    /// Sites: a share <paramref name="centralized"/> (default four in five) centralized (a ~300-600 m
-    /// square with a capacity), the rest separate (a point).
+    /// Sites: centralized ones (a ~300-600 m square with a capacity) and separate ones (a point).
+    /// In the Ordos box a share <paramref name="centralized"/> (default four in five) at random; on
+    /// the national grid the first <see cref="CentralizedSites"/> of them, then the separate ones,
+    /// each kind dealt round the counties in turn (site i's county is <see cref="SiteCounty"/>) and
+    /// carrying its county as unit_code.
     /// </summary>
     public IEnumerable<IFeature> Sites(int count, double centralized = 0.8)
     {
         var r = For(5);
+        var central = CentralizedSites(count);
         for (var i = 1; i <= count; i++)
         {
-            var c = RandomPosition(r);
-            if (r.Chance(centralized))
+            var national = _area.IsNational;
+            var c = national ? _area.Position(r, SiteCounty(i, count)) : _area.Position(r);
+            List<KeyValuePair<string, object?>> unit = national ? [new("unit_code", _area.CountyCodes[SiteCounty(i, count)])] : [];
+            if (national ? i <= central : r.Chance(centralized))
             {
                 var h = r.Range(0.0015, 0.003);
                 var ring = new[] { new Coordinate(c.X - h, c.Y - h), new Coordinate(c.X + h, c.Y - h), new Coordinate(c.X + h, c.Y + h), new Coordinate(c.X - h, c.Y + h), new Coordinate(c.X - h, c.Y - h) };
                 yield return GeoJsonIO.Feature(Factory.CreatePolygon(ring),
                 [
-                    new("code", $"GS{i:D6}"), new("name", $"安置点{i}"), new("site_type", "centralized"), new("capacity_households", r.Int(20, 600)),
+                    new("code", $"GS{i:D6}"), new("name", $"安置点{i}"), new("site_type", "centralized"), new("capacity_households", r.Int(20, 600)), .. unit,
                 ]);
             }
             else
             {
                 yield return GeoJsonIO.Feature(Factory.CreatePoint(c),
                 [
-                    new("code", $"GS{i:D6}"), new("name", $"分散安置{i}"), new("site_type", "separate"), new("separate_kind", r.Chance(0.6) ? "self_built" : "purchased"),
+                    new("code", $"GS{i:D6}"), new("name", $"分散安置{i}"), new("site_type", "separate"), new("separate_kind", r.Chance(0.6) ? "self_built" : "purchased"), .. unit,
                 ]);
             }
         }
     }
 
+    /// <summary>On the national grid, how many of <paramref name="sites"/> are centralized: 35k of 735k, as in the programme.</summary>
+    public int CentralizedSites(int sites) => _area.IsNational ? (int)Math.Round(sites * 35.0 / 735.0) : 0;
+
+    /// <summary>The county (an index of the area's counties) of national site <paramref name="i"/> (1-based) of <paramref name="sites"/>.</summary>
+    int SiteCounty(int i, int sites)
+    {
+        var central = CentralizedSites(sites);
+        return (i <= central ? i - 1 : i - central - 1) % _area.CountyCodes.Count;
+    }
 
     /// <summary>
     /// Household CSV records in <see cref="Registry.HouseholdCsv.AllColumns"/> order (the required
@@ -173,7 +203,7 @@ public sealed partial class ScaleGenerator(long seed)
     public IEnumerable<string[]> Households(int count, int sites) => GenerateHouseholds(count, sites).Select(h => h.Record);
 
     /// <summary>A generated household, with what the employment generator derives from it.</summary>
-    sealed record GeneratedHousehold(string[] Record, string Code, int Members, DateOnly? MovedIn, int Labour);
+    sealed record GeneratedHousehold(string[] Record, string Code, int Members, DateOnly Registered, DateOnly? MovedIn, int Labour);
 
     /// <summary>The required columns draw from stream 6 (as before the facts existed), the facts from stream 7.</summary>
     IEnumerable<GeneratedHousehold> GenerateHouseholds(int count, int sites)
@@ -181,21 +211,41 @@ public sealed partial class ScaleGenerator(long seed)
         var r = For(6);
         var facts = For(7);
         var inv = CultureInfo.InvariantCulture;
+        var separateUsed = new int[_area.CountyCodes.Count];
         for (var i = 1; i <= count; i++)
         {
-            var county = r.Pick(Counties);
+            var unit = _area.County(r);
+            var county = _area.CountyCodes[unit];
             var type = r.Weighted(("centralized", 7.0), ("separate_self_built", 2.0), ("separate_purchased", 1.0));
-            var site = sites > 0 ? $"GS{r.Int(1, sites):D6}" : "";
+            var site = _area.IsNational ? "" : sites > 0 ? $"GS{r.Int(1, sites):D6}" : "";
+            if (_area.IsNational) (type, site) = NationalSite(r, unit, type, sites, separateUsed);
             var registered = new DateOnly(2016, 1, 1).AddDays(r.Int(0, 540));
             var keys = r.Chance(0.85) ? registered.AddDays(r.Int(60, 500)) : (DateOnly?)null;
             var moved = keys is { } k && r.Chance(0.7) ? k.AddDays(r.Int(0, 120)) : (DateOnly?)null;
             var members = r.Int(1, 7);
             var code = $"H{county}{i:D7}";
             string[] required = [code, r.Pick(Surnames) + r.Pick(Given), members.ToString(inv), county,
-                $"{county}{r.Int(1, 400):D4}", site, type, Date(registered), Date(keys), Date(moved)];
+                _area.OriginVillage(r, unit), site, type, Date(registered), Date(keys), Date(moved)];
             var (fact, labour) = Facts(facts, members, moved);
-            yield return new GeneratedHousehold([.. required, .. fact], code, members, moved, labour);
+            yield return new GeneratedHousehold([.. required, .. fact], code, members, registered, moved, labour);
         }
+    }
+
+    /// <summary>
+    /// A national household's site, in its own county: a centralized site of the county at random
+    /// (a county without one settles its households separately), or the county's next separate
+    /// site (one household each) while the county has one left.
+    /// </summary>
+    (string Type, string Site) NationalSite(DemoRandom r, int county, string type, int sites, int[] separateUsed)
+    {
+        var (n, central) = (_area.CountyCodes.Count, CentralizedSites(sites));
+        var inCounty = county < central ? (central - 1 - county) / n + 1 : 0;
+        if (type == "centralized" && inCounty > 0) return (type, $"GS{county + 1 + n * r.Int(0, inCounty - 1):D6}");
+        if (type == "centralized") type = "separate_self_built";
+        var i = central + county + 1 + n * separateUsed[county];
+        if (i > sites) return (type, "");
+        separateUsed[county]++;
+        return (type, $"GS{i:D6}");
     }
 
     static string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
@@ -212,13 +262,10 @@ public sealed partial class ScaleGenerator(long seed)
         if (status == "completed") props.Add(new("completed_on", started.AddDays(r.Int(20, 400))));
     }
 
-    static Coordinate RandomPosition(DemoRandom r) =>
-        new(Math.Round(r.Range(MinLon + 0.05, MaxLon - 0.05), 6), Math.Round(r.Range(MinLat + 0.05, MaxLat - 0.05), 6));
-
     /// <summary>A random walk that keeps heading roughly one way, so it never crosses itself.</summary>
-    static LineString Walk(DemoRandom r, int vertices, double minStep, double maxStep)
+    LineString Walk(DemoRandom r, int vertices, double minStep, double maxStep)
     {
-        var p = RandomPosition(r);
+        var p = _area.Position(r);
         var heading = r.Range(0, 2 * Math.PI);
         var pts = new Coordinate[vertices];
         pts[0] = p;

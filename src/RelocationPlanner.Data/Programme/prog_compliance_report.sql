@@ -1,17 +1,20 @@
 -- Compliance per unit at a level as of a day. compliance_sums holds, per stored unit and day, how
--- each count changes on that day; a count as of @as_of is the sum of its unit's days up to then
--- (a few hundred thousand small rows for a million households, never the registry itself), then
--- rolled up the unit tree to @level. Units above @level have no row there (unit_code NULL).
-WITH per_unit AS (
+-- each count changes on that day, and compliance_months the same per month (0540); a count as of
+-- @as_of is the sum of its unit's months before @as_of's month and its days of that month (units x
+-- months rows, never the registry itself), then rolled up the unit tree to @level. Units above
+-- @level have no row there (unit_code NULL).
+WITH month_start AS (SELECT date_trunc('month', @as_of::date)::date AS day),
+per_unit AS (
   SELECT s.unit_code, sum(s.households) AS households, sum(s.covered) AS covered, sum(s.moved_in) AS moved_in,
          sum(s.covered_moved_in) AS covered_moved_in, sum(s.area_over_limit) AS area_over_limit,
          sum(s.self_paid_over_limit) AS self_paid_over_limit, sum(s.demolition_due) AS demolition_due, sum(s.demolished) AS demolished,
          sum(s.demolition_overdue) AS demolition_overdue, sum(s.exempt) AS exempt, sum(s.moved_in_demolished) AS moved_in_demolished,
          sum(s.moved_in_exempt) AS moved_in_exempt, sum(s.labour_households) AS labour_households,
          sum(s.employed_households) AS employed_households, sum(s.area_m2) AS area_m2, sum(s.area_members) AS area_members
-  FROM compliance_sums s
-  WHERE s.on_date <= @as_of
-    AND (@unit::text IS NULL OR s.unit_code IN (SELECT a.unit_code FROM rp_unit_ancestors() a WHERE a.ancestor_code = @unit::text))
+  FROM (SELECT * FROM compliance_months m WHERE m.on_date < (SELECT day FROM month_start)
+        UNION ALL
+        SELECT * FROM compliance_sums d WHERE d.on_date >= (SELECT day FROM month_start) AND d.on_date <= @as_of) s
+  WHERE (@unit::text IS NULL OR s.unit_code IN (SELECT a.unit_code FROM rp_unit_ancestors() a WHERE a.ancestor_code = @unit::text))
   GROUP BY s.unit_code),
 target AS (
   SELECT a.unit_code, a.ancestor_code FROM rp_unit_ancestors() a JOIN admin_units u ON u.code = a.ancestor_code WHERE u.level = @level)

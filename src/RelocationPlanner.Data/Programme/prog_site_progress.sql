@@ -3,7 +3,7 @@
 -- budget by then), capacity, and the active households assigned and moved in. Sites, plans,
 -- milestones and ledgers are small tables; the households come from one pass over household_status
 -- (it carries each household's site), grouped per site.
-WITH anc AS (SELECT * FROM rp_unit_ancestors()),
+WITH anc AS NOT MATERIALIZED (SELECT * FROM rp_unit_ancestors()),
 s AS (
   SELECT x.id, x.code, x.unit_code, x.capacity_households FROM sites x
   WHERE x.site_type = 'centralized'

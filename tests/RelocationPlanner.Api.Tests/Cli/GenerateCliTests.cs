@@ -53,4 +53,31 @@ public class GenerateCliTests
         }
         finally { dir.Delete(true); }
     }
+
+    [Fact]
+    public async Task The_national_case_writes_the_same_bytes_for_the_same_seed()
+    {
+        var dirs = new[] { Directory.CreateTempSubdirectory("rp-national-"), Directory.CreateTempSubdirectory("rp-national-") };
+        try
+        {
+            string[] args = ["generate", "--national", "--provinces", "1", "--households", "200", "--sites", "300", "--roads", "100", "--power-lines", "20", "--wells", "20", "--seed", "4"];
+            foreach (var dir in dirs)
+            {
+                var r = await Rp.RunAsync("", [.. args, "-o", dir.FullName]);
+                Assert.True(r.Code == 0, r.Err);
+                Assert.Contains("admin_units.geojson: 5,451 features", r.Out);
+                Assert.Contains("settlements.geojson: 4,860 features", r.Out);
+            }
+            var names = dirs[0].GetFiles().Select(f => f.Name).Order().ToList();
+            Assert.Equal(["admin_units.geojson", "compliance_policies.jsonl", "employment.csv", "households.csv", "payments.csv", "power_lines.geojson",
+                "roads.geojson", "settlements.geojson", "site_projects.jsonl", "sites.geojson", "subsidy_policies.jsonl", "wells.geojson"], names);
+            foreach (var name in names)
+                Assert.True(File.ReadAllBytes(Path.Combine(dirs[0].FullName, name)).SequenceEqual(File.ReadAllBytes(Path.Combine(dirs[1].FullName, name))), $"{name} differs");
+            Assert.Equal(201, File.ReadAllLines(Path.Combine(dirs[0].FullName, "households.csv")).Length);
+            // One policy per province generated, for the province's code.
+            using var policy = JsonDocument.Parse(File.ReadAllLines(Path.Combine(dirs[0].FullName, "subsidy_policies.jsonl")).Single());
+            Assert.Equal("11", policy.RootElement.GetProperty("region_code").GetString());
+        }
+        finally { foreach (var d in dirs) d.Delete(true); }
+    }
 }
