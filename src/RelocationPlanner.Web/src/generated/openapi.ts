@@ -6822,7 +6822,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuitabilityGrid"];
-                    "application/geo+json": Record<string, never>;
+                    "application/geo+json": unknown;
                 };
             };
             /** @description Bad Request */
