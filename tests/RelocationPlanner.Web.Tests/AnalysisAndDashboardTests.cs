@@ -173,6 +173,11 @@ public sealed class AnalysisAndDashboardTests(BrowserFixture fx)
         static string Percent(double v) => (v * 100).ToString("0.#", EnGb) + "%";
         Assert.Equal(["东胜区", settled.GetProperty("households").GetInt32().ToString(EnGb), settled.GetProperty("people").GetInt32().ToString(EnGb),
             Percent(settled.GetProperty("moved_in_rate").GetDouble()), Percent(settled.GetProperty("deemed_settled_rate").GetDouble())], cells);
+        // The column headings are the words of the XLSX/PDF downloads (TableLabels, published at /api/reports/labels), not the screen's own.
+        var labels = (await fx.Service.Http.GetFromJsonAsync<JsonElement>("/api/reports/labels")).GetProperty("columns");
+        var heads = await rates.Locator("table.report tr").First.Locator("th").AllInnerTextsAsync();
+        Assert.Equal(new[] { "households", "people", "moved_in_rate", "deemed_settled_rate" }.Select(c => labels.GetProperty(c).GetProperty("en").GetString()!), heads.Skip(1));
+        Assert.Equal("Deemed-settled rate", heads[4]);
         // The demo's three households there, and any a browser test sharing the service has added since.
         Assert.True(settled.GetProperty("households").GetInt32() >= 3);
         // Subsidies: figures per unit when a policy applies, else a clear "no data".

@@ -28,10 +28,10 @@ static class ChangesApi
 
     public static void Map(RouteGroupBuilder officers, RouteGroupBuilder personal)
     {
-        officers.MapPost("/field/changes", Post).WithName("PostFieldChange").ReadsJson<FieldChangeBody>().Answers(StatusCodes.Status201Created, 403, 404, 409, 422).Produces<JsonElement>(StatusCodes.Status202Accepted);
-        officers.MapPost("/field/conflicts/{id:long}/accept", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Resolve(id, true, http, db, ct)).WithName("AcceptFieldConflict").ReadsOptionalJson<EmptyBody>().Answers(StatusCodes.Status200OK, 404, 409);
-        officers.MapPost("/field/conflicts/{id:long}/reject", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Resolve(id, false, http, db, ct)).WithName("RejectFieldConflict").ReadsOptionalJson<EmptyBody>().Answers(StatusCodes.Status200OK, 404, 409);
-        personal.MapGet("/households/{code}/conflicts", List).WithName("ListHouseholdConflicts").Answers(StatusCodes.Status200OK, 404);
+        officers.MapPost("/field/changes", Post).WithName("PostFieldChange").ReadsJson<FieldChangeBody>().Produces<ChangeApplied>(StatusCodes.Status201Created).Produces<ChangeConflict>(StatusCodes.Status202Accepted).Refuses(403, 404, 409, 413, 422);
+        officers.MapPost("/field/conflicts/{id:long}/accept", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Resolve(id, true, http, db, ct)).WithName("AcceptFieldConflict").ReadsOptionalJson<EmptyBody>().Refuses(404, 409);
+        officers.MapPost("/field/conflicts/{id:long}/reject", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Resolve(id, false, http, db, ct)).WithName("RejectFieldConflict").ReadsOptionalJson<EmptyBody>().Refuses(404, 409);
+        personal.MapGet("/households/{code}/conflicts", List).WithName("ListHouseholdConflicts").Refuses(404);
     }
 
     static async Task<IResult> Post(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
@@ -81,22 +81,13 @@ static class ChangesApi
         if (judged.Verdict.Outcome == Outcome.Conflict)
         {
             var conflictId = await FieldChangeStore.InsertConflictAsync(conn, tx, changeId, household.Id, judged.Server!, judged.Verdict.Reason!, ct);
-            body = new
-            {
-                status,
-                conflict_id = conflictId,
-                change_id = changeId,
-                household_code = household.Code,
-                version = judged.Version,
-                reason = judged.Verdict.Reason,
-                message = judged.Verdict.Message,
-                server = JsonDocument.Parse(judged.Server!).RootElement,
-            };
+            body = new ChangeConflict(status, conflictId, changeId, household.Code, judged.Version, judged.Verdict.Reason, judged.Verdict.Message,
+                JsonDocument.Parse(judged.Server!).RootElement);
             code = StatusCodes.Status202Accepted;
         }
         else
         {
-            body = new { status, change_id = changeId, household_code = household.Code, version = judged.Version, already_recorded = judged.Verdict.Outcome == Outcome.AlreadyRecorded };
+            body = new ChangeApplied(status, changeId, household.Code, judged.Version, judged.Verdict.Outcome == Outcome.AlreadyRecorded);
             code = StatusCodes.Status201Created;
         }
         var answer = await Idempotency.AnswerAsync(http, conn, tx, key, Endpoint, user, hash, code, body, ct);
@@ -105,7 +96,7 @@ static class ChangesApi
     }
 
     /// <summary>The verdict, the household's version after it, what the server holds (for a conflict), or a refusal.</summary>
-    sealed record Judged(Verdict Verdict, int Version, string? Server, IResult? Problem = null);
+    sealed record Judged(Verdict Verdict, int Version, string? Server, ProblemHttpResult? Problem = null);
 
     /// <summary>
     /// A step observed in the field: a milestone is appended (milestones are never changed); an
@@ -165,15 +156,15 @@ static class ChangesApi
         return new(verdict, h.Version, server);
     }
 
-    static async Task<IResult> List(string code, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<ConflictList>, ProblemHttpResult>> List(string code, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         if (await RegistryStore.GetAsync(conn, null, code, ct) is null) return Problem.NotFound($"No household {code}.");
-        return Results.Ok(new { household_code = code, conflicts = await FieldChangeStore.ListAsync(conn, null, code, null, ct) });
+        return TypedResults.Ok(new ConflictList(code, await FieldChangeStore.ListAsync(conn, null, code, null, ct)));
     }
 
     /// <summary>An officer's decision: accept applies the field's change (if it still can be), reject keeps the server's record.</summary>
-    static async Task<IResult> Resolve(long id, bool accept, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<ConflictRow>, ProblemHttpResult>> Resolve(long id, bool accept, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         string? note = null;
         if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
@@ -203,15 +194,15 @@ static class ChangesApi
         await FieldChangeStore.ResolveAsync(conn, tx, id, accept ? "accepted" : "rejected", note, ct);
         var resolved = (await FieldChangeStore.ListAsync(conn, tx, null, id, ct))[0];
         await tx.CommitAsync(ct);
-        return Results.Ok(resolved);
+        return TypedResults.Ok(resolved);
     }
 
-    static IResult TooLarge() => Problem.Of(StatusCodes.Status413PayloadTooLarge, "too-large", "Body too large",
+    static ProblemHttpResult TooLarge() => Problem.Of(StatusCodes.Status413PayloadTooLarge, "too-large", "Body too large",
         $"A change is at most {MaxBodyBytes / 1024} KB.", [new FieldError("$", Rules.MaxSize, $"A change is at most {MaxBodyBytes / 1024} KB.")]);
 
-    internal static IResult Forbidden(string field, string rule, string message) =>
+    internal static ProblemHttpResult Forbidden(string field, string rule, string message) =>
         Problem.Of(StatusCodes.Status403Forbidden, "forbidden", "Not yours to change", message, [new FieldError(field, rule, message)]);
 
-    internal static IResult Unprocessable(string field, string rule, string message) =>
+    internal static ProblemHttpResult Unprocessable(string field, string rule, string message) =>
         Problem.Of(StatusCodes.Status422UnprocessableEntity, "rule", "Refused", message, [new FieldError(field, rule, message)]);
 }

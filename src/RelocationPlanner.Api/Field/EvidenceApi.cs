@@ -34,12 +34,12 @@ static class EvidenceApi
 
     public static void Map(RouteGroupBuilder officers, RouteGroupBuilder personal)
     {
-        officers.MapPost("/evidence", Upload).WithName("UploadEvidence").DisableAntiforgery().ReadsJson<EvidenceForm>("multipart/form-data").Answers(StatusCodes.Status201Created, 404, 409, 413, 422);
+        officers.MapPost("/evidence", Upload).WithName("UploadEvidence").DisableAntiforgery().ReadsJson<EvidenceForm>("multipart/form-data").Produces<EvidenceDocument>(StatusCodes.Status201Created).Refuses(403, 404, 409, 413, 422);
         personal.MapGet("/evidence/{id:long}", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Bytes(id, false, http, db, ct)).WithName("GetEvidencePhoto").Produces<Stream>(StatusCodes.Status200OK, "image/jpeg", "image/png").Refuses(404);
         personal.MapGet("/evidence/{id:long}/thumbnail", (long id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => Bytes(id, true, http, db, ct)).WithName("GetEvidenceThumbnail").Produces<Stream>(StatusCodes.Status200OK, "image/jpeg").Refuses(404);
-        personal.MapGet("/evidence/{id:long}/document", Document).WithName("GetEvidenceDocument").Answers(StatusCodes.Status200OK, 404);
-        personal.MapGet("/households/{code}/evidence", (string code, NpgsqlDataSource db, CancellationToken ct) => List(code, null, db, ct)).WithName("ListHouseholdEvidence").Answers(StatusCodes.Status200OK, 404);
-        personal.MapGet("/sites/{code}/evidence", (string code, NpgsqlDataSource db, CancellationToken ct) => List(null, code, db, ct)).WithName("ListSiteEvidence").Answers(StatusCodes.Status200OK, 404);
+        personal.MapGet("/evidence/{id:long}/document", Document).WithName("GetEvidenceDocument").Refuses(404);
+        personal.MapGet("/households/{code}/evidence", OfHousehold).WithName("ListHouseholdEvidence").Refuses(404);
+        personal.MapGet("/sites/{code}/evidence", OfSite).WithName("ListSiteEvidence").Refuses(404);
         personal.MapGet("/evidence.geojson", GeoJson).WithName("EvidenceGeoJson").Produces<JsonElement>(StatusCodes.Status200OK, "application/geo+json").Refuses(400);
     }
 
@@ -181,17 +181,22 @@ static class EvidenceApi
         return Results.File(b.Data, b.MediaType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{b.Sha256[..16]}{(thumbnail ? "t" : "")}\""));
     }
 
-    static async Task<IResult> Document(long id, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<EvidenceDocument>, ProblemHttpResult>> Document(long id, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return (await EvidenceStore.ListAsync(conn, null, id, null, null, ct)) is [var d] ? Results.Ok(d) : Problem.NotFound($"No evidence {id}.");
+        return (await EvidenceStore.ListAsync(conn, null, id, null, null, ct)) is [var d] ? TypedResults.Ok(d) : Problem.NotFound($"No evidence {id}.");
     }
 
-    static async Task<IResult> List(string? household, string? site, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Ok<HouseholdEvidence>> OfHousehold(string code, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var list = await EvidenceStore.ListAsync(conn, null, null, household, site, ct);
-        return household is not null ? Results.Ok(new { household_code = household, evidence = list }) : Results.Ok(new { site_code = site, evidence = list });
+        return TypedResults.Ok(new HouseholdEvidence(code, await EvidenceStore.ListAsync(conn, null, null, code, null, ct)));
+    }
+
+    static async Task<Ok<SiteEvidence>> OfSite(string code, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return TypedResults.Ok(new SiteEvidence(code, await EvidenceStore.ListAsync(conn, null, null, null, code, ct)));
     }
 
     static async Task<IResult> GeoJson(string? bbox, NpgsqlDataSource db, CancellationToken ct)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Npgsql;
 using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Features;
@@ -34,15 +33,15 @@ public static class FieldApi
 
         var officers = app.MapGroup("/api").WithTags("Field work").RequireEditorOf("households");
         var personal = app.MapGroup("/api").WithTags("Field work").RequirePersonalData();
-        officers.MapPost("/field/packages", CreatePackage).WithName("CreateFieldPackage").ReadsJson<PackageRequest>().Answers(StatusCodes.Status201Created, 404, 422);
-        personal.MapGet("/field/packages/{id:long}", GetPackage).WithName("GetFieldPackage").Answers(StatusCodes.Status200OK, 404);
+        officers.MapPost("/field/packages", CreatePackage).WithName("CreateFieldPackage").ReadsJson<PackageRequest>().Refuses(404, 422);
+        personal.MapGet("/field/packages/{id:long}", GetPackage).WithName("GetFieldPackage").Refuses(404);
         ChangesApi.Map(officers, personal);
         EvidenceApi.Map(officers, personal);
         InspectionsApi.Map(app, personal);
         return app;
     }
 
-    static async Task<IResult> CreatePackage(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<FieldPackage>, ProblemHttpResult>> CreatePackage(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var doc = await JsonBody.ReadAsync(http, MaxJsonDepth, ct);
         var o = doc.RootElement;
@@ -72,69 +71,36 @@ public static class FieldApi
         if (households.Count > MaxPackageHouseholds)
             return Problem.Of(StatusCodes.Status422UnprocessableEntity, "limit-exceeded", "Over a size limit", $"A package holds at most {MaxPackageHouseholds} households.",
                 [new(field, Rules.TooMany, $"More than {MaxPackageHouseholds} households: name a smaller unit or a list of sites.")]);
-        var scope = new JsonObject();
-        if (unit is not null) scope["unit_code"] = unit;
-        if (sites is not null) scope["site_codes"] = new JsonArray([.. sites.Select(x => (JsonNode?)x)]);
-        if (inspection is not null) scope["inspection_id"] = inspection;
-        var id = await FieldPackageStore.InsertAsync(conn, tx, scope.ToJsonString(), [.. households.Select(h => h.Id)], inspection, PackageDays, ct);
+        var scope = JsonSerializer.Serialize(new PackageScope(unit, sites, inspection), Stored);
+        var id = await FieldPackageStore.InsertAsync(conn, tx, scope, [.. households.Select(h => h.Id)], inspection, PackageDays, ct);
         var body = await DocumentAsync(conn, tx, id, ct);
         await tx.CommitAsync(ct);
-        return Results.Created($"/api/field/packages/{id}", body);
+        return TypedResults.Created($"/api/field/packages/{id}", body);
     }
 
-    static async Task<IResult> GetPackage(long id, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<FieldPackage>, ProblemHttpResult>> GetPackage(long id, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var body = await DocumentAsync(conn, null, id, ct);
-        return body is null ? Problem.NotFound($"No package {id}.") : Results.Ok(body);
+        return body is null ? Problem.NotFound($"No package {id}.") : TypedResults.Ok(body);
     }
 
     /// <summary>The package as the app downloads it, built from the data as it is now (the household set is the package's).</summary>
-    static async Task<object?> DocumentAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long id, CancellationToken ct)
+    static async Task<FieldPackage?> DocumentAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long id, CancellationToken ct)
     {
         if (await FieldPackageStore.GetAsync(conn, tx, id, ct) is not { } p) return null;
-        var unit = p.Scope.TryGetProperty("unit_code", out var u) ? u.GetString() : null;
-        string[]? sites = p.Scope.TryGetProperty("site_codes", out var s) ? [.. s.EnumerateArray().Select(x => x.GetString()!)] : null;
+        var scope = p.Scope.Deserialize<PackageScope>(Stored)!;
         var households = await FieldPackageStore.HouseholdsAsync(conn, tx, p.HouseholdIds, ct);
-        var bbox = await FieldPackageStore.BboxAsync(conn, tx, p.HouseholdIds, unit, sites, ct);
+        var bbox = await FieldPackageStore.BboxAsync(conn, tx, p.HouseholdIds, scope.UnitCode, scope.SiteCodes?.ToArray(), ct);
         var layers = bbox is null ? null : await FieldPackageStore.LayersAsync(conn, tx, bbox, ct);
         const string empty = """{"type":"FeatureCollection","features":[]}""";
-        return new
-        {
-            id = p.Id,
-            created_at = p.CreatedAt,
-            created_by = p.CreatedBy,
-            expires_at = p.ExpiresAt,
-            scope = p.Scope,
-            bbox,
-            zooms = new { min = MinZoom(bbox), max = 15 },
-            tiles = "/tiles/{collection}/{z}/{x}/{y}.pbf",
-            tile_collections = new[] { "admin_units", "sites", "settlements", "roads", "wells", "power_lines", "towns" },
-            households = households.Select(h => new
-            {
-                code = h.Code,
-                head_name = h.HeadName,
-                members = h.Members,
-                unit_code = h.UnitCode,
-                site_code = h.SiteCode,
-                version = h.Version,
-                status = h.Status,
-                milestones = Steps(h.Milestones),
-                lon = h.Lon,
-                lat = h.Lat,
-                origin = h.OriginCode is null ? null : new { code = h.OriginCode, lon = h.OriginLon, lat = h.OriginLat },
-            }),
-            sites = JsonNode.Parse(layers?.Sites ?? empty),
-            features = new
-            {
-                roads = JsonNode.Parse(layers?.Roads ?? empty),
-                wells = JsonNode.Parse(layers?.Wells ?? empty),
-                power_lines = JsonNode.Parse(layers?.PowerLines ?? empty),
-                towns = JsonNode.Parse(layers?.Towns ?? empty),
-            },
-            steps = FieldSteps.All,
-            inspection = p.InspectionId is null ? null : new { id = p.InspectionId, households = households.Select(h => h.Code) },
-        };
+        static JsonElement Layer(string? text) => JsonDocument.Parse(text ?? empty).RootElement;
+        return new FieldPackage(p.Id, p.CreatedAt, p.CreatedBy, p.ExpiresAt, scope, bbox, new PackageZooms(MinZoom(bbox), 15),
+            "/tiles/{collection}/{z}/{x}/{y}.pbf", ["admin_units", "sites", "settlements", "roads", "wells", "power_lines", "towns"],
+            [.. households.Select(h => new FieldHousehold(h.Code, h.HeadName, h.Members, h.UnitCode, h.SiteCode, h.Version, h.Status, Steps(h.Milestones),
+                h.Lon, h.Lat, h.OriginCode is null ? null : new FieldOrigin(h.OriginCode, h.OriginLon, h.OriginLat)))],
+            Layer(layers?.Sites), new PackageFeatures(Layer(layers?.Roads), Layer(layers?.Wells), Layer(layers?.PowerLines), Layer(layers?.Towns)),
+            FieldSteps.All, p.InspectionId is { } inspection ? new PackageInspection(inspection, [.. households.Select(h => h.Code)]) : null);
     }
 
     /// <summary>Every shown step with its date or null, in order.</summary>
@@ -146,6 +112,9 @@ public static class FieldApi
         if (recorded.TryGetProperty(Milestones.Withdrawn, out var w) && w.ValueKind == JsonValueKind.String) steps[Milestones.Withdrawn] = w.GetString();
         return steps;
     }
+
+    /// <summary>The scope as stored: snake_case, absent members left out.</summary>
+    static readonly JsonSerializerOptions Stored = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The zoom at which the whole box fits in about one 256-px tile (5 to 12); the app caches from there to 15.</summary>
     internal static int MinZoom(double[]? bbox)

@@ -1,18 +1,8 @@
-using System.Text.Json;
-using RelocationPlanner.Api.Hosting;
-
 namespace RelocationPlanner.Api.Field;
 
-/// <summary>
-/// The field endpoints' bodies and answers as the OpenAPI document shows them. The handlers read
-/// bodies with the one JSON reader and the change reader (field-path problems); these records are
-/// the shapes only. Answers whose members come from the stored documents are named JSON objects.
-/// </summary>
-static class FieldDocs
-{
-    public static RouteHandlerBuilder Answers(this RouteHandlerBuilder b, int status, params int[] refusals) =>
-        b.Produces<JsonElement>(status).Refuses(refusals);
-}
+// The field endpoints' bodies as the OpenAPI document shows them. The handlers read bodies with the
+// one JSON reader and the change reader (field-path problems); these records are the shapes only.
+// The answers are the records in FieldAnswers.cs.
 
 /// <summary>One of unit_code, site_codes or inspection_id: the households a package carries.</summary>
 public sealed record PackageRequest(string? UnitCode, IReadOnlyList<string>? SiteCodes, long? InspectionId);

@@ -25,12 +25,12 @@ static class InspectionsApi
 
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder personal)
     {
-        app.MapPost("/api/inspections", Draw).WithName("DrawInspection").WithTags("Field work").RequireRoles().ReadsJson<InspectionRequest>().Answers(StatusCodes.Status201Created, 404, 422);
-        personal.MapGet("/inspections/{id:long}", Get).WithName("GetInspection").Answers(StatusCodes.Status200OK, 404);
-        personal.MapGet("/inspections/{id:long}/report", Report).WithName("InspectionReport").Answers(StatusCodes.Status200OK, 404);
+        app.MapPost("/api/inspections", Draw).WithName("DrawInspection").WithTags("Field work").RequireRoles().ReadsJson<InspectionRequest>().Refuses(404, 422);
+        personal.MapGet("/inspections/{id:long}", Get).WithName("GetInspection").Refuses(404);
+        personal.MapGet("/inspections/{id:long}/report", Report).WithName("InspectionReport").Refuses(404);
     }
 
-    static async Task<IResult> Draw(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<InspectionDocument>, ProblemHttpResult>> Draw(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         using var doc = await JsonBody.ReadAsync(http, FieldApi.MaxJsonDepth, ct);
         var o = doc.RootElement;
@@ -60,45 +60,26 @@ static class InspectionsApi
         var requested = JsonSerializer.Serialize(new { unit_code = unit, households = n, rate, stratify_by = stratify, seed });
         var id = await InspectionStore.InsertAsync(conn, tx, unit!, seed.Value, stratify, requested, population.Count, sample, ct);
         await tx.CommitAsync(ct);
-        return Results.Created($"/api/inspections/{id}", await DocumentAsync(conn, id, ct));
+        return TypedResults.Created($"/api/inspections/{id}", await DocumentAsync(conn, id, ct));
     }
 
-    static async Task<object?> DocumentAsync(NpgsqlConnection conn, long id, CancellationToken ct)
+    static async Task<InspectionDocument?> DocumentAsync(NpgsqlConnection conn, long id, CancellationToken ct)
     {
         if (await InspectionStore.GetAsync(conn, id, ct) is not { } i) return null;
         var rows = await InspectionStore.HouseholdsAsync(conn, id, ct);
-        return new
-        {
-            id = i.Id,
-            unit_code = i.UnitCode,
-            seed = i.Seed,
-            stratify_by = i.StratifyBy,
-            requested = i.Requested,
-            drawn_by = i.DrawnBy,
-            drawn_at = i.DrawnAt,
-            population = i.Population,
-            households = rows.Select(r => r.Code),
-            strata = rows.GroupBy(r => r.Stratum).Select(g => new { stratum = g.Key, sampled = g.Count(), households = g.Select(r => r.Code) }),
-            results = rows.Where(r => r.Outcome is not null).Select(r => new
-            {
-                household_code = r.Code,
-                outcome = r.Outcome,
-                fields = r.Fields,
-                note = r.Note,
-                evidence_ids = r.EvidenceIds ?? [],
-                recorded_by = r.RecordedBy,
-                recorded_at = r.RecordedAt,
-            }),
-        };
+        return new InspectionDocument(i.Id, i.UnitCode, i.Seed, i.StratifyBy, i.Requested, i.DrawnBy, i.DrawnAt, i.Population,
+            [.. rows.Select(r => r.Code)],
+            [.. rows.GroupBy(r => r.Stratum).Select(g => new InspectionStratum(g.Key, g.Count(), [.. g.Select(r => r.Code)]))],
+            [.. rows.Where(r => r.Outcome is not null).Select(r => new InspectionResult(r.Code, r.Outcome, r.Fields, r.Note, r.EvidenceIds ?? [], r.RecordedBy, r.RecordedAt))]);
     }
 
-    static async Task<IResult> Get(long id, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<InspectionDocument>, ProblemHttpResult>> Get(long id, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await DocumentAsync(conn, id, ct) is { } d ? Results.Ok(d) : Problem.NotFound($"No inspection {id}.");
+        return await DocumentAsync(conn, id, ct) is { } d ? TypedResults.Ok(d) : Problem.NotFound($"No inspection {id}.");
     }
 
-    static async Task<IResult> Report(long id, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<InspectionReportView>, ProblemHttpResult>> Report(long id, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         if (await InspectionStore.GetAsync(conn, id, ct) is not { } i) return Problem.NotFound($"No inspection {id}.");
@@ -110,35 +91,17 @@ static class InspectionsApi
         var reported = reportedRows.Where(r => r.UnitCode is not null).ToDictionary(r => r.UnitCode!, r => (double)r.DeemedSettledRate, StringComparer.Ordinal);
         var names = reportedRows.Where(r => r.UnitCode is not null).ToDictionary(r => r.UnitCode!, r => r.UnitName, StringComparer.Ordinal);
         var counties = InspectionReport.Counties(rows, reported);
-        return Results.Ok(new
-        {
-            id = i.Id,
-            unit_code = i.UnitCode,
-            stratify_by = i.StratifyBy,
-            drawn_at = i.DrawnAt,
-            reported_as_of = asOf,
-            strata = rows.GroupBy(r => r.Stratum).Select(g => InspectionReport.Figures(g.Key, [.. g])),
-            total = InspectionReport.Figures("total", rows),
-            counties = counties.Select(c => Shape(c, names)),
-            contradicted_counties = counties.Where(c => c.Contradicted).Select(c => Shape(c, names)),
-            rules = new
-            {
-                discrepancy_rate = "discrepancies / visited; 95 % Wilson score interval",
-                sample_settled = "found settled = registry settled XOR a discrepancy naming keys_claimed or moved_in",
-                contradicted = "the county's reported settled rate (registry, as of the drawing day) lies outside the 95 % Wilson interval of the sample's settled rate",
-            },
-        });
+        return TypedResults.Ok(new InspectionReportView(i.Id, i.UnitCode, i.StratifyBy, i.DrawnAt, asOf,
+            [.. rows.GroupBy(r => r.Stratum).Select(g => InspectionReport.Figures(g.Key, [.. g]))],
+            InspectionReport.Figures("total", rows),
+            [.. counties.Select(c => Shape(c, names))],
+            [.. counties.Where(c => c.Contradicted).Select(c => Shape(c, names))],
+            new InspectionRules(
+                DiscrepancyRate: "discrepancies / visited; 95 % Wilson score interval",
+                SampleSettled: "found settled = registry settled XOR a discrepancy naming keys_claimed or moved_in",
+                Contradicted: "the county's reported settled rate (registry, as of the drawing day) lies outside the 95 % Wilson interval of the sample's settled rate")));
     }
 
-    static object Shape(CountyCheck c, IReadOnlyDictionary<string, string?> names) => new
-    {
-        unit_code = c.UnitCode,
-        name = names.GetValueOrDefault(c.UnitCode),
-        visited = c.Visited,
-        found_settled = c.FoundSettled,
-        sample_settled_rate = c.SampleSettledRate,
-        ci95 = c.Ci95,
-        reported_settled_rate = c.ReportedSettledRate,
-        contradicted = c.Contradicted,
-    };
+    static CountyFigures Shape(CountyCheck c, IReadOnlyDictionary<string, string?> names) =>
+        new(c.UnitCode, names.GetValueOrDefault(c.UnitCode), c.Visited, c.FoundSettled, c.SampleSettledRate, c.Ci95, c.ReportedSettledRate, c.Contradicted);
 }

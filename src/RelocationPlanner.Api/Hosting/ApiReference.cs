@@ -30,6 +30,7 @@ public static class ApiReference
                 Scheme = "bearer",
                 Description = "An API token (rp users add / rotate); it expires (GET /api/me shows when).",
             };
+            DescribeProblem(doc);
             return Task.CompletedTask;
         });
         o.AddOperationTransformer(async (op, ctx, ct) =>
@@ -57,6 +58,25 @@ public static class ApiReference
             op.Responses.TryAdd("403", new OpenApiResponse { Description = "The token's role may not do this (problem+json)." });
         });
     });
+
+    /// <summary>
+    /// The problems' members beside RFC 7807's (<see cref="Problems.Problem"/> adds them as extensions):
+    /// the field at fault and every field error, so clients read them from the one generated type.
+    /// </summary>
+    static void DescribeProblem(OpenApiDocument doc)
+    {
+        if (doc.Components?.Schemas is not { } schemas || !schemas.TryGetValue("ProblemDetails", out var p) || p is not OpenApiSchema problem) return;
+        problem.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        problem.Properties["field"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = "The field at fault (the first error's)." };
+        problem.Properties["errors"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array,
+            Items = schemas.ContainsKey("FieldError") ? new OpenApiSchemaReference("FieldError", doc) : new OpenApiSchema { Type = JsonSchemaType.Object },
+            Description = "Every field error: field, rule, message (a CSV import's also name the row).",
+        };
+        problem.Properties["row"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int64", Description = "A CSV import: the first bad row's line." };
+        problem.Properties["error_count"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int64", Description = "A CSV import: how many problems the file has (errors lists the first of them)." };
+    }
 
     /// <summary>A body's schema, kept once under components (by type name) so clients generate one type for it.</summary>
     static async Task<IOpenApiSchema> SchemaOf(Type type, OpenApiOperationTransformerContext ctx, CancellationToken ct)

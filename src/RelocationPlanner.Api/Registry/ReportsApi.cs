@@ -4,7 +4,9 @@ using RelocationPlanner.Api.Hosting;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Data.Registry;
+using RelocationPlanner.Api.Map;
 using RelocationPlanner.Api.Replication;
+using RelocationPlanner.Data.Tables;
 
 namespace RelocationPlanner.Api.Registry;
 
@@ -20,6 +22,8 @@ static class ReportsApi
         reads.MapGet("/reports/settled-rates", SettledRates).WithName("SettledRatesReport").AnswersTable<SettledRatesReport>();
         reads.MapGet("/reports/settled-rates/series", Series).WithName("SettledRateSeries").AnswersTable<SettledSeriesReport>();
         reads.MapGet("/reports/subsidies", Subsidies).WithName("SubsidiesReport").AnswersTable<SubsidiesReport>();
+        reads.MapGet("/reports/labels", () => TypedResults.Ok(new ReportLabels(
+            TableLabels.Catalogue.ToDictionary(w => w.Key, w => new Text(w.Value.Zh, w.Value.En), StringComparer.Ordinal)))).WithName("ReportLabels");
     }
 
     /// <summary>
@@ -70,3 +74,9 @@ static class ReportsApi
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 }
+
+/// <summary>
+/// The report words of the XLSX and PDF outputs (<see cref="TableLabels"/>), so the screens label a
+/// report's columns with the same words as the file downloaded from them.
+/// </summary>
+public sealed record ReportLabels(IReadOnlyDictionary<string, Text> Columns);

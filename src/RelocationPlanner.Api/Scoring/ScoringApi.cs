@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Data.Users;
 using System.Globalization;
@@ -40,7 +41,14 @@ public static class ScoringApi
         reads.MapGet("/runs/{id:long}", GetRun).WithName("GetScoringRun").Refuses(404);
         reads.MapGet("/runs/{id:long}/sensitivity", RunSensitivity).WithName("ScoringRunSensitivity").Refuses(400, 404);
         reads.MapGet("/surface", SurfaceEndpoint.Get).WithName("ScoringSurface")
-            .Produces<JsonElement>(StatusCodes.Status200OK, "application/geo+json", "application/json").Refuses(400, 422);
+            .Produces<SuitabilityGrid>(StatusCodes.Status200OK, "application/json").Refuses(400, 422)
+            .AddOpenApiOperationTransformer((op, _, _) =>
+            {
+                // The default format: one answer per status in the metadata, so the GeoJSON form is added here.
+                if (op.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+                    content["application/geo+json"] = new OpenApiMediaType { Schema = new OpenApiSchema { Description = "A GeoJSON FeatureCollection: one polygon per cell with its score (format=geojson, the default)." } };
+                return Task.CompletedTask;
+            });
         app.MapGet("/api/sites/{id:long}/score", ScoreSite).WithName("ScoreSavedSite").WithTags("Scoring").Refuses(400, 404, 422);
 
         // Profiles, exclusion zones and rescoring runs are planners' work.

@@ -71,6 +71,14 @@ public static class SurfaceEndpoint
 }
 
 /// <summary>What describes a surface besides its scores.</summary>
+/// <summary>
+/// The grid format's document as <see cref="SurfaceWriter.WriteGridAsync"/> streams it (the record is
+/// its description for the API document; the writer never builds one): scores[row * columns + column],
+/// rows running north from the south-west corner <c>origin</c>; <c>excluded</c> indexes cells in an exclusion zone.
+/// </summary>
+public sealed record SuitabilityGrid(string Type, string Profile, int ProfileVersion, long DataVersion, double CellM, int Columns, int Rows,
+    double[] Origin, double[] CellSize, string Order, int[] Excluded, double[] Scores);
+
 public sealed record SurfaceHead(string Profile, int ProfileVersion, long DataVersion, double CellM, LonLatGrid Grid);
 
 /// <summary>

@@ -68,11 +68,6 @@ public static class EmploymentRules
     public static (EmploymentInput? Input, List<RowError> Errors) Parse(long line, IReadOnlyList<string> f)
     {
         var errors = new List<RowError>();
-        for (var i = 0; i < f.Count; i++)
-            if (f[i].Contains('\0') || f[i].Contains('\uFFFD'))
-                errors.Add(new RowError(line, i < CsvHeader.Count ? CsvHeader[i] : $"column {i + 1}", Rules.Text,
-                    "The value has a NUL character or bytes that are not UTF-8: save the file as UTF-8 text."));
-        if (errors.Count > 0) return (null, errors);
         if (f.Count != CsvHeader.Count) return (null, [new RowError(line, "$", Rules.ColumnCount, $"Expected {CsvHeader.Count} columns, found {f.Count}.")]);
         var code = f[0].Trim();
         if (!HouseholdRules.IsCode(code)) errors.Add(new RowError(line, "household_code", Rules.CodeFormat, "household_code must be 1-64 letters, digits, '_', '.' or '-'."));

@@ -54,11 +54,6 @@ public static partial class ReportedFigureCsv
     public static (ReportedFigure? Figure, List<RowError> Errors) Parse(long line, IReadOnlyList<string> f)
     {
         var e = new List<RowError>();
-        for (var i = 0; i < f.Count; i++)
-            if (f[i].Contains('\0') || f[i].Contains('\uFFFD'))
-                e.Add(new RowError(line, i < Header.Count ? Header[i] : $"column {i + 1}", Rules.Text,
-                    "The value has a NUL character or bytes that are not UTF-8: save the file as UTF-8 text."));
-        if (e.Count > 0) return (null, e);
         if (f.Count != Header.Count) return (null, [new RowError(line, "$", Rules.ColumnCount, $"Expected {Header.Count} columns, found {f.Count}.")]);
         var (unit, year, indicator, value, measure, source) = (f[0].Trim(), f[1].Trim(), f[2].Trim(), f[3].Trim(), f[4].Trim(), f[5].Trim());
         if (!UnitCodePattern().IsMatch(unit)) e.Add(new RowError(line, "unit_code", Rules.CodeFormat, "unit_code is the reporting unit's code (letters, digits, '_', '.', '-')."));

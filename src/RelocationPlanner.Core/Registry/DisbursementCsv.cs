@@ -23,8 +23,6 @@ public static class DisbursementCsv
     public static (DisbursementRow? Row, List<RowError> Errors) Parse(long line, IReadOnlyList<string> f, DateOnly today)
     {
         var errors = new List<RowError>();
-        if (f.Any(x => x.Contains('\0') || x.Contains('\uFFFD')))
-            return (null, [new RowError(line, "$", Rules.Text, "The line has a NUL character or bytes that are not UTF-8: save the file as UTF-8 text.")]);
         if (f.Count != Header.Count) return (null, [new RowError(line, "$", Rules.ColumnCount, $"Expected {Header.Count} columns, found {f.Count}.")]);
         var code = f[0].Trim();
         if (!HouseholdRules.IsCode(code)) errors.Add(new RowError(line, "household_code", Rules.CodeFormat, "household_code must be 1-64 letters, digits, '_', '.' or '-'."));

@@ -1,9 +1,8 @@
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Programme;
-using RelocationPlanner.Core.Registry;
+using RelocationPlanner.Data.Import;
 using RelocationPlanner.Data.Registry;
 
 namespace RelocationPlanner.Data.Programme;
@@ -72,38 +71,12 @@ public static class EmploymentStore
 
     public static async Task<EmploymentImportOutcome> ImportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, TextReader body, CancellationToken ct)
     {
-        var csv = new CsvStream(body);
-        var errors = new List<RowError>();
-        long errorCount = 0;
-        void Add(RowError e) { errorCount++; if (errors.Count < MaxReportedErrors) errors.Add(e); }
-        if (EmploymentRules.CheckHeader(await csv.ReadAsync(ct)) is { } headerError) return new(0, [headerError], 1);
-
         await conn.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'", transaction: tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("prog_employment_stage.sql"), transaction: tx, cancellationToken: ct));
-        long rows = 0;
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY employment_import_rows (row_no, household_code, member, member_name, kind, employer, started_on, ended_on) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            while (await csv.ReadAsync(ct) is { } fields)
-            {
-                var (row, rowErrors) = EmploymentRules.Parse(csv.Line, fields);
-                foreach (var e in rowErrors) Add(e);
-                if (row is null || errorCount > 0) continue; // keep reading to report every bad row
-                rows++;
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(csv.Line, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(row.HouseholdCode!, NpgsqlDbType.Text, ct);
-                if (row.Member.Number is { } n) await copy.WriteAsync(n, NpgsqlDbType.Integer, ct); else await copy.WriteNullAsync(ct);
-                if (row.Member.Name is { } name) await copy.WriteAsync(name, NpgsqlDbType.Text, ct); else await copy.WriteNullAsync(ct);
-                await copy.WriteAsync(row.Kind, NpgsqlDbType.Text, ct);
-                if (row.Employer is { } employer) await copy.WriteAsync(employer, NpgsqlDbType.Text, ct); else await copy.WriteNullAsync(ct);
-                await copy.WriteAsync(row.StartedOn, NpgsqlDbType.Date, ct);
-                if (row.EndedOn is { } end) await copy.WriteAsync(end, NpgsqlDbType.Date, ct); else await copy.WriteNullAsync(ct);
-            }
-            if (errorCount > 0) return new(0, errors, errorCount); // disposing without Complete cancels the COPY
-            await copy.CompleteAsync(ct);
-        }
-        if (rows == 0) return new(0, [new RowError(2, "$", Rules.Empty, "The file has a header but no rows.")], 1);
+        var staged = await Staging.CopyAsync(conn, body, header => EmploymentRules.CheckHeader(header) is { } e ? (null, e) : (EmploymentRules.Parse, null), null, ct);
+        if (staged.ErrorCount > 0) return new(0, staged.Errors, staged.ErrorCount);
+        var errors = new List<RowError>();
+        long errorCount = 0;
 
         await conn.ExecuteAsync(new CommandDefinition("ANALYZE employment_import_rows", transaction: tx, cancellationToken: ct));
         foreach (var e in await conn.QueryAsync<ImportError>(new CommandDefinition(SqlResources.Get("prog_employment_import_checks.sql"),
@@ -117,6 +90,11 @@ public static class EmploymentStore
             commandTimeout: 600, cancellationToken: ct));
         return new(imported, [], 0);
     }
+
+    /// <summary>The staging table's columns (prog_employment_stage.sql) from a checked row.</summary>
+    static readonly CsvStaging<EmploymentInput> Staging = new CsvStaging<EmploymentInput>("employment_import_rows") { MaxReportedErrors = MaxReportedErrors }
+        .Text("household_code", r => r.HouseholdCode).Integer("member", r => r.Member.Number).Text("member_name", r => r.Member.Name)
+        .Text("kind", r => r.Kind).Text("employer", r => r.Employer).Date("started_on", r => r.StartedOn).Date("ended_on", r => r.EndedOn);
 
     /// <summary>A row of a set-based import check (shared by the imports of this folder).</summary>
     internal sealed class ImportError

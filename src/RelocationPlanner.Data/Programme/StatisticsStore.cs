@@ -2,7 +2,7 @@ using Dapper;
 using Npgsql;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Programme;
-using RelocationPlanner.Core.Registry;
+using RelocationPlanner.Data.Import;
 
 namespace RelocationPlanner.Data.Programme;
 
@@ -27,7 +27,7 @@ public sealed class StoredFigure
 /// <summary>
 /// Reported figures: an import is all rows or none for malformed rows, while the data-quality rules
 /// (<see cref="StatisticsChecks"/>) only warn; the figures are kept as reported, warnings and all.
-/// Files are small (a year-book is a few hundred figures): read whole, stored by one statement.
+/// Files are small (a year-book is a few hundred figures): staged, checked in memory, stored by one statement.
 /// </summary>
 public static class StatisticsStore
 {
@@ -47,20 +47,11 @@ public static class StatisticsStore
 
     public static async Task<StatisticsImportOutcome> ImportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, TextReader body, CancellationToken ct)
     {
-        var csv = new CsvStream(body);
-        if (ReportedFigureCsv.CheckHeader(await csv.ReadAsync(ct)) is { } headerError) return new(0, 0, [], [headerError], 1);
+        await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("prog_statistics_stage.sql"), transaction: tx, cancellationToken: ct));
         var figures = new List<ReportedFigure>();
-        var errors = new List<RowError>();
-        while (await csv.ReadAsync(ct) is { } fields)
-        {
-            if (figures.Count + errors.Count >= MaxRows)
-                return new(0, 0, [], [new RowError(csv.Line, "$", Rules.TooMany, $"At most {MaxRows} figures per import.")], 1);
-            var (figure, rowErrors) = ReportedFigureCsv.Parse(csv.Line, fields);
-            errors.AddRange(rowErrors);
-            if (figure is not null) figures.Add(figure);
-        }
-        if (errors.Count > 0) return new(0, 0, [], errors, errors.Count);
-        if (figures.Count == 0) return new(0, 0, [], [new RowError(2, "$", Rules.Empty, "The file has a header but no figures.")], 1);
+        var staged = await Staging.CopyAsync(conn, body, header => ReportedFigureCsv.CheckHeader(header) is { } e ? (null, e) : (ReportedFigureCsv.Parse, null),
+            figures.Add, ct);
+        if (staged.ErrorCount > 0) return new(0, 0, [], staged.Errors, staged.ErrorCount);
 
         var units = figures.Select(f => f.UnitCode).Distinct().ToArray();
         var stored = (await conn.QueryAsync<StoredRow>(new CommandDefinition(SqlResources.Get("prog_statistics_stored.sql"), new { units }, tx, cancellationToken: ct)))
@@ -70,21 +61,14 @@ public static class StatisticsStore
         var warnings = StatisticsChecks.Check([.. stored, .. figures], known);
 
         var importId = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT nextval('reported_statistics_import_seq')", transaction: tx, cancellationToken: ct));
-        var imported = await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("prog_statistics_insert.sql"), new
-        {
-            import_id = importId,
-            rows = figures.Select(f => (int)f.Row!.Value).ToArray(),
-            units = figures.Select(f => f.UnitCode).ToArray(),
-            year_from = figures.Select(f => f.YearFrom).ToArray(),
-            year_to = figures.Select(f => f.YearTo).ToArray(),
-            indicators = figures.Select(f => f.Indicator).ToArray(),
-            vals = figures.Select(f => f.Value).ToArray(),
-            value_texts = figures.Select(f => f.ValueText).ToArray(),
-            measures = figures.Select(f => f.Unit).ToArray(),
-            sources = figures.Select(f => f.Source).ToArray(),
-        }, tx, cancellationToken: ct));
+        var imported = await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("prog_statistics_insert.sql"), new { import_id = importId }, tx, cancellationToken: ct));
         return new(importId, imported, warnings, [], 0);
     }
+
+    /// <summary>The staging table's columns (prog_statistics_stage.sql) from a checked figure.</summary>
+    static readonly CsvStaging<ReportedFigure> Staging = new CsvStaging<ReportedFigure>("statistics_import_rows") { MaxRows = MaxRows }
+        .Text("unit_code", f => f.UnitCode).Integer("year_from", f => f.YearFrom).Integer("year_to", f => f.YearTo).Text("indicator", f => f.Indicator)
+        .Numeric("value", f => f.Value).Text("value_text", f => f.ValueText).Text("unit", f => f.Unit).Text("source", f => f.Source);
 
     public static async Task<List<StoredFigure>> ListAsync(NpgsqlDataSource db, string? unit, int? year, CancellationToken ct)
     {

@@ -1,8 +1,8 @@
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Registry;
+using RelocationPlanner.Data.Import;
 using RelocationPlanner.Data.Programme;
 
 namespace RelocationPlanner.Data.Registry;
@@ -19,36 +19,15 @@ public static class DisbursementImport
 {
     public static async Task<DisbursementImportOutcome> ImportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, TextReader body, CancellationToken ct)
     {
-        var csv = new CsvStream(body);
-        var errors = new List<RowError>();
-        long errorCount = 0;
-        void Add(RowError e) { errorCount++; if (errors.Count < HouseholdImport.MaxReportedErrors) errors.Add(e); }
-        if (DisbursementCsv.CheckHeader(await csv.ReadAsync(ct)) is { } headerError) return new(0, 0, [headerError], 1);
-
         await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("sub_import_stage.sql"), transaction: tx, cancellationToken: ct));
-        long rows = 0;
         decimal amount = 0;
         var today = Money.Today();
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY disbursement_import_rows (row_no, household_code, component, amount, paid_on) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            while (await csv.ReadAsync(ct) is { } fields)
-            {
-                var (row, rowErrors) = DisbursementCsv.Parse(csv.Line, fields, today);
-                foreach (var e in rowErrors) Add(e);
-                if (row is null || errorCount > 0) continue; // keep reading to report every bad row
-                rows++; amount += row.Amount;
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(csv.Line, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(row.HouseholdCode, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(row.Component, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(row.Amount, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(row.PaidOn, NpgsqlDbType.Date, ct);
-            }
-            if (errorCount > 0) return new(0, 0, errors, errorCount); // disposing without Complete cancels the COPY
-            await copy.CompleteAsync(ct);
-        }
-        if (rows == 0) return new(0, 0, [new RowError(2, "$", Rules.Empty, "The file has a header but no rows.")], 1);
+        var staged = await Staging.CopyAsync(conn, body,
+            header => DisbursementCsv.CheckHeader(header) is { } e ? (null, e) : ((line, f) => DisbursementCsv.Parse(line, f, today), null),
+            row => amount += row.Amount, ct);
+        if (staged.ErrorCount > 0) return new(0, 0, staged.Errors, staged.ErrorCount);
+        var errors = new List<RowError>();
+        long errorCount = 0;
 
         await conn.ExecuteAsync(new CommandDefinition("ANALYZE disbursement_import_rows", transaction: tx, cancellationToken: ct));
         foreach (var e in await conn.QueryAsync<EmploymentStore.ImportError>(new CommandDefinition(SqlResources.Get("sub_import_checks.sql"),
@@ -62,4 +41,8 @@ public static class DisbursementImport
             commandTimeout: 600, cancellationToken: ct));
         return new(imported, Money.Normalize(amount), [], 0);
     }
+
+    /// <summary>The staging table's columns (sub_import_stage.sql) from a checked row.</summary>
+    static readonly CsvStaging<DisbursementRow> Staging = new CsvStaging<DisbursementRow>("disbursement_import_rows") { MaxReportedErrors = HouseholdImport.MaxReportedErrors }
+        .Text("household_code", r => r.HouseholdCode).Text("component", r => r.Component).Numeric("amount", r => r.Amount).Date("paid_on", r => r.PaidOn);
 }

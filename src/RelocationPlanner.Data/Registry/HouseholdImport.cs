@@ -1,9 +1,8 @@
 using System.Data;
 using RelocationPlanner.Core.Features;
 using Npgsql;
-using NpgsqlTypes;
-using RelocationPlanner.Core.Programme;
 using RelocationPlanner.Core.Registry;
+using RelocationPlanner.Data.Import;
 
 namespace RelocationPlanner.Data.Registry;
 
@@ -23,53 +22,18 @@ public static class HouseholdImport
 
     public static async Task<ImportOutcome> ImportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, TextReader body, CancellationToken ct)
     {
-        var csv = new CsvStream(body);
-        var errors = new List<RowError>();
-        long errorCount = 0;
-        void Add(RowError e) { errorCount++; if (errors.Count < MaxReportedErrors) errors.Add(e); }
-
-        var (layout, headerError) = HouseholdCsv.ReadHeader(await csv.ReadAsync(ct));
-        if (layout is null) return new ImportOutcome(0, 0, 0, [headerError!], 1);
-
         // Sorts and hashes over a million staged rows stay in memory (the default 4 MB spills to disk).
         await Exec(conn, tx, "SET LOCAL work_mem = '256MB'", ct);
         await Exec(conn, tx, SqlResources.Get("reg_import_stage.sql"), ct);
-        long rows = 0, people = 0, milestones = 0;
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY reg_import_rows (row_no, code, head_name, members, unit_code, origin_settlement_code, site_code, settlement_type, registered_on, keys_claimed_on, moved_in_on, " +
-            "house_area_m2, self_paid, labour_members, old_house_demolished_on, homestead_reclaimed_on, old_house_exempt_reason) FROM STDIN (FORMAT BINARY)", ct))
+        long people = 0, milestones = 0;
+        var staged = await Staging.CopyAsync(conn, body, HeaderOf, row =>
         {
-            while (await csv.ReadAsync(ct) is { } fields)
-            {
-                var (row, rowErrors) = layout.Parse(csv.Line, fields);
-                foreach (var e in rowErrors) Add(e);
-                if (row is null || errorCount > 0) continue; // keep reading to report every bad row
-                rows++; people += row.Members;
-                milestones += 1 + (row.KeysClaimedOn is null ? 0 : 1) + (row.MovedInOn is null ? 0 : 1);
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(csv.Line, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(row.Code, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(row.HeadName, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(row.Members, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(row.UnitCode, NpgsqlDbType.Text, ct);
-                await WriteNullable(copy, row.OriginSettlementCode, ct);
-                await WriteNullable(copy, row.SiteCode, ct);
-                await copy.WriteAsync(row.SettlementType, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(row.RegisteredOn, NpgsqlDbType.Date, ct);
-                await WriteNullable(copy, row.KeysClaimedOn, ct);
-                await WriteNullable(copy, row.MovedInOn, ct);
-                var facts = row.Facts ?? HouseholdFacts.None;
-                await WriteNullable(copy, facts.HouseAreaM2, ct);
-                await WriteNullable(copy, facts.SelfPaid, ct);
-                if (facts.LabourMembers is { } labour) await copy.WriteAsync(labour, NpgsqlDbType.Integer, ct); else await copy.WriteNullAsync(ct);
-                await WriteNullable(copy, facts.OldHouseDemolishedOn, ct);
-                await WriteNullable(copy, facts.HomesteadReclaimedOn, ct);
-                await WriteNullable(copy, facts.OldHouseExemptReason, ct);
-            }
-            if (errorCount > 0) return new ImportOutcome(0, 0, 0, errors, errorCount); // disposing without Complete cancels the COPY
-            await copy.CompleteAsync(ct);
-        }
-        if (rows == 0) return new ImportOutcome(0, 0, 0, [new RowError(2, "$", "empty", "The file has a header but no households.")], 1);
+            people += row.Members;
+            milestones += 1 + (row.KeysClaimedOn is null ? 0 : 1) + (row.MovedInOn is null ? 0 : 1);
+        }, ct);
+        if (staged.ErrorCount > 0) return new ImportOutcome(0, 0, 0, staged.Errors, staged.ErrorCount);
+        var errors = new List<RowError>();
+        long errorCount = 0;
 
         // Temporary tables are never auto-analyzed; the checks and inserts need real row counts.
         await Exec(conn, tx, "ANALYZE reg_import_rows", ct);
@@ -87,17 +51,23 @@ public static class HouseholdImport
         if (errorCount > 0) return new ImportOutcome(0, 0, 0, errors, errorCount);
 
         await Exec(conn, tx, SqlResources.Get("reg_import_insert.sql"), ct);
-        return new ImportOutcome(rows, people, milestones, [], 0);
+        return new ImportOutcome(staged.Rows, people, milestones, [], 0);
     }
 
-    static Task WriteNullable(NpgsqlBinaryImporter copy, string? s, CancellationToken ct) =>
-        s is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(s, NpgsqlDbType.Text, ct);
+    static (CsvRowParser<HouseholdInput>? Parser, RowError? Error) HeaderOf(IReadOnlyList<string>? fields)
+    {
+        var (layout, error) = HouseholdCsv.ReadHeader(fields);
+        return (layout is null ? null : layout.Parse, error);
+    }
 
-    static Task WriteNullable(NpgsqlBinaryImporter copy, decimal? d, CancellationToken ct) =>
-        d is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(d.Value, NpgsqlDbType.Numeric, ct);
-
-    static Task WriteNullable(NpgsqlBinaryImporter copy, DateOnly? d, CancellationToken ct) =>
-        d is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(d.Value, NpgsqlDbType.Date, ct);
+    /// <summary>The staging table's columns (reg_import_stage.sql) from a checked row.</summary>
+    static readonly CsvStaging<HouseholdInput> Staging = new CsvStaging<HouseholdInput>("reg_import_rows") { MaxReportedErrors = MaxReportedErrors }
+        .Text("code", r => r.Code).Text("head_name", r => r.HeadName).Integer("members", r => r.Members).Text("unit_code", r => r.UnitCode)
+        .Text("origin_settlement_code", r => r.OriginSettlementCode).Text("site_code", r => r.SiteCode).Text("settlement_type", r => r.SettlementType)
+        .Date("registered_on", r => r.RegisteredOn).Date("keys_claimed_on", r => r.KeysClaimedOn).Date("moved_in_on", r => r.MovedInOn)
+        .Numeric("house_area_m2", r => r.Facts?.HouseAreaM2).Numeric("self_paid", r => r.Facts?.SelfPaid).Integer("labour_members", r => r.Facts?.LabourMembers)
+        .Date("old_house_demolished_on", r => r.Facts?.OldHouseDemolishedOn).Date("homestead_reclaimed_on", r => r.Facts?.HomesteadReclaimedOn)
+        .Text("old_house_exempt_reason", r => r.Facts?.OldHouseExemptReason);
 
     static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
     {

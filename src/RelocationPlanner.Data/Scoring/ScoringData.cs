@@ -1,5 +1,6 @@
 using Dapper;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
 using Npgsql;
 using RelocationPlanner.Core.Scoring;
 
@@ -41,14 +42,40 @@ public static class ScoringData
         return new LayerSnapshot(versions, result);
     }
 
-    /// <summary>One row of a layer query (columns named to match).</summary>
-    sealed record LayerRow(long Id, string Code, string Status, string? Attribute, double? Number, string? Name, Geometry Geom);
-
+    /// <summary>
+    /// One layer's rows. The geometries come as the bytes PostGIS sends (EWKB, read raw by name) and are
+    /// parsed by NTS's WKBReader on every core afterwards: the parse is most of a reload (200k road
+    /// lines), and Npgsql's own geometry reading would do it on this one reading thread.
+    /// </summary>
     static async Task<LayerData> LoadLayerAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string layer, CancellationToken ct)
     {
-        var rows = (await conn.QueryAsync<LayerRow>(new CommandDefinition(SqlResources.Get(LayerQueries[layer]), transaction: tx, cancellationToken: ct))).AsList();
-        return new LayerData(layer, [.. rows.Select(r => r.Id)], [.. rows.Select(r => r.Code)], [.. rows.Select(r => r.Status)],
-            [.. rows.Select(r => r.Attribute)], [.. rows.Select(r => r.Number ?? double.NaN)], [.. rows.Select(r => r.Name)], [.. rows.Select(r => r.Geom)]);
+        var (ids, codes, statuses, attrs, numbers, names, wkbs) = (new List<long>(), new List<string>(), new List<string>(), new List<string?>(),
+            new List<double>(), new List<string?>(), new List<byte[]>());
+        await using (var cmd = new NpgsqlCommand(SqlResources.Get(LayerQueries[layer]), conn, tx))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            var (id, code, status, attribute, number, name, geom) = (r.GetOrdinal("id"), r.GetOrdinal("code"), r.GetOrdinal("status"),
+                r.GetOrdinal("attribute"), r.GetOrdinal("number"), r.GetOrdinal("name"), r.GetOrdinal("geom"));
+            while (await r.ReadAsync(ct))
+            {
+                ids.Add(r.GetInt64(id));
+                codes.Add(r.GetString(code));
+                statuses.Add(r.GetString(status));
+                attrs.Add(r.IsDBNull(attribute) ? null : r.GetString(attribute));
+                numbers.Add(r.IsDBNull(number) ? double.NaN : r.GetDouble(number));
+                names.Add(r.IsDBNull(name) ? null : r.GetString(name));
+                var bytes = new byte[r.GetBytes(geom, 0, null, 0, 0)];
+                r.GetBytes(geom, 0, bytes, 0, bytes.Length);
+                wkbs.Add(bytes);
+            }
+        }
+        var geometries = new Geometry[wkbs.Count];
+        Parallel.For(0, wkbs.Count, () => new WKBReader(), (i, _, reader) =>
+        {
+            geometries[i] = reader.Read(wkbs[i]);
+            return reader;
+        }, _ => { });
+        return new LayerData(layer, [.. ids], [.. codes], [.. statuses], [.. attrs], [.. numbers], [.. names], geometries);
     }
 
     /// <summary>Every saved site (id order).</summary>

@@ -138,6 +138,9 @@ public static class TableLabels
         ["households_by_status"] = ("搬迁户进度", "Households by status"),
     };
 
+    /// <summary>Every word of the catalogue (the service publishes them for the screens' report tables).</summary>
+    public static IEnumerable<KeyValuePair<string, (string Zh, string En)>> Catalogue => Words;
+
     /// <summary>A word or machine name in the language; unknown names as they are.</summary>
     public static string Word(string key, string lang) =>
         Words.TryGetValue(key, out var w) ? (lang == English ? w.En : w.Zh) : key;

@@ -2,8 +2,11 @@
 
 const TOKEN_KEY = 'rp.token';
 
-export interface FieldError { field: string; rule: string; message: string }
-export interface ProblemDetails { type?: string; title?: string; status: number; detail?: string; field?: string; errors?: FieldError[] }
+import type { Schemas } from './schemas';
+
+export type FieldError = Schemas['FieldError'];
+/** An RFC 7807 problem as the service documents it, with the HTTP status always set (from the response when the body has none). */
+export type ProblemDetails = Schemas['ProblemDetails'] & { status: number };
 
 /** A failed request: the server's problem+json when it sent one. */
 export class ApiError extends Error {

@@ -3,8 +3,10 @@
 // never breaks the map's reads (the service refuses every request that carries a bad token).
 import { ApiError, getJson, token, type ProblemDetails } from './api';
 import { lang, pick, t, term, tf } from './i18n';
+import type { Schemas } from './schemas';
 
-export interface Me { name: string; role: string; editable: string[] }
+/** Who the token belongs to (GET /api/me). */
+export type Me = Schemas['WhoAmI'];
 
 const ME_KEY = 'rp.me';
 

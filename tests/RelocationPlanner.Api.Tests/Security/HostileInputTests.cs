@@ -20,7 +20,7 @@ public class HostileInputTests(ServiceFixture f) : IClassFixture<ServiceFixture>
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Tables whose row counts must not move when a request is refused.</summary>
-    static readonly string[] Watched = ["wells", "sites", "roads", "households", "persons", "milestones", "disbursements", "subsidy_policies", "exclusion_zones"];
+    static readonly string[] Watched = ["wells", "sites", "roads", "households", "persons", "milestones", "disbursements", "subsidy_policies", "exclusion_zones", "employment", "reported_statistics"];
 
     const string Well = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[108.2,38.6]},\"properties\":{\"code\":\"W-h\",\"well_type\":\"other\",\"status\":\"planned\",\"name\":NAME}}";
 
@@ -38,6 +38,9 @@ public class HostileInputTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         "{\"code\":\"H-h\",\"head_name\":\"王\",\"members\":1,\"unit_code\":\"150621\",\"settlement_type\":\"separate_self_built\"," + dates + "}";
 
     const string Csv = "household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on\n";
+
+    /// <summary>The first bytes of a PNG: a photo sent as text/csv, its bytes not UTF-8 from the first.</summary>
+    static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01, 0x00];
 
     public static TheoryData<string, string, string, string, byte[], int, string, string> Cases() => new()
     {
@@ -67,6 +70,13 @@ public class HostileInputTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         { "road completed before planned, no start date", "POST", "/api/roads", "application/geo+json", U("{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[108.1,38.6],[108.2,38.7]]},\"properties\":{\"code\":\"R-h\",\"road_class\":\"county\",\"status\":\"completed\",\"planned_on\":\"2016-05-01\",\"completed_on\":\"2016-01-01\"}}"), 400, "properties.completed_on", Rules.DatesInOrder },
         { "households CSV with a NUL", "POST", "/api/households/import", "text/csv", U(Csv + "H-c1,王\u0000五,1,150621,,,separate,2016-05-01,,\n"), 400, "head_name", Rules.Text },
         { "households CSV with invalid UTF-8", "POST", "/api/households/import", "text/csv", Concat(U(Csv + "H-c2,王"), [0xFF, 0xFE], U(",1,150621,,,separate,2016-05-01,,\n")), 400, "head_name", Rules.Text },
+        { "a photo sent as a households CSV", "POST", "/api/households/import", "text/csv", Png, 400, "$", Rules.Text },
+        { "a photo sent as an employment CSV", "POST", "/api/employment/import", "text/csv", Png, 400, "$", Rules.Text },
+        { "a photo sent as a statistics CSV", "POST", "/api/statistics/import", "text/csv", Png, 400, "$", Rules.Text },
+        { "a photo sent as a payment list", "POST", "/api/disbursements/import", "text/csv", Png, 400, "$", Rules.Text },
+        { "employment CSV with invalid UTF-8", "POST", "/api/employment/import", "text/csv", Concat(U("household_code,member,kind,employer,started_on,ended_on\nDAL0001,1,wage,"), [0xC3, 0x28], U(",2017-01-01,\n")), 400, "employer", Rules.Text },
+        { "statistics CSV with invalid UTF-8", "POST", "/api/statistics/import", "text/csv", Concat(U("unit_code,year,indicator,value,unit,source\n150621,2017,households_relocated,10,户,"), [0xE9], U("\n")), 400, "source", Rules.Text },
+        { "payment list with invalid UTF-8", "POST", "/api/disbursements/import", "text/csv", Concat(U("household_code,component,amount,paid_on\nDAL0001,"), [0xFF], U(",100.00,2017-08-01\n")), 400, "component", Rules.Text },
         { "NaN in a number query parameter", "GET", "/api/scoring/runs/1/sensitivity?step=NaN", "", [], 400, "step", Rules.Number },
         { "Infinity in a number query parameter", "GET", "/api/scoring/runs/1/sensitivity?step=Infinity", "", [], 400, "step", Rules.Number },
         { "NaN service distance", "GET", "/api/sites/1/infrastructure?service_m=NaN", "", [], 400, "service_m", Rules.Range },

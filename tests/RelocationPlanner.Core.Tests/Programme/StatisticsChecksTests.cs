@@ -1,6 +1,5 @@
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Programme;
-using RelocationPlanner.Core.Registry;
 
 namespace RelocationPlanner.Core.Tests.Programme;
 
@@ -23,13 +22,14 @@ public class StatisticsChecksTests
     static async Task<List<ReportedFigure>> ReadExampleAsync()
     {
         using var reader = new StreamReader(Example);
-        var csv = new CsvStream(reader);
-        Assert.Null(ReportedFigureCsv.CheckHeader(await csv.ReadAsync(CancellationToken.None)));
+        await using var csv = CsvHelper.CsvReader.Create(reader, CsvHelper.CsvReaderOptions.Default with { Separator = ',', HasHeader = false, TrackLineNumbers = true }, false);
+        Assert.True(await csv.ReadAsync());
+        Assert.Null(ReportedFigureCsv.CheckHeader(csv.Current.ToArray()));
         var figures = new List<ReportedFigure>();
-        while (await csv.ReadAsync(CancellationToken.None) is { } fields)
+        while (await csv.ReadAsync())
         {
-            var (figure, errors) = ReportedFigureCsv.Parse(csv.Line, fields);
-            Assert.True(figure is not null, $"line {csv.Line}: {string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}"))}");
+            var (figure, errors) = ReportedFigureCsv.Parse(csv.LineNumber, csv.Current.ToArray());
+            Assert.True(figure is not null, $"line {csv.LineNumber}: {string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}"))}");
             figures.Add(figure!);
         }
         return figures;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using RelocationPlanner.Core.Features;
-using RelocationPlanner.Core.Registry;
 
 namespace RelocationPlanner.Core.Tests.Registry;
 
@@ -72,15 +71,4 @@ public class StrictValuesTests
     [InlineData("2016-05-01", "2016-05-01", "2016-05-01")]
     public void Same_day_dates_are_in_order(string? planned, string? started, string? completed) =>
         Assert.Empty(FeatureRules.Check(Collections.Wells, Work(planned, started, completed), At));
-
-    [Theory]
-    [InlineData("a\u0000b", "head_name")]
-    [InlineData("王\uFFFD", "head_name")]
-    public void Csv_text_with_nul_or_undecodable_bytes_names_row_and_column(string head, string column)
-    {
-        var (row, errors) = HouseholdCsv.Parse(7, ["H1", head, "1", "150621", "", "", "separate_self_built", "2016-05-01", "", ""]);
-        Assert.Null(row);
-        var e = Assert.Single(errors);
-        Assert.Equal((7L, column, Rules.Text), (e.Row, e.Field, e.Rule));
-    }
 }

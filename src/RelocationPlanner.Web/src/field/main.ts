@@ -13,7 +13,8 @@ import { householdsScreen } from './screens/households';
 import { mapScreen } from './screens/map';
 import { packageScreen } from './screens/package';
 import { queueScreen } from './screens/queue';
-import { signInScreen, type Me } from './screens/signin';
+import type { Me } from '../auth';
+import { signInScreen } from './screens/signin';
 import { onQueueChange, sync } from './sync';
 import { go, setNavigator, type Screen } from './ui';
 

@@ -6,7 +6,8 @@
 import { headers, problemLines, problemOf } from '../api';
 import { t } from '../i18n';
 import { currentPackage, putChange, queue, savePackage } from './db';
-import type { QueuedChange } from './types';
+import type { Schemas } from '../schemas';
+import type { ChangeAnswer, PackageHousehold, QueuedChange } from './types';
 
 class Offline extends Error {}
 class Unauthorized extends Error {}
@@ -38,13 +39,15 @@ async function refuse(c: QueuedChange, r: Response): Promise<void> {
 }
 
 /** The server's answer moves the household in the package to the version it now has. */
-async function follow(c: QueuedChange, answer: Record<string, unknown>): Promise<void> {
+async function follow(c: QueuedChange, answer: ChangeAnswer): Promise<void> {
   const pkg = await currentPackage();
   const h = pkg?.households.find((x) => x.code === c.body.household_code);
   if (!pkg || !h) return;
-  if (typeof answer.version === 'number') h.version = answer.version;
-  const server = answer.server as { milestones?: Record<string, string | null> } | undefined;
-  if (server?.milestones) h.milestones = { ...h.milestones, ...server.milestones };
+  h.version = answer.version;
+  // A conflict's server member is what the server holds (its milestones for a step).
+  const server = 'server' in answer ? (answer.server as { milestones?: Record<string, string | null> } | null) : null;
+  // Steps not yet reached are null on the wire (the document's map type cannot say so).
+  if (server?.milestones) h.milestones = { ...h.milestones, ...server.milestones } as PackageHousehold['milestones'];
   else if (answer.status === 'applied' && c.body.kind === 'milestone') h.milestones[c.body.step] = c.body.date;
   await savePackage(pkg);
 }
@@ -57,14 +60,14 @@ async function sendOne(c: QueuedChange): Promise<void> {
     form.append('metadata', JSON.stringify(p.metadata));
     const r = await post('/api/evidence', form, p.key);
     if (r.status !== 201) return refuse(c, r);
-    p.evidence_id = ((await r.json()) as { id: number }).id;
+    p.evidence_id = ((await r.json()) as Schemas['EvidenceDocument']).id ?? null;
     await putChange(c);
     queueChanged();
   }
   const body = { ...c.body, evidence_ids: c.photos.map((p) => p.evidence_id) };
   const r = await post('/api/field/changes', JSON.stringify(body), c.key, 'application/json');
   if (r.status !== 201 && r.status !== 202) return refuse(c, r);
-  const answer = (await r.json()) as Record<string, unknown>;
+  const answer = (await r.json()) as ChangeAnswer;
   c.answer = answer;
   c.state = answer.status === 'conflict' ? 'conflict' : 'sent';
   c.error = null;

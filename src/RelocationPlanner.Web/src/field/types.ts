@@ -1,22 +1,17 @@
-// The work package and the queue, as the field API sends and takes them (docs/field.md).
-/** GeoJSON as received: handed to OpenLayers' reader unchanged. */
+// The work package and the queue, as the field API sends and takes them (docs/field.md): the
+// shapes are the service's (generated from its OpenAPI document); the queue records are the app's own.
+import type { Schemas } from '../schemas';
+
+/** GeoJSON as received (the document shows the package's layers as JSON): handed to OpenLayers' reader unchanged. */
 export interface FeatureCollection { type: 'FeatureCollection'; features: Array<{ properties: Record<string, unknown> | null }> }
 
-export interface PackageHousehold {
-  code: string; head_name: string; members: number; unit_code: string; site_code: string | null;
-  version: number; status: string; milestones: Record<string, string | null>;
-  lon: number | null; lat: number | null; origin: { code: string; lon: number; lat: number } | null;
-}
+export type PackageHousehold = Schemas['FieldHousehold'];
 
-export interface WorkPackage {
-  id: number; created_at: string; created_by: string; expires_at: string;
-  bbox: [number, number, number, number];
-  households: PackageHousehold[];
-  sites: FeatureCollection;
-  features: Record<string, FeatureCollection>;
-  steps: string[];
-  inspection: { id: number; households: string[] } | null;
-}
+/** A work package as downloaded (FieldPackage), its layers read as GeoJSON. */
+export type WorkPackage = Omit<Schemas['FieldPackage'], 'sites' | 'features'> & { sites: FeatureCollection; features: Record<string, FeatureCollection> };
+
+/** The server's answer to a change: applied (201) or kept as a conflict (202). */
+export type ChangeAnswer = Schemas['ChangeApplied'] | Schemas['ChangeConflict'];
 
 export interface Fix { lon: number; lat: number; accuracy_m: number; at: string }
 
@@ -27,12 +22,10 @@ export interface QueuedPhoto {
   evidence_id: number | null;
 }
 
-export interface ChangeBase {
-  package_id: number; household_code: string; base_version: number;
-  lon: number | null; lat: number | null; accuracy_m: number | null; recorded_at: string; device: string;
-}
+/** The members of a change (FieldChangeBody) every kind carries. */
+export type ChangeBase = Pick<Schemas['FieldChangeBody'], 'package_id' | 'household_code' | 'base_version' | 'lon' | 'lat' | 'accuracy_m'> & { recorded_at: string; device: string };
 
-/** What was observed: a milestone with its date, or an inspection's result. */
+/** What was observed: FieldChangeBody's members of each kind, required for that kind: a milestone with its date, or an inspection's result. */
 export type ChangeWhat =
   | { kind: 'milestone'; step: string; date: string }
   | { kind: 'inspection_result'; inspection_id: number; outcome: 'verified' | 'discrepancy'; fields: string[]; note: string };
@@ -47,7 +40,7 @@ export interface QueuedChange {
   state: QueueState;
   body: ChangeBody;
   photos: QueuedPhoto[];
-  answer: Record<string, unknown> | null;   // the server's answer (applied / conflict)
+  answer: ChangeAnswer | null;              // the server's answer (applied / conflict)
   error: string | null;                     // why it was refused, or the last transport failure
   tries: number;
 }

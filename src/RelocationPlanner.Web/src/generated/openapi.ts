@@ -1099,6 +1099,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportLabels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/households/{code}/entitlement": {
         parameters: {
             query?: never;
@@ -1549,6 +1565,30 @@ export interface components {
             /** Format: double */
             spent?: number;
         };
+        /** @description A change applied (or found already recorded): 201. */
+        ChangeApplied: {
+            status: string;
+            /** Format: int64 */
+            change_id: number;
+            household_code: string;
+            /** Format: int32 */
+            version: number;
+            already_recorded: boolean;
+        };
+        /** @description A change kept as a conflict for an officer (202): what the server holds is in server. */
+        ChangeConflict: {
+            status: string;
+            /** Format: int64 */
+            conflict_id: number;
+            /** Format: int64 */
+            change_id: number;
+            household_code: string;
+            /** Format: int32 */
+            version: number;
+            reason: null | string;
+            message: null | string;
+            server: components["schemas"]["JsonElement"];
+        };
         /**
          * @description The national plan's rules for one region and period, as data: house area per person, the
          *     household's own payment per person and per household (the smaller limit applies), how many days
@@ -1653,6 +1693,47 @@ export interface components {
             amount: number;
             /** Format: double */
             required: number;
+        };
+        /** @description A household's conflicts, open and resolved. */
+        ConflictList: {
+            household_code: string;
+            conflicts: components["schemas"]["ConflictRow"][];
+        };
+        /** @description A conflict as the household page lists it. */
+        ConflictRow: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            change_id?: number;
+            household_code: string;
+            kind: string;
+            /** Format: int64 */
+            package_id?: number;
+            change?: components["schemas"]["JsonElement"];
+            server?: components["schemas"]["JsonElement"];
+            reason: string;
+            /** Format: date-time */
+            created_at?: string;
+            created_by: string;
+            status: string;
+            resolved_by?: null | string;
+            /** Format: date-time */
+            resolved_at?: null | string;
+            resolution_note?: null | string;
+        };
+        CountyFigures: {
+            unit_code: string;
+            name: null | string;
+            /** Format: int32 */
+            visited: number;
+            /** Format: int32 */
+            found_settled: number;
+            /** Format: double */
+            sample_settled_rate: null | number;
+            ci95: components["schemas"]["Interval95"];
+            /** Format: double */
+            reported_settled_rate: null | number;
+            contradicted: boolean;
         };
         /** @description One criterion in a result; `network_distance_m` appears only where computed. */
         CriterionResult: {
@@ -1820,6 +1901,40 @@ export interface components {
             /** Format: double */
             distance_m: number;
         };
+        /** @description A photo's document (everything but the bytes). */
+        EvidenceDocument: {
+            /** Format: int64 */
+            id?: number;
+            household_code?: null | string;
+            site_code?: null | string;
+            step: string;
+            /** Format: date-time */
+            taken_at?: string;
+            /** Format: double */
+            lon?: number;
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            accuracy_m?: null | number;
+            device?: null | string;
+            media_type: string;
+            /** Format: int32 */
+            bytes?: number;
+            /** Format: int32 */
+            width?: number;
+            /** Format: int32 */
+            height?: number;
+            sha256: string;
+            exif?: null | components["schemas"]["JsonElement"];
+            /** Format: double */
+            distance_m?: null | number;
+            flags?: string[];
+            /** Format: date-time */
+            created_at?: string;
+            created_by: string;
+            url?: null | string;
+            thumbnail?: null | string;
+        };
         /** @description Multipart: part photo (JPEG or PNG) and part metadata (JSON: household_code or site_code, step, taken_at, lon, lat, accuracy_m, device). */
         EvidenceForm: {
             /** Format: binary */
@@ -1906,6 +2021,54 @@ export interface components {
             field: string;
             rule: string;
             message: string;
+        };
+        /** @description A household as the app carries it: every shown step with its date or null. */
+        FieldHousehold: {
+            code: string;
+            head_name: string;
+            /** Format: int32 */
+            members: number;
+            unit_code: string;
+            site_code: null | string;
+            /** Format: int32 */
+            version: number;
+            status: string;
+            milestones: {
+                [key: string]: string;
+            };
+            /** Format: double */
+            lon: null | number;
+            /** Format: double */
+            lat: null | number;
+            origin: null | components["schemas"]["FieldOrigin"];
+        };
+        /** @description The village a household leaves. */
+        FieldOrigin: {
+            code: string;
+            /** Format: double */
+            lon: null | number;
+            /** Format: double */
+            lat: null | number;
+        };
+        /** @description A work package as the app downloads it. */
+        FieldPackage: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** Format: date-time */
+            expires_at: string;
+            scope: components["schemas"]["PackageScope"];
+            bbox: null | number[];
+            zooms: components["schemas"]["PackageZooms"];
+            tiles: string;
+            tile_collections: string[];
+            households: components["schemas"]["FieldHousehold"][];
+            sites: components["schemas"]["JsonElement"];
+            features: components["schemas"]["PackageFeatures"];
+            steps: string[];
+            inspection: null | components["schemas"]["PackageInspection"];
         };
         FigureList: {
             figures: components["schemas"]["StoredFigure"][];
@@ -2013,6 +2176,11 @@ export interface components {
             old_house_exempt_reason?: null | string;
             persons?: components["schemas"]["JsonElement"];
             milestones?: components["schemas"]["JsonElement"];
+        };
+        /** @description A household's photo evidence. */
+        HouseholdEvidence: {
+            household_code: string;
+            evidence: components["schemas"]["EvidenceDocument"][];
         };
         /**
          * @description What the national plan checks about a household after it moves, all optional: the new house's
@@ -2235,6 +2403,40 @@ export interface components {
              */
             queued_for_refresh?: number;
         };
+        /** @description An inspection sample and the results recorded so far. */
+        InspectionDocument: {
+            /** Format: int64 */
+            id: number;
+            unit_code: string;
+            /** Format: int64 */
+            seed: number;
+            stratify_by: null | string;
+            requested: components["schemas"]["JsonElement"];
+            drawn_by: string;
+            /** Format: date-time */
+            drawn_at: string;
+            /** Format: int32 */
+            population: number;
+            households: string[];
+            strata: components["schemas"]["InspectionStratum"][];
+            results: components["schemas"]["InspectionResult"][];
+        };
+        /** @description The inspection's figures per stratum, in total and per county against the registry's reported settled rate. */
+        InspectionReportView: {
+            /** Format: int64 */
+            id: number;
+            unit_code: string;
+            stratify_by: null | string;
+            /** Format: date-time */
+            drawn_at: string;
+            /** Format: date */
+            reported_as_of: string;
+            strata: components["schemas"]["StratumFigures"][];
+            total: components["schemas"]["StratumFigures"];
+            counties: components["schemas"]["CountyFigures"][];
+            contradicted_counties: components["schemas"]["CountyFigures"][];
+            rules: components["schemas"]["InspectionRules"];
+        };
         /** @description A sample to draw: households N or rate, stratified by county, site or not at all, reproducible by seed. */
         InspectionRequest: {
             unit_code: string;
@@ -2245,6 +2447,37 @@ export interface components {
             stratify_by: null | string;
             /** Format: int64 */
             seed: number;
+        };
+        /** @description An inspector's finding on one sampled household. */
+        InspectionResult: {
+            household_code: string;
+            outcome: null | string;
+            fields: string[];
+            note: null | string;
+            evidence_ids: number[];
+            recorded_by: null | string;
+            /** Format: date-time */
+            recorded_at: null | string;
+        };
+        /** @description How the report's figures are worked out, in words. */
+        InspectionRules: {
+            discrepancy_rate: string;
+            sample_settled: string;
+            contradicted: string;
+        };
+        InspectionStratum: {
+            stratum: string;
+            /** Format: int32 */
+            sampled: number;
+            households: string[];
+        };
+        Interval95: {
+            /** Format: double */
+            low: number;
+            /** Format: double */
+            high: number;
+            /** @default wilson */
+            method: string;
         };
         /** @description A background job: status (queued, running, succeeded, failed), progress 0..1, its result and errors once it ends. */
         JobView: {
@@ -2348,12 +2581,38 @@ export interface components {
             point: number[];
             site_point: number[];
         };
+        /** @description The offline map's infrastructure layers, each a GeoJSON FeatureCollection. */
+        PackageFeatures: {
+            roads: components["schemas"]["JsonElement"];
+            wells: components["schemas"]["JsonElement"];
+            power_lines: components["schemas"]["JsonElement"];
+            towns: components["schemas"]["JsonElement"];
+        };
+        /** @description The inspection a package was drawn for, with its sampled households. */
+        PackageInspection: {
+            /** Format: int64 */
+            id: number;
+            households: string[];
+        };
         /** @description One of unit_code, site_codes or inspection_id: the households a package carries. */
         PackageRequest: {
             unit_code: null | string;
             site_codes: null | string[];
             /** Format: int64 */
             inspection_id: null | number;
+        };
+        /** @description What the package was asked for: one of the three is given. */
+        PackageScope: {
+            unit_code: null | string;
+            site_codes: null | string[];
+            /** Format: int64 */
+            inspection_id: null | number;
+        };
+        PackageZooms: {
+            /** Format: int32 */
+            min: number;
+            /** Format: int32 */
+            max: number;
         };
         /**
          * @description How to draw: colours are CSS hex, widths and radii in CSS pixels, dash in pixels, symbol one
@@ -2472,6 +2731,20 @@ export interface components {
             status?: null | number;
             detail?: null | string;
             instance?: null | string;
+            /** @description The field at fault (the first error's). */
+            field?: null | string;
+            /** @description Every field error: field, rule, message (a CSV import's also name the row). */
+            errors?: components["schemas"]["FieldError"][];
+            /**
+             * Format: int64
+             * @description A CSV import: the first bad row's line.
+             */
+            row?: null | number;
+            /**
+             * Format: int64
+             * @description A CSV import: how many problems the file has (errors lists the first of them).
+             */
+            error_count?: null | number;
         };
         ProfileList: {
             profiles: components["schemas"]["ProfileSummary"][];
@@ -2575,6 +2848,15 @@ export interface components {
             flagged?: boolean;
             /** @description Why a line is flagged, in a word: ambiguous (more than one value), or past the tolerance. */
             note?: null | string;
+        };
+        /**
+         * @description The report words of the XLSX and PDF outputs (TableLabels), so the screens label a
+         *     report's columns with the same words as the file downloaded from them.
+         */
+        ReportLabels: {
+            columns: {
+                [key: string]: components["schemas"]["Text"];
+            };
         };
         /**
          * @description One thing wrong with one row of an imported file: the row (a GeoJSON file's 1-based feature
@@ -2828,6 +3110,11 @@ export interface components {
             to: string;
             series: components["schemas"]["SeriesPoint"][];
         };
+        /** @description A site's photo evidence. */
+        SiteEvidence: {
+            site_code: string;
+            evidence: components["schemas"]["EvidenceDocument"][];
+        };
         SiteHouseholds: {
             /** Format: int32 */
             capacity?: null | number;
@@ -3048,6 +3335,23 @@ export interface components {
             created_at: string;
             profile: components["schemas"]["JsonElement"];
         };
+        StratumFigures: {
+            stratum: string;
+            /** Format: int32 */
+            sampled: number;
+            /** Format: int32 */
+            visited: number;
+            /** Format: int32 */
+            verified: number;
+            /** Format: int32 */
+            discrepancies: number;
+            discrepancies_by_field: {
+                [key: string]: number;
+            };
+            /** Format: double */
+            discrepancy_rate: null | number;
+            ci95: components["schemas"]["Interval95"];
+        };
         /** Format: binary */
         Stream: string;
         /** @description One case of a facet: matches a property value (or a numeric range [min, max)). */
@@ -3094,6 +3398,26 @@ export interface components {
             by_source: {
                 [key: string]: components["schemas"]["MoneyLine"];
             };
+        };
+        /** @description What describes a surface besides its scores. */
+        SuitabilityGrid: {
+            type: string;
+            profile: string;
+            /** Format: int32 */
+            profile_version: number;
+            /** Format: int64 */
+            data_version: number;
+            /** Format: double */
+            cell_m: number;
+            /** Format: int32 */
+            columns: number;
+            /** Format: int32 */
+            rows: number;
+            origin: number[];
+            cell_size: number[];
+            order: string;
+            excluded: number[];
+            scores: number[];
         };
         /** @description A text in the two languages of the interface. */
         Text: {
@@ -4390,7 +4714,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["InspectionDocument"];
                 };
             };
             /** @description Bad Request */
@@ -6497,8 +6821,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/geo+json": components["schemas"]["JsonElement"];
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["SuitabilityGrid"];
+                    "application/geo+json": unknown;
                 };
             };
             /** @description Bad Request */
@@ -7286,6 +7610,26 @@ export interface operations {
             };
         };
     };
+    ReportLabels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportLabels"];
+                };
+            };
+        };
+    };
     GetEntitlement: {
         parameters: {
             query?: never;
@@ -7622,7 +7966,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["FieldPackage"];
                 };
             };
             /** @description Bad Request */
@@ -7696,7 +8040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["ChangeApplied"];
                 };
             };
             /** @description Accepted */
@@ -7705,7 +8049,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["ChangeConflict"];
                 };
             };
             /** @description Bad Request */
@@ -7744,6 +8088,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7792,7 +8145,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["ConflictRow"];
                 };
             };
             /** @description Bad Request */
@@ -7868,7 +8221,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["ConflictRow"];
                 };
             };
             /** @description Bad Request */
@@ -7942,7 +8295,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["EvidenceDocument"];
                 };
             };
             /** @description Bad Request */
@@ -7961,12 +8314,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The token's role may not do this (problem+json). */
+            /** @description Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -8032,7 +8387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["FieldPackage"];
                 };
             };
             /** @description No token, or a bad or expired one (problem+json). */
@@ -8077,7 +8432,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["ConflictList"];
                 };
             };
             /** @description No token, or a bad or expired one (problem+json). */
@@ -8213,7 +8568,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["EvidenceDocument"];
                 };
             };
             /** @description No token, or a bad or expired one (problem+json). */
@@ -8258,7 +8613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["HouseholdEvidence"];
                 };
             };
             /** @description No token, or a bad or expired one (problem+json). */
@@ -8303,7 +8658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["SiteEvidence"];
                 };
             };
             /** @description No token, or a bad or expired one (problem+json). */
@@ -8393,7 +8748,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["InspectionDocument"];
                 };
             };
             /** @description No token, or a bad or expired one (problem+json). */
@@ -8438,7 +8793,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JsonElement"];
+                    "application/json": components["schemas"]["InspectionReportView"];
                 };
             };
             /** @description No token, or a bad or expired one (problem+json). */

@@ -74,7 +74,7 @@ function ogcLayer(def: MapLayerDef): LayerHandle {
 function mvtLayer(def: MapLayerDef): LayerHandle {
   const source = new VectorTileSource({
     format: new MVT(),
-    url: def.source.url,
+    url: def.source.url ?? undefined,
     // Past z14 tiles are overzoomed: fewer requests, same detail (4096 units per tile).
     maxZoom: 14,
   });

@@ -10,6 +10,7 @@ import ImageLayer from 'ol/layer/Image';
 import { transformExtent } from 'ol/proj';
 import ImageStatic from 'ol/source/ImageStatic';
 import { getJson } from '../api';
+import type { Schemas } from '../schemas';
 
 /** The server's limits (SurfaceEndpoint.MaxCells, the cell_m range, GeometryRules.ChinaExtent). */
 export const MAX_CELLS = 200_000;
@@ -28,19 +29,8 @@ export const surfaceClasses: Array<{ min: number; max: number; colour: string }>
 ];
 export const excludedColour = '#7f7f7f';
 
-/** The grid as the server sends it (format=grid). */
-export interface SurfaceGrid {
-  columns: number;
-  rows: number;
-  /** South-west corner, lon/lat. */
-  origin: [number, number];
-  /** Cell width and height in degrees. */
-  cell_size: [number, number];
-  /** scores[row * columns + column], rows running north. */
-  scores: number[];
-  /** Indexes into scores of cells inside an exclusion zone. */
-  excluded: number[];
-}
+/** The grid as the server sends it (format=grid): scores[row * columns + column], rows running north from origin (south-west, lon/lat). */
+export type SurfaceGrid = Schemas['SuitabilityGrid'];
 
 function rgb(hex: string): [number, number, number] {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];

@@ -4,6 +4,7 @@
 import type { Chart as ChartType } from 'chart.js';
 import { ApiError, getOptional } from '../api';
 import { fmtKm, fmtMoney, fmtNumber, fmtPercent, onLangChange, t, term, type MsgKey } from '../i18n';
+import { columnLabel, loadReportLabels } from '../reportLabels';
 import { button, el } from './dom';
 
 // Rows of the three reports (Api/Infrastructure/InfrastructureApi.cs, Api/Registry/ReportsApi.cs):
@@ -48,7 +49,7 @@ async function barChart(box: HTMLElement, labels: Array<{ code: string; name: st
 }
 
 function table(rows: Row[], cols: Array<[string, (r: Row) => string]>): HTMLElement {
-  const tbl = el('table', { class: 'report' }, el('tr', {}, el('th', {}, t('unit')), ...cols.map(([k]) => el('th', {}, term(k)))));
+  const tbl = el('table', { class: 'report' }, el('tr', {}, el('th', {}, t('unit')), ...cols.map(([k]) => el('th', {}, columnLabel(k)))));
   let previous: string | null = null;
   for (const r of rows) {
     const code = r.unit_code;
@@ -78,7 +79,7 @@ function perUnit(key: MsgKey, url: string, bars: Array<[MsgKey, string]>, fmt: (
     async render(box, rows) {
       const us = units(rows);
       await barChart(box, us, bars.map(([k, colour]) => ({
-        label: t(k), backgroundColor: colour, data: us.map((u) => num(rows.find((r) => r.unit_code === u.code) ?? {} as Row, k)),
+        label: columnLabel(k), backgroundColor: colour, data: us.map((u) => num(rows.find((r) => r.unit_code === u.code) ?? {} as Row, k)),
       })), fmt, counts);
       box.append(table(rows, cols));
     },
@@ -139,7 +140,7 @@ export function mountDashboards(host: HTMLElement, onUnit: (code: string) => voi
       const box = el('section', { class: 'report-box', 'data-report': r.key }, el('h3', {}, t(r.key)));
       host.append(box);
       try {
-        const got = await getOptional<unknown>(r.url);
+        const [got] = await Promise.all([getOptional<unknown>(r.url), loadReportLabels()]);
         if (!got) { box.append(el('p', { class: 'muted', 'data-testid': 'report-missing' }, t('report_missing'))); continue; }
         const rows = rowsOf(got.body);
         if (!rows.length) { box.append(el('p', { class: 'muted', 'data-testid': 'report-empty' }, t('no_rows'))); continue; }

@@ -2,20 +2,14 @@
 // status queued|running|succeeded|failed, progress 0..1, message, result, errors) until it ends.
 import { getJson } from '../api';
 import { fmtPercent, t, tf } from '../i18n';
+import type { Schemas } from '../schemas';
 import { button, el } from './dom';
 
-export interface Job {
-  id: string;
-  kind: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  progress: number;
-  message?: string | null;
-  result?: Record<string, unknown> | null;
-  errors?: Array<{ message?: string } | string>;
-}
+/** A job as GET /api/jobs/{id} answers (JobView); result and errors are the job kind's own JSON. */
+export type Job = Schemas['JobView'];
 
 function outcome(job: Job): string {
-  const n = job.result?.site_count;
+  const n = (job.result as { site_count?: unknown } | null)?.site_count;
   return typeof n === 'number' ? `${t('job_done')}: ${tf('rescore_done', { n })}` : t('job_done');
 }
 
@@ -35,7 +29,7 @@ export async function trackJob(host: HTMLElement, id: string, intervalMs = 400):
       box.classList.add(failed ? 'failed' : 'done');
       if (!failed) bar.value = 1;
       label.textContent = failed
-        ? `${t('job_failed')}: ${(job.errors ?? []).map((e) => (typeof e === 'string' ? e : e.message ?? '')).join('; ') || (job.message ?? '')}`
+        ? `${t('job_failed')}: ${(Array.isArray(job.errors) ? (job.errors as Array<{ message?: string } | string>) : []).map((e) => (typeof e === 'string' ? e : e.message ?? '')).join('; ') || (job.message ?? '')}`
         : `${outcome(job)} (${fmtPercent(bar.value)})`;
       box.append(button(t('close'), () => box.remove(), { class: 'close' }));
       return job;

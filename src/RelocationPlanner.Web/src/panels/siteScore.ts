@@ -2,37 +2,18 @@
 // (both import it from here, so neither imports the other).
 import { ApiError, getOptional } from '../api';
 import type { ScoreLine } from '../layers/scoreLines';
+import type { Schemas } from '../schemas';
 
-/** One criterion of GET /api/sites/{id}/score (Api/Scoring/SiteEvaluator.cs: CriterionResult). */
-export interface CriterionScore {
-  criterion: string;
-  distance_m: number | null;
-  network_distance_m?: number | null;
-  score: number;
-  weight: number;
-}
+/** One criterion of a score (the document's CriterionResult). */
+export type CriterionScore = Schemas['CriterionResult'];
 /** The feature nearest to the site for a criterion; points are [lon, lat]. */
-export interface NearestFeature {
-  criterion: string;
-  layer: string;
-  id: number;
-  code: string;
-  distance_m: number;
-  point: [number, number];
-  site_point: [number, number];
-}
-export interface SiteScore {
-  score: number;
-  excluded: boolean;
-  reasons: string[];
-  criteria: CriterionScore[];
-  nearest?: NearestFeature[];
-  profile?: { code: string; version: number };
-}
+export type NearestFeature = Schemas['NearestFeature'];
+/** A site's result with the profile that scored it (GET /api/sites/{id}/score: SavedSiteScore). */
+export type SiteScore = Schemas['SiteResult'] & { profile?: Schemas['ProfileRef'] };
 
 /** The body of GET /api/sites/{id}/score: { site_id, profile, data_version, result: {...} }. */
 export function readScore(body: unknown): SiteScore | null {
-  const b = body as { profile?: SiteScore['profile']; result?: Omit<SiteScore, 'profile'> } | null;
+  const b = body as Partial<Schemas['SavedSiteScore']> | null;
   if (!b?.result || typeof b.result.score !== 'number') return null;
   return { ...b.result, criteria: b.result.criteria ?? [], reasons: b.result.reasons ?? [], profile: b.profile };
 }

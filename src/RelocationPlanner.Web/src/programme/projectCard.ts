@@ -6,16 +6,10 @@
 import { ApiError, getOptional } from '../api';
 import { fmtDate, fmtKm, fmtMoney, fmtNumber, fmtPercent, t, term, tf } from '../i18n';
 import { el } from '../panels/dom';
+import type { Schemas } from '../schemas';
 
-interface SourceBudget { funding_source: string; budget: number; spent: number; remaining: number; over_budget: boolean }
-interface Project {
-  site: { code: string; name: string };
-  plan: { houses_planned: number; floor_area_m2: number; budget_total: number } | null;
-  milestones: Array<{ milestone: string; date: string }>;
-  budget: { budget_total: number; spent_total: number; spent_rate: number | null; by_source: SourceBudget[]; by_category: Array<{ category: string; spent: number }> };
-  households: { capacity: number | null; assigned: number; keys_claimed: number; moved_in: number };
-  infrastructure: { wells: { completed_count: number }; roads: { completed_km: number }; power_lines: { completed_km: number } } | null;
-}
+/** GET /api/sites/{code}/project (SiteProject); the service fills infrastructure with the site's SiteServing figures. */
+type Project = Omit<Schemas['SiteProject'], 'infrastructure'> & { infrastructure?: Schemas['SiteServing'] | null };
 
 function row(label: string, value: string, attrs: Record<string, string> = {}): HTMLElement {
   return el('tr', attrs, el('th', {}, label), el('td', { class: 'num' }, value));

@@ -5,13 +5,13 @@ import { getJson } from '../api';
 import type { operations } from '../generated/openapi';
 import { fmtDate, fmtNumber, t, term, tf } from '../i18n';
 import { go, href } from '../router';
+import type { Schemas } from '../schemas';
 import { button, el } from '../panels/dom';
 import { dataTable, link } from './forms';
 import { readsRegistry } from './signInDialog';
 import { unitSelect } from './units';
 
-interface Summary { code: string; head_name: string; members: number; unit_code: string; site_code: string | null; settlement_type: string; status: string; registered_on: string | null; keys_claimed_on: string | null; moved_in_on: string | null }
-interface Page { households: Summary[]; next_after: string | null; total_households: number | null; total_people: number | null }
+type Page = Schemas['HouseholdPage'];
 
 export const milestones = ['registered', 'house_commenced', 'house_capped', 'house_completed', 'keys_claimed', 'moved_in', 'withdrawn'];
 const flags = ['area', 'self_paid', 'demolition_overdue', 'unemployed'];

@@ -5,12 +5,15 @@
 import { token } from '../api';
 import { fmtNumber, t, tf } from '../i18n';
 import { href } from '../router';
+import type { Schemas } from '../schemas';
 import { button, el } from '../panels/dom';
 import { dataTable, link, ruleText } from './forms';
 import { readsRegistry } from './signInDialog';
 
-interface RowError { row?: number; field: string; rule: string; message: string }
-interface Answer { status: number; body: { imported?: number; people?: number; milestones?: number; errors?: RowError[]; error_count?: number; detail?: string } }
+type RowError = Schemas['RowError'];
+/** The import's refusal: a problem whose errors name the rows. */
+type Refused = Omit<Schemas['ProblemDetails'], 'errors'> & { errors?: RowError[] };
+type Answer = { status: 200; body: Schemas['HouseholdsImported'] } | { status: number; body: Refused };
 
 function upload(file: File, progress: (fraction: number) => void): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -23,9 +26,9 @@ function upload(file: File, progress: (fraction: number) => void): Promise<Answe
     x.upload.onprogress = (e) => { if (e.lengthComputable) progress(e.loaded / e.total); };
     x.upload.onload = () => progress(1);
     x.onload = () => {
-      let body: Answer['body'] = {};
+      let body: Answer['body'];
       try { body = JSON.parse(x.responseText) as Answer['body']; } catch { body = { detail: x.responseText.slice(0, 300) }; }
-      resolve({ status: x.status, body });
+      resolve({ status: x.status, body } as Answer);
     };
     x.onerror = () => reject(new Error('network'));
     x.send(file);
@@ -53,18 +56,19 @@ export function importPage(host: HTMLElement): void {
     bar.value = 0;
     try {
       const a = await upload(f, (p) => { bar.value = p; state.textContent = p < 1 ? tf('uploading', { percent: Math.round(p * 100) }) : t('storing'); });
-      if (a.status === 200) {
-        state.textContent = tf('import_done', { households: fmtNumber(a.body.imported ?? 0), people: fmtNumber(a.body.people ?? 0), milestones: fmtNumber(a.body.milestones ?? 0) });
+      if (a.status === 200 && 'imported' in a.body) {
+        state.textContent = tf('import_done', { households: fmtNumber(a.body.imported), people: fmtNumber(a.body.people), milestones: fmtNumber(a.body.milestones) });
         state.className = 'ok';
         return;
       }
-      const errors = a.body.errors ?? [];
+      const refused = a.body as Refused;
+      const errors = refused.errors ?? [];
       state.className = 'error';
-      state.textContent = tf('import_refused', { n: fmtNumber(a.body.error_count ?? errors.length) });
+      state.textContent = tf('import_refused', { n: fmtNumber(refused.error_count ?? errors.length) });
       const csv = errorsCsv(errors);
       const download = el('a', { href: URL.createObjectURL(new Blob(['\ufeff' + csv], { type: 'text/csv' })), download: `${f.name.replace(/\.csv$/i, '')}-errors.csv`, 'data-testid': 'import-errors-download', class: 'button-link' }, t('download_errors'));
       result.append(download, dataTable('import-errors', [t('row'), t('field'), t('problem')],
-        errors.map((e) => [e.row !== undefined ? String(e.row) : '', e.field, el('span', { title: e.message, 'data-rule': e.rule }, ruleText(e.rule))]), [0]));
+        errors.map((e) => [e.row !== undefined && e.row !== null ? String(e.row) : '', e.field, el('span', { title: e.message, 'data-rule': e.rule }, ruleText(e.rule))]), [0]));
     } finally {
       start.disabled = false;
     }

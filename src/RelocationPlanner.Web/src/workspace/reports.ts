@@ -6,6 +6,7 @@ import type { Chart as ChartType } from 'chart.js';
 import { getJson } from '../api';
 import type { operations } from '../generated/openapi';
 import { fmtMoney, fmtNumber, fmtPercent, lang, t, term, type MsgKey } from '../i18n';
+import { columnLabel, loadReportLabels } from '../reportLabels';
 import { go, href } from '../router';
 import { button, el } from '../panels/dom';
 import { dataTable } from './forms';
@@ -77,14 +78,14 @@ export async function reportsPage(host: HTMLElement, query: URLSearchParams): Pr
       button(t('show'), show, { class: 'primary', 'data-testid': 'rep-show' })),
     el('div', { class: 'downloads' }, dl('xlsx', 'download_xlsx'), dl('csv', 'download_csv'), dl('pdf', 'download_pdf'), wall('A3'), wall('A1')), box);
 
-  const body = (await getJson<Row>(url)).body;
+  const [body] = await Promise.all([getJson<Row>(url).then((r) => r.body), loadReportLabels()]);
   const rows = (Object.values(body).find(Array.isArray) ?? []) as Row[];
   const cols = rows.length ? Object.keys(rows[0]!).filter((k) => !['unit_code', 'unit_name', 'level', 'status'].includes(k) && (typeof rows[0]![k] === 'number' || rows.some((r) => typeof r[k] === 'number'))) : [];
   const label = (r: Row) => String(r.unit_name ?? r.unit_code ?? '') + (typeof r.status === 'string' ? ` · ${term(r.status)}` : '');
   const sum = totals(rows, cols);
   const tableRows: Array<Array<string | Node>> = rows.map((r) => [label(r), ...cols.map((c) => fmt(c, r[c]))]);
   tableRows.push([el('strong', {}, t('total_row')), ...cols.map((c) => el('strong', { 'data-total': c }, fmt(c, sum[c])))]);
-  box.replaceChildren(rows.length ? dataTable(`report-${def.key}`, [t('unit'), ...cols.map((c) => term(c))], tableRows, cols.map((_, i) => i + 1)) : el('p', { class: 'muted' }, t('no_rows')));
+  box.replaceChildren(rows.length ? dataTable(`report-${def.key}`, [t('unit'), ...cols.map((c) => columnLabel(c))], tableRows, cols.map((_, i) => i + 1)) : el('p', { class: 'muted' }, t('no_rows')));
   const plotted = def.chart.filter((c) => cols.includes(c));
   if (rows.length && plotted.length) {
     const m = await import('chart.js');
@@ -94,7 +95,7 @@ export async function reportsPage(host: HTMLElement, query: URLSearchParams): Pr
     const colours = ['#00838f', '#f5b041'];
     charts.push(new m.Chart(canvas, {
       type: 'bar',
-      data: { labels: rows.map(label), datasets: plotted.map((c, i) => ({ label: term(c), data: rows.map((r) => Number(r[c] ?? 0)), backgroundColor: colours[i] })) },
+      data: { labels: rows.map(label), datasets: plotted.map((c, i) => ({ label: columnLabel(c), data: rows.map((r) => Number(r[c] ?? 0)), backgroundColor: colours[i] })) },
       options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { ticks: { callback: (v) => fmt(plotted[0]!, Number(v)) } } } },
     }));
   }

@@ -22,10 +22,9 @@ import { scoreTable } from '../panels/siteDetails';
 import { fetchScore, linesOf } from '../panels/siteScore';
 import { mountProjectCard } from '../programme/projectCard';
 import { href } from '../router';
+import type { Schemas } from '../schemas';
 import { dataTable, link } from './forms';
 
-interface SeriesPoint { month: string; keys_claimed: number; moved_in: number; households: number }
-interface SubsidyRow { unit_code: string | null; households: number; people: number; entitled_total: number; disbursed_total: number; outstanding_total: number }
 
 declare global { interface Window { rpSiteMap?: OlMap } }
 
@@ -61,8 +60,8 @@ async function smallMap(target: HTMLElement, site: Feature, lines: ReturnType<ty
 
 async function monthlyChart(box: HTMLElement, code: string): Promise<void> {
   const to = new Date().toISOString().slice(0, 10);
-  const s = await getJson<{ points?: SeriesPoint[]; rows?: SeriesPoint[] }>(`/api/reports/settled-rates/series?unit=${encodeURIComponent(code)}&from=2016-01-01&to=${to}`);
-  let points = (s.body.points ?? s.body.rows ?? Object.values(s.body).find(Array.isArray) ?? []) as SeriesPoint[];
+  const s = await getJson<Schemas['SettledSeriesReport']>(`/api/reports/settled-rates/series?unit=${encodeURIComponent(code)}&from=2016-01-01&to=${to}`);
+  let points = s.body.series;
   // Months before the first household and after the last change say nothing: leave them out.
   const first = points.findIndex((p) => p.households > 0);
   points = first < 0 ? [] : points.slice(first);
@@ -103,9 +102,8 @@ export async function sitePage(host: HTMLElement, code: string): Promise<void> {
   await Promise.all([
     mountProjectCard(projectBox, code),
     monthlyChart(seriesBox, code),
-    getJson<{ rows?: SubsidyRow[] }>(`/api/reports/subsidies?level=site`).then((r) => {
-      const rows = (Object.values(r.body).find(Array.isArray) ?? []) as SubsidyRow[];
-      const row = rows.find((x) => x.unit_code === code);
+    getJson<Schemas['SubsidiesReport']>(`/api/reports/subsidies?level=site`).then((r) => {
+      const row = r.body.rows.find((x) => x.unit_code === code);
       moneyBox.append(row ? dataTable('site-money', [t('households'), t('people'), t('entitled'), t('paid'), t('outstanding')],
         [[fmtNumber(row.households), fmtNumber(row.people), fmtMoney(row.entitled_total), fmtMoney(row.disbursed_total), fmtMoney(row.outstanding_total)]], [0, 1, 2, 3, 4])
         : el('p', { class: 'muted' }, t('no_rows')));

@@ -35,6 +35,8 @@ function layer(fc: unknown, style: Style | ((f: unknown) => Style)): VectorLayer
 }
 
 export async function mapScreen(pkg: WorkPackage): Promise<HTMLElement> {
+  // A package none of whose households or sites has a position has no box: show the country (the service's extent check).
+  const box = pkg.bbox ?? [73, 3, 136, 54];
   const target = el('div', { class: 'field-map', 'data-testid': 'map' });
   const households = new VectorSource();
   for (const h of pkg.households) {
@@ -65,7 +67,7 @@ export async function mapScreen(pkg: WorkPackage): Promise<HTMLElement> {
       new VectorLayer({ source: households, style: dot('#c0392b', 5) }),
       new VectorLayer({ source: me, style: meStyle as never }),
     ],
-    view: new View({ center: fromLonLat([(pkg.bbox[0] + pkg.bbox[2]) / 2, (pkg.bbox[1] + pkg.bbox[3]) / 2]), zoom: 10 }),
+    view: new View({ center: fromLonLat([(box[0]! + box[2]!) / 2, (box[1]! + box[3]!) / 2]), zoom: 10 }),
   });
   let seen = false;
   position.onChange(() => {
@@ -82,7 +84,7 @@ export async function mapScreen(pkg: WorkPackage): Promise<HTMLElement> {
   // Fitted once the element is in the page (it has no size before).
   requestAnimationFrame(() => {
     map.updateSize();
-    map.getView().fit(transformExtent(pkg.bbox, 'EPSG:4326', 'EPSG:3857'), { padding: [16, 16, 16, 16] });
+    map.getView().fit(transformExtent(box, 'EPSG:4326', 'EPSG:3857'), { padding: [16, 16, 16, 16] });
   });
   const centre = button(t('field_my_position'), () => {
     const f = position.fix();

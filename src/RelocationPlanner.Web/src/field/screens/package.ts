@@ -6,7 +6,8 @@ import { button, el } from '../../panels/dom';
 import { queue, savePackage } from '../db';
 import type { WorkPackage } from '../types';
 import { field, go } from '../ui';
-import { signOutDevice, type Me } from './signin';
+import type { Me } from '../../auth';
+import { signOutDevice } from './signin';
 
 type Mode = 'unit' | 'sites' | 'inspection';
 

@@ -22,7 +22,7 @@ function row(c: QueuedChange): HTMLElement {
     c.photos.length ? el('span', { class: 'muted' }, `${tf('field_photo_count', { n: c.photos.length })}${c.state === 'waiting' && sentPhotos ? ` (${sentPhotos}✓)` : ''}`) : null);
   li.querySelector('strong')!.addEventListener('click', () => go({ name: 'household', code: c.body.household_code }));
   if (c.state === 'conflict') {
-    const server = (c.answer?.server ?? {}) as { step?: string; date?: string; outcome?: string };
+    const server = ((c.answer && 'server' in c.answer ? c.answer.server : null) ?? {}) as { step?: string; date?: string; outcome?: string };
     const held = server.step ? `${stepLabel(server.step)}` : server.outcome ? t(`field_${server.outcome}` as 'field_verified') : '';
     li.append(el('p', { class: 'conflict', 'data-testid': 'conflict-server' }, tf('field_conflict_server', { step: held, date: server.date ? fmtDate(server.date) : '' })),
       el('p', { class: 'hint' }, t('field_conflict_help')));

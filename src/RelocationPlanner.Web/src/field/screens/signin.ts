@@ -1,11 +1,11 @@
 // Sign in with a token: checked once with the service (GET /api/me), then kept on the device.
 import { ApiError, getJson, problemLines, token } from '../../api';
+import type { Me } from '../../auth';
 import { t } from '../../i18n';
 import { button, el } from '../../panels/dom';
 import { setMeta } from '../db';
 import { field } from '../ui';
 
-export interface Me { name: string; role: string; editable: string[] }
 
 export function signInScreen(done: (me: Me) => void): HTMLElement {
   const input = el('input', { type: 'password', autocomplete: 'off', 'data-testid': 'token' }) as HTMLInputElement;
