@@ -27,7 +27,9 @@ public class CountBudgetTests
 
         await using var service = await ServiceProcess.StartAsync(db, new Dictionary<string, string>
         {
-            ["RP_OGC_COUNT_MS"] = "10", ["RP_WARMUP_SECONDS"] = "0", ["RP_TILE_PREBUILD_SECONDS"] = "0",
+            ["RP_OGC_COUNT_MS"] = "10",
+            ["RP_WARMUP_SECONDS"] = "0",
+            ["RP_TILE_PREBUILD_SECONDS"] = "0",
         });
         // A 150-vertex ring around every road: 60 000 exact intersection tests take far longer than 10 ms.
         var ring = string.Join(", ", Enumerable.Range(0, 151).Select(k => k % 150 * 2 * Math.PI / 150)
