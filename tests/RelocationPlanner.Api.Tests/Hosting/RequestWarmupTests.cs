@@ -23,28 +23,32 @@ public class RequestWarmupTests
         // The warm-up reads every collection; a lock on sites (which nothing else reads at start) holds it back.
         await using var owner = new NpgsqlConnection(db);
         await owner.OpenAsync();
-        var hold = await owner.BeginTransactionAsync();
+        await using var hold = await owner.BeginTransactionAsync();
         await using (var cmd = new NpgsqlCommand("LOCK TABLE sites IN ACCESS EXCLUSIVE MODE", owner, hold))
             await cmd.ExecuteNonQueryAsync();
 
         var starting = ServiceProcess.StartAsync(db, Env);
+        var held = false;
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(240);
             while (await WaitingOnLockAsync(owner) == 0)
             {
-                if (starting.IsCompleted) Assert.Fail("ready before the warm-up reached the locked table:\n" + (await starting).Log);
+                Assert.False(starting.IsCompleted, "ready before the warm-up reached the locked table");
                 Assert.True(DateTime.UtcNow < deadline, "the warm-up never read sites");
                 await Task.Delay(200);
             }
             // Long enough for the rest of the start (the scoring index of an empty database) to be done;
             // ServiceProcess polls /health every 200 ms and returns at the first 200.
             await Task.Delay(8000);
-            if (starting.IsCompleted) Assert.Fail("/health said ready while the warm-up waited:\n" + (await starting).Log);
+            Assert.False(starting.IsCompleted, "/health said ready while the warm-up waited");
+            held = true;
         }
         finally
         {
             await hold.RollbackAsync();
+            // A failed check leaves no service process behind.
+            if (!held) await (await starting).DisposeAsync();
         }
         await using var service = await starting;
         var health = await (await service.Http.GetAsync("/health")).Json();
