@@ -38,6 +38,7 @@ public static class ServiceDefaults
         // Made now, so a malformed RP_PUBLIC_URL stops the start with its message.
         builder.Services.AddSingleton(new PublicLinks(builder.Configuration));
         builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddHostedService<RequestWarmup>();
         builder.AddJobQueue();
         return builder;
     }

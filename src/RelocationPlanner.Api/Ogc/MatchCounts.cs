@@ -9,7 +9,9 @@ namespace RelocationPlanner.Api.Ogc;
 /// numberMatched, exact or absent, never estimated (QGIS shows it as the layer's feature count,
 /// GDAL as its feature count). The rule:
 /// <list type="number">
-/// <item>counted by PostgreSQL with the page's own conditions (<c>count.sql</c>, the same indexes);</item>
+/// <item>counted by PostgreSQL with the page's own conditions, in the page's own statement for
+/// pages up to <see cref="WithPageUpTo"/> features (<c>items_counted.sql</c>: the matches are found
+/// once for both), else beside the page on its own connection (<c>count.sql</c>, the same indexes);</item>
 /// <item>kept per collection, data version and selection (conditions and values), so the pages
 /// after the first, a reload, and every client asking the same cost nothing until a write moves
 /// the collection's version;</item>
@@ -17,7 +19,6 @@ namespace RelocationPlanner.Api.Ogc;
 /// in time is left out of the answer (Part 1 makes numberMatched optional) and not tried again
 /// for that version.</item>
 /// </list>
-/// The count runs beside the page (its own connection), so it adds its cost, not its latency.
 /// </summary>
 public sealed class MatchCounts(NpgsqlDataSource db, IConfiguration config)
 {
@@ -27,18 +28,36 @@ public sealed class MatchCounts(NpgsqlDataSource db, IConfiguration config)
     readonly TimeSpan _budget = TimeSpan.FromMilliseconds(Math.Clamp(config.GetValue("RP_OGC_COUNT_MS", 1500), 10, 60_000));
     readonly ConcurrentDictionary<string, (long Version, long? Count)> _known = new();
 
+    /// <summary>Pages up to this size are counted in their own statement (read whole before they are sent); larger ones beside it.</summary>
+    public const int WithPageUpTo = 1000;
+
     public TimeSpan Budget => _budget;
+
+    /// <summary>Whether <paramref name="q"/>'s count at <paramref name="version"/> is known (null in <paramref name="count"/>: it ran out of time).</summary>
+    public bool TryKnown(ItemsQuery q, long version, out long? count)
+    {
+        var found = _known.TryGetValue(Key(q), out var known) && known.Version == version;
+        count = found ? known.Count : null;
+        return found;
+    }
+
+    /// <summary>Keeps a count (null: not countable in time) of <paramref name="q"/> at <paramref name="version"/>.</summary>
+    public void Remember(ItemsQuery q, long version, long? count)
+    {
+        if (_known.Count >= MaxEntries) _known.Clear();
+        _known[Key(q)] = (version, count);
+    }
 
     /// <summary>The number of features <paramref name="q"/> matches at <paramref name="version"/>, or null when it could not be counted in time.</summary>
     public async Task<long?> CountAsync(ItemsQuery q, long version, CancellationToken ct)
     {
-        var key = q.Collection.Id + "\u0000" + q.Where.Key;
-        if (_known.TryGetValue(key, out var known) && known.Version == version) return known.Count;
+        if (TryKnown(q, version, out var known)) return known;
         var count = await OgcQueries.CountAsync(db, q, _budget, ct);
-        if (_known.Count >= MaxEntries) _known.Clear();
-        _known[key] = (version, count);
+        Remember(q, version, count);
         return count;
     }
+
+    static string Key(ItemsQuery q) => q.Collection.Id + "\u0000" + q.Where.Key;
 
     /// <summary>The collection's data version, the key of every count.</summary>
     public Task<long> VersionAsync(Core.Features.CollectionSpec c, CancellationToken ct) => DataVersions.ReadAsync(db, c.Table, ct);

@@ -47,16 +47,35 @@ public static class OgcItems
             return;
         }
 
-        // numberMatched is counted beside the page, on its own connection (MatchCounts).
+        // numberMatched: known for this data version, else counted with a small page in its
+        // statement, else (a large page, or no time left) beside it on its own connection (MatchCounts).
         var version = await counts.VersionAsync(c, ct);
-        var matched = CountOrNull(counts, s!.Query, version, ct);
+        List<(long Id, string Json)>? counted = null;
+        Task<long?> matched;
+        if (counts.TryKnown(s!.Query, version, out var known))
+            matched = Task.FromResult(known);
+        else if (s.Limit <= MatchCounts.WithPageUpTo)
+        {
+            var both = await OgcQueries.ItemsCountedAsync(read.Db, s.Query, s.Crs, s.After, s.Limit, counts.Budget, ct);
+            counts.Remember(s.Query, version, both?.Matched);
+            (counted, matched) = (both?.Rows, Task.FromResult(both?.Matched));
+        }
+        else
+            matched = CountOrNull(counts, s.Query, version, ct);
+        async IAsyncEnumerable<(long Id, string Json)> Rows()
+        {
+            if (counted is not null)
+                foreach (var row in counted) yield return row;
+            else
+                await foreach (var row in OgcQueries.ItemsAsync(read.Db, s.Query, s.Crs, s.After, s.Limit, ct)) yield return row;
+        }
         var self = $"{OgcRequest.Root(r)}/collections/{c.Id}/items";
         var carried = OgcRequest.Carry(r, "after", "f");
         if (s.Html)
         {
             var rows = new List<string>();
             long lastId = 0;
-            await foreach (var (id, json) in OgcQueries.ItemsAsync(read.Db, s.Query, s.Crs, s.After, s.Limit, ct)) { rows.Add(json); lastId = id; }
+            await foreach (var (id, json) in Rows()) { rows.Add(json); lastId = id; }
             var next = rows.Count == s.Limit ? OgcRequest.Href(self, OgcRequest.Carry(r, "after", "limit"), $"limit={s.Limit}", $"after={lastId}", "f=html") : null;
             await OgcHtml.Items(c, rows, await matched, next, OgcRequest.Href(self, carried, "f=json")).ExecuteAsync(http);
             return;
@@ -77,7 +96,7 @@ public static class OgcItems
         await Write("{\"type\":\"FeatureCollection\",\"features\":[");
         var n = 0;
         long last = 0;
-        await foreach (var (id, json) in OgcQueries.ItemsAsync(read.Db, s.Query, s.Crs, s.After, s.Limit, ct))
+        await foreach (var (id, json) in Rows())
         {
             if (n > 0) await Write(",");
             await Write(json);

@@ -55,8 +55,19 @@ sealed class RescoreCheckScheduler(IRecurringJobManager recurring, IConfiguratio
 /// A load that fails is logged and the service still becomes ready: everything but scoring works,
 /// and scoring retries the load on its next request.
 /// </summary>
-sealed class IndexWarmup(InfrastructureCache cache, Hosting.Readiness readiness, ILogger<IndexWarmup> log) : BackgroundService
+sealed class IndexWarmup : BackgroundService
 {
+    const string Step = "scoring index";
+    readonly InfrastructureCache cache;
+    readonly Hosting.Readiness readiness;
+    readonly ILogger<IndexWarmup> log;
+
+    public IndexWarmup(InfrastructureCache cache, Hosting.Readiness readiness, ILogger<IndexWarmup> log)
+    {
+        (this.cache, this.readiness, this.log) = (cache, readiness, log);
+        readiness.Expect(Step);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         try
@@ -68,6 +79,6 @@ sealed class IndexWarmup(InfrastructureCache cache, Hosting.Readiness readiness,
         {
             log.LogError(e, "The scoring index did not load at start; scoring will try again on its next request");
         }
-        readiness.MarkReady();
+        readiness.Done(Step);
     }
 }

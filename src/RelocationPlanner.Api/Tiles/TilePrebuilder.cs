@@ -176,7 +176,8 @@ public sealed class TilePrebuilder(NpgsqlDataSource db, TileCache cache, Collect
         return all;
     }
 
-    static (int X, int Y) TileOf(double lon, double lat, int z)
+    /// <summary>The WebMercatorQuad tile (column, row) holding a lon/lat point at zoom <paramref name="z"/>.</summary>
+    internal static (int X, int Y) TileOf(double lon, double lat, int z)
     {
         int n = 1 << z;
         double r = Math.Clamp(lat, -85.0511, 85.0511) * Math.PI / 180;

@@ -14,21 +14,68 @@ public static class OgcQueries
     public static async IAsyncEnumerable<(long Id, string Json)> ItemsAsync(NpgsqlDataSource db, ItemsQuery q, OgcCrs crs,
         long after, int limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var c = q.Collection;
-        // The page's own values follow the conditions' ($n numbering continues), on a copy: the count shares q.Where.
-        var w = q.Where.Copy();
-        var sql = SqlTemplate.Render("items.sql", c,
-            ("where", w.Sql),
-            ("geometry", GeometryIn(crs, w, out var decimals)),
-            ("decimals", decimals),
-            ("after", w.Bind(after, NpgsqlDbType.Bigint)),
-            ("limit", w.Bind(limit, NpgsqlDbType.Integer)));
-        await using var cmd = db.CreateCommand(sql);
-        w.AddTo(cmd);
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = Page("items.sql", q, crs, after, limit, cmd.Parameters);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        // A page streams up to 10 000 rows: the columns are found by name once.
+        // A page streams up to 100 000 rows: the columns are found by name once.
         var (id, feature) = (r.GetOrdinal("id"), r.GetOrdinal("feature"));
         while (await r.ReadAsync(ct)) yield return (r.GetInt64(id), r.GetString(feature));
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> features after id <paramref name="after"/> and how many the
+    /// query matches, in one statement (items_counted.sql); null when that takes longer than
+    /// <paramref name="timeout"/> (the statement is cancelled by PostgreSQL). The page is read
+    /// whole before it is returned, so callers keep it small.
+    /// </summary>
+    public static async Task<(List<(long Id, string Json)> Rows, long Matched)?> ItemsCountedAsync(NpgsqlDataSource db, ItemsQuery q, OgcCrs crs,
+        long after, int limit, TimeSpan timeout, CancellationToken ct)
+    {
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(TimeoutOf(timeout));
+        var page = new NpgsqlBatchCommand();
+        page.CommandText = Page("items_counted.sql", q, crs, after, limit, page.Parameters);
+        batch.BatchCommands.Add(page);
+        var rows = new List<(long, string)>(Math.Min(limit, 1000));
+        long matched = 0;
+        try
+        {
+            await using var r = await batch.ExecuteReaderAsync(ct);
+            await r.NextResultAsync(ct);
+            var (count, id, feature) = (r.GetOrdinal("matched"), r.GetOrdinal("id"), r.GetOrdinal("feature"));
+            while (await r.ReadAsync(ct))
+            {
+                matched = r.GetInt64(count);
+                if (!r.IsDBNull(id)) rows.Add((r.GetInt64(id), r.GetString(feature)));
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+        return (rows, matched);
+    }
+
+    /// <summary>A page statement (items.sql or items_counted.sql): the query's conditions, then the page's own values ($n numbering goes on).</summary>
+    static string Page(string file, ItemsQuery q, OgcCrs crs, long after, int limit, NpgsqlParameterCollection parameters)
+    {
+        // On a copy: the count shares q.Where.
+        var w = q.Where.Copy();
+        var sql = SqlTemplate.Render(file, q.Collection,
+            ("where", w.Sql),
+            ("feature", Feature(q.Collection, crs, w)),
+            ("after", w.Bind(after, NpgsqlDbType.Bigint)),
+            ("limit", w.Bind(limit, NpgsqlDbType.Integer)));
+        w.AddTo(parameters);
+        return sql;
+    }
+
+    /// <summary>The statement timeout of the batch it opens (local to the batch's implicit transaction).</summary>
+    static NpgsqlBatchCommand TimeoutOf(TimeSpan timeout)
+    {
+        var set = new NpgsqlBatchCommand("SELECT set_config('statement_timeout', $1, true)");
+        set.Parameters.AddWithValue(((int)Math.Max(1, timeout.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return set;
     }
 
     /// <summary>
@@ -37,11 +84,9 @@ public static class OgcQueries
     /// </summary>
     public static async Task<long?> CountAsync(NpgsqlDataSource db, ItemsQuery q, TimeSpan timeout, CancellationToken ct)
     {
-        // One round trip: the timeout (local to the batch's implicit transaction) and the count.
+        // One round trip: the timeout and the count.
         await using var batch = db.CreateBatch();
-        var set = new NpgsqlBatchCommand("SELECT set_config('statement_timeout', $1, true)");
-        set.Parameters.AddWithValue(((int)Math.Max(1, timeout.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        batch.BatchCommands.Add(set);
+        batch.BatchCommands.Add(TimeoutOf(timeout));
         var count = new NpgsqlBatchCommand(SqlTemplate.Render("count.sql", q.Collection, ("where", q.Where.Sql)));
         q.Where.AddTo(count.Parameters);
         batch.BatchCommands.Add(count);
@@ -66,8 +111,7 @@ public static class OgcQueries
     {
         var w = new SqlWhere();
         var sql = SqlTemplate.Render("item.sql", c,
-            ("geometry", GeometryIn(crs, w, out var places, decimals)),
-            ("decimals", places),
+            ("feature", Feature(c, crs, w, decimals)),
             ("id", w.Bind(id, NpgsqlDbType.Bigint)));
         await using var cmd = db.CreateCommand(sql);
         w.AddTo(cmd);
@@ -96,14 +140,15 @@ public static class OgcQueries
     }
 
     /// <summary>
-    /// The geometry column as the response CRS wants it: untouched for CRS84 (storage), else
-    /// transformed (the SRID a bound value) and, for north-first CRSs, with its axes flipped.
+    /// A feature's GeoJSON expression (feature.sql) with its geometry as the response CRS wants it:
+    /// untouched for CRS84 (storage), else transformed (the SRID a bound value) and, for
+    /// north-first CRSs, with its axes flipped; <paramref name="places"/> decimals, else the CRS's.
     /// </summary>
-    static string GeometryIn(OgcCrs crs, SqlWhere w, out string decimals, int? places = null)
+    static string Feature(CollectionSpec c, OgcCrs crs, SqlWhere w, int? places = null)
     {
-        decimals = w.Bind(places ?? crs.Decimals, NpgsqlDbType.Integer);
+        var decimals = w.Bind(places ?? crs.Decimals, NpgsqlDbType.Integer);
         var g = crs.Srid == 4326 ? "t.geom" : $"ST_Transform(t.geom, {w.Bind(crs.Srid, NpgsqlDbType.Integer)})";
-        return crs.NorthFirst ? $"ST_FlipCoordinates({g})" : g;
+        return SqlTemplate.Render("feature.sql", c, ("geometry", crs.NorthFirst ? $"ST_FlipCoordinates({g})" : g), ("decimals", decimals));
     }
 
 }

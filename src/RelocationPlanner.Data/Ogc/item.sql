@@ -1,6 +1,4 @@
--- One feature as GeoJSON text with its version (the ETag), its geometry in the response CRS.
-SELECT t.version,
-       '{"type":"Feature","id":' || t.id || ',"geometry":' || ST_AsGeoJSON({geometry}, {decimals}, 0)
-         || ',"properties":' || json_build_object({properties})::text || '}' AS feature
+-- One feature as GeoJSON text (feature.sql) with its version (the ETag), its geometry in the response CRS.
+SELECT t.version, {feature} AS feature
 FROM {table} t
 WHERE t.id = {id}

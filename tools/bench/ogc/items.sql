@@ -1,17 +1,16 @@
--- pgbench: the same work as one OGC items request with a CQL2 filter (the service's items.sql
--- and count.sql with this filter), on a random map view of about 0.2 x 0.15 degrees.
+-- pgbench: the statement the service sends for one OGC items request with a CQL2 filter on a
+-- view not counted yet (items_counted.sql with feature.sql and this filter): the page and its
+-- numberMatched in one, on a random map view of about 0.2 x 0.15 degrees.
 \set x0 random(106700, 111300)
 \set y0 random(37600, 40750)
-SELECT t.id,
+WITH matched AS MATERIALIZED (SELECT t.id FROM roads t WHERE true AND (t.road_class IN ('county', 'township', 'village')
+  AND ST_Intersects(t.geom, ST_MakeEnvelope(:x0 / 1000.0, :y0 / 1000.0, :x0 / 1000.0 + 0.2, :y0 / 1000.0 + 0.15, 4326)))),
+page AS (SELECT id FROM matched WHERE id > 0 ORDER BY id LIMIT 100)
+SELECT n.matched, t.id,
        '{"type":"Feature","id":' || t.id || ',"geometry":' || ST_AsGeoJSON(t.geom, 7, 0)
          || ',"properties":' || json_build_object('code', t.code, 'name', t.name, 'road_class', t.road_class, 'surface', t.surface,
                                                   'status', t.status, 'planned_on', t.planned_on, 'started_on', t.started_on,
-                                                  'completed_on', t.completed_on)::text || '}'
-FROM roads t
-WHERE t.id > 0 AND (t.road_class IN ('county', 'township', 'village')
-  AND ST_Intersects(t.geom, ST_MakeEnvelope(:x0 / 1000.0, :y0 / 1000.0, :x0 / 1000.0 + 0.2, :y0 / 1000.0 + 0.15, 4326)))
-ORDER BY t.id
-LIMIT 100;
-SELECT count(*) FROM roads t
-WHERE true AND (t.road_class IN ('county', 'township', 'village')
-  AND ST_Intersects(t.geom, ST_MakeEnvelope(:x0 / 1000.0, :y0 / 1000.0, :x0 / 1000.0 + 0.2, :y0 / 1000.0 + 0.15, 4326)));
+                                                  'completed_on', t.completed_on)::text || '}' AS feature
+FROM (SELECT count(*) AS matched FROM matched) n
+LEFT JOIN (page JOIN roads t ON t.id = page.id) ON true
+ORDER BY t.id;

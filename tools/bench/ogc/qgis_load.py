@@ -4,6 +4,10 @@
                                         and reading every road through QGIS's OAPIF paging (pages of
                                         N when given: QGIS's pageSize; else what it takes from the
                                         advertised limit bounds)
+  qgis_load.py BASE_URL --open          time opening the roads layer (the count it shows, from numberMatched)
+  qgis_load.py BASE_URL --draw PNG [N]  what a user waits for: the roads layer opened through OAPIF and
+                                        its whole extent drawn (1600 x 1200, every road fetched through
+                                        QGIS's paging: pages of N when given), saved to PNG
   qgis_load.py BASE_URL --tiles         time drawing the whole extent from the dataset's vector
                                         tiles styled by /api/map/style.json (tiles built on request)
   qgis_load.py BASE_URL --screenshot PNG  render the map: the dataset's vector tiles styled by
@@ -78,6 +82,22 @@ if mode is None or mode == '--page-size':
     print(json.dumps({'valid': roads.isValid(), 'count': count, 'load_s': round(loaded, 2), 'read': read,
                       'read_s': round(time.time() - started, 2), 'read_cpu_s': round(time.process_time() - cpu, 2),
                       'total_s': round(loaded + time.time() - started, 2)}))
+elif mode == '--open':
+    started = time.time()
+    roads = oapif('roads')
+    print(json.dumps({'valid': roads.isValid(), 'count': roads.featureCount(), 'load_s': round(time.time() - started, 2)}))
+elif mode == '--draw':
+    started, cpu = time.time(), time.process_time()
+    roads = oapif('roads', int(sys.argv[4]) if len(sys.argv) > 4 else None)
+    e = roads.extent()  # the collection's extent from its metadata: no feature read yet
+    image = render([roads], (e.xMinimum(), e.yMinimum(), e.xMaximum(), e.yMaximum()), (1600, 1200), '#ffffff')
+    drawn = time.time() - started
+    image.save(sys.argv[3])
+    # Pixels the roads coloured: a blank image would mean nothing was drawn.
+    step = 8
+    inked = sum(1 for x in range(0, image.width(), step) for y in range(0, image.height(), step) if image.pixel(x, y) & 0xffffff != 0xffffff)
+    print(json.dumps({'draw_s': round(drawn, 2), 'cpu_s': round(time.process_time() - cpu, 2), 'count': roads.featureCount(),
+                      'inked': round(inked / ((image.width() // step) * (image.height() // step)), 3)}))
 elif mode == '--tiles':
     started = time.time()
     tiles, tilejson, _ = styled_tiles()
