@@ -29,7 +29,7 @@ export const photoLayerDef: MapLayerDef = {
   max_zoom: 30,
   visible: true,
   editable: false,
-  style: { geometry: 'point', base: ok, facets: [{ property: 'flagged', cases: [{ value: 'true', paint: flagged, label: words('photo_flagged') }] }] },
+  style: { geometry: 'point', base: ok, facets: [{ property: 'flagged', cases: [{ value: 'true', paint: flagged, label: words('photo_flagged') }] }], label_property: null },
   legend: [
     { label: words('photo_ok'), geometry: 'point', paint: ok },
     { label: words('photo_flagged'), geometry: 'point', paint: { ...ok, ...flagged } },

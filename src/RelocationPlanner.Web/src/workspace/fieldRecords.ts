@@ -1,6 +1,7 @@
-// The field endpoints' answers as the service writes them (docs/field.md). The OpenAPI document
-// gives these bodies only as JsonElement today, so their shapes are written here, once; when the
-// service names its records, each becomes an alias of components['schemas'][...] in this file alone.
+// The field endpoints' answers as the household page reads them (docs/field.md). The service now
+// names these records (ConflictList, ConflictRow, EvidenceDocument in generated/openapi.ts), but the
+// document leaves their numbers and dates optional and change/server untyped; until it marks them
+// required these shapes stay here, once, and nowhere else.
 
 /** GET /api/evidence/{id}/document, and each item of GET /api/households/{code}/evidence. */
 export interface EvidenceDocument {
