@@ -14,6 +14,10 @@ CREATE TABLE unit_ancestors (
 CREATE INDEX unit_ancestors_ancestor_idx ON unit_ancestors (ancestor_code, unit_code);
 CREATE INDEX unit_ancestors_unit_idx ON unit_ancestors (unit_code, depth);
 
+-- What else follows a unit's place in the tree: nothing yet; later migrations replace it (0530's
+-- registration months), so the closure's rebuild below is written once.
+CREATE FUNCTION rp_units_moved(units text[]) RETURNS void LANGUAGE sql AS $$ SELECT $$;
+
 -- Recomputes the closure of the given units and of every unit below them (before or after the change).
 CREATE FUNCTION rp_unit_ancestors_rebuild(changed text[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE affected text[];
@@ -33,6 +37,7 @@ BEGIN
     FROM up JOIN admin_units a ON a.code = up.parent_code
     WHERE up.depth < 16)
   SELECT unit_code, ancestor_code, depth FROM up;
+  PERFORM rp_units_moved(affected);
 END $$;
 
 CREATE FUNCTION rp_unit_ancestors_changed() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -113,27 +113,11 @@ CREATE TRIGGER subsidy_policies_months_upd AFTER UPDATE ON subsidy_policies REFE
 CREATE TRIGGER subsidy_policies_months_del AFTER DELETE ON subsidy_policies REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION rp_registration_months_on_policies();
 
--- A unit that moved in the tree may fall under other policies: the closure's rebuild (0520) rebuilds its months too.
-CREATE OR REPLACE FUNCTION rp_unit_ancestors_rebuild(changed text[]) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE affected text[];
+-- A unit that moved in the tree may fall under other policies: its months are rebuilt with the closure (0520).
+CREATE OR REPLACE FUNCTION rp_units_moved(units text[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  WITH RECURSIVE down (code) AS (
-    SELECT c FROM unnest(changed) c
-    UNION
-    SELECT a.code FROM admin_units a JOIN down d ON a.parent_code = d.code)
-  SELECT array_agg(DISTINCT code) INTO affected
-  FROM (SELECT code FROM down UNION ALL SELECT x.unit_code FROM unit_ancestors x JOIN unnest(changed) c (code) ON x.ancestor_code = c.code) s;
-  DELETE FROM unit_ancestors x USING unnest(affected) f (code) WHERE x.unit_code = f.code;
-  INSERT INTO unit_ancestors (unit_code, ancestor_code, depth)
-  WITH RECURSIVE up (unit_code, ancestor_code, parent_code, depth) AS (
-    SELECT a.code, a.code, a.parent_code, 0 FROM admin_units a JOIN unnest(affected) f (code) ON a.code = f.code
-    UNION ALL
-    SELECT up.unit_code, a.code, a.parent_code, up.depth + 1
-    FROM up JOIN admin_units a ON a.code = up.parent_code
-    WHERE up.depth < 16)
-  SELECT unit_code, ancestor_code, depth FROM up;
   PERFORM rp_registration_months_rebuild(ARRAY(
-    SELECT f.code FROM unnest(affected) f (code)
+    SELECT f.code FROM unnest(units) f (code)
     WHERE EXISTS (SELECT 1 FROM registration_months m WHERE m.unit_code = f.code)
        OR EXISTS (SELECT 1 FROM registration_sums s WHERE s.unit_code = f.code)));
 END $$;
