@@ -52,9 +52,17 @@ public class UnitAncestorsTests
         await Exec($"BEGIN; INSERT INTO admin_units (code, name, level, parent_code, geom) VALUES ('P2C1V', 'v', 'village', 'P2C1', {Box(2)})");
         await Exec($"INSERT INTO admin_units (code, name, level, parent_code, geom) VALUES ('P2C1', 'c2', 'county', 'P2', {Box(2)}); COMMIT");
         await AssertClosure(7 + 2 + 3);
-        // The county moves to the other province: its township follows.
+        // The county moves to the other province: its township follows, and what hangs on a unit's
+        // place in the tree (rp_units_moved, registration months in 0530) hears of both. The hook is
+        // replaced by a recorder in this throwaway database.
+        await Exec("""
+            CREATE TABLE moved_log (code text);
+            CREATE OR REPLACE FUNCTION rp_units_moved(units text[]) RETURNS void LANGUAGE sql AS $$ INSERT INTO moved_log SELECT unnest(units) $$;
+            """);
         await Exec("UPDATE admin_units SET parent_code = 'P2' WHERE code = 'P1C1'");
         await AssertClosure(12);
+        Assert.Equal(2L, await Count("SELECT count(DISTINCT code) FROM moved_log WHERE code IN ('P1C1', 'P1T1')"));
+        Assert.Equal(0L, await Count("SELECT count(*) FROM moved_log WHERE code NOT IN ('P1C1', 'P1T1')"));
         Assert.Equal(2L, await Count("SELECT count(*) FROM rp_unit_ancestors() WHERE ancestor_code = 'P2' AND unit_code IN ('P1C1', 'P1T1')"));
         Assert.Equal(0L, await Count("SELECT count(*) FROM rp_unit_ancestors() WHERE ancestor_code = 'P1' AND unit_code <> 'P1'"));
         // A code change cascades to the children's parent_code.
