@@ -34,26 +34,37 @@ public sealed class RescoreSitesJob(NpgsqlDataSource db, InfrastructureCache cac
         var index = await cache.GetAsync(ct);
         var sites = await ScoringData.SitesAsync(Db, ct);
         var evaluator = new SiteEvaluator(index, profile);
-        var results = new List<RunSiteResult>(sites.Count);
-        for (int start = 0; start < sites.Count; start += Batch)
+        // The results go to a temporary file as each batch is scored, and from it to the database as a
+        // stream: a run of 190k sites is ~200 MB of JSON, which as one list and string took gigabytes.
+        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        var scoredCount = 0;
+        await using (var json = new Utf8JsonWriter(spool))
         {
-            var chunk = sites.Skip(start).Take(Batch).ToList();
-            SiteResult[] scored;
-            try { (scored, _, _) = evaluator.Evaluate(chunk.Select(s => s.Geometry).ToList(), chunk.Select(s => (string?)s.Code).ToList(), false, ct, budget.JobSite); }
-            catch (ScoringCancelledException e) when (e.SiteBudgetExceeded && e.Site is int i)
+            json.WriteStartArray();
+            for (int start = 0; start < sites.Count; start += Batch)
             {
-                var slow = chunk[i];
-                var message = $"Site {slow.Id} (code '{slow.Code}') took longer than {budget.JobSite.TotalSeconds:0.###} s to score " +
-                    $"({ScoringTimeBudget.JobSiteSetting}); the run was stopped and nothing was stored. Simplify that site's geometry.";
-                throw new JobFailedException(message, [new { field = $"sites[{slow.Id}]", rule = "time_budget", message, site_id = slow.Id, site_code = slow.Code }]);
+                var chunk = sites.Skip(start).Take(Batch).ToList();
+                SiteResult[] scored;
+                try { (scored, _, _) = evaluator.Evaluate(chunk.Select(s => s.Geometry).ToList(), chunk.Select(s => (string?)s.Code).ToList(), false, ct, budget.JobSite); }
+                catch (ScoringCancelledException e) when (e.SiteBudgetExceeded && e.Site is int i)
+                {
+                    var slow = chunk[i];
+                    var message = $"Site {slow.Id} (code '{slow.Code}') took longer than {budget.JobSite.TotalSeconds:0.###} s to score " +
+                        $"({ScoringTimeBudget.JobSiteSetting}); the run was stopped and nothing was stored. Simplify that site's geometry.";
+                    throw new JobFailedException(message, [new { field = $"sites[{slow.Id}]", rule = "time_budget", message, site_id = slow.Id, site_code = slow.Code }]);
+                }
+                for (int i = 0; i < chunk.Count; i++)
+                    JsonSerializer.Serialize(json, new RunSiteResult(chunk[i].Id, chunk[i].Code, scored[i].Score, scored[i].Excluded, scored[i].Reasons, scored[i].Criteria), Json);
+                await json.FlushAsync(ct);
+                scoredCount += chunk.Count;
+                progress.Report(((double)scoredCount / Math.Max(1, sites.Count), $"{scoredCount} of {sites.Count} sites scored"));
             }
-            for (int i = 0; i < chunk.Count; i++)
-                results.Add(new RunSiteResult(chunk[i].Id, chunk[i].Code, scored[i].Score, scored[i].Excluded, scored[i].Reasons, scored[i].Criteria));
-            progress.Report(((double)results.Count / Math.Max(1, sites.Count), $"{results.Count} of {sites.Count} sites scored"));
+            json.WriteEndArray();
         }
+        spool.Position = 0;
         var (runId, _) = await ScoringStore.SaveRunAsync(Db, profile.Code, profile.Version, index.DataVersion,
-            JsonSerializer.Serialize(index.Versions), jobId, results.Count, JsonSerializer.Serialize(results, Json), job.CreatedBy, ct);
-        return new { run_id = runId, site_count = results.Count, data_version = index.DataVersion, profile = profile.Code, profile_version = profile.Version };
+            JsonSerializer.Serialize(index.Versions), jobId, scoredCount, spool, job.CreatedBy, ct);
+        return new { run_id = runId, site_count = scoredCount, data_version = index.DataVersion, profile = profile.Code, profile_version = profile.Version };
     }
 }
 

@@ -11,14 +11,16 @@ public sealed record DisbursementImportOutcome(long Imported, decimal Amount, IR
 
 /// <summary>
 /// A payment list into the ledger, all rows or none: parsed and checked as it streams in, copied
-/// into a staging table, checked set-based (household, entitlement, running total within it), then
-/// stored by one INSERT ... SELECT whose row trigger checks each payment as a single one is checked.
-/// Thousands of payments take one statement instead of two round trips each.
+/// into a staging table, its households locked (in id order, as every ledger writer locks them),
+/// checked set-based by the ledger's own rules (every bad line named), then stored by one
+/// INSERT ... SELECT whose statement trigger checks the batch again, set-based, as the authority.
 /// </summary>
 public static class DisbursementImport
 {
     public static async Task<DisbursementImportOutcome> ImportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, TextReader body, CancellationToken ct)
     {
+        // Window sums and hashes over a million staged payments stay in memory (the default 4 MB spills to disk).
+        await conn.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'", transaction: tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("sub_import_stage.sql"), transaction: tx, cancellationToken: ct));
         decimal amount = 0;
         var today = Money.Today();
@@ -30,6 +32,7 @@ public static class DisbursementImport
         long errorCount = 0;
 
         await conn.ExecuteAsync(new CommandDefinition("ANALYZE disbursement_import_rows", transaction: tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("sub_import_lock.sql"), transaction: tx, commandTimeout: 600, cancellationToken: ct));
         foreach (var e in await conn.QueryAsync<EmploymentStore.ImportError>(new CommandDefinition(SqlResources.Get("sub_import_checks.sql"),
             new { max = HouseholdImport.MaxReportedErrors }, tx, commandTimeout: 600, cancellationToken: ct)))
         {

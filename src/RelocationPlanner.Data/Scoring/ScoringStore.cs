@@ -74,7 +74,7 @@ public static class ScoringStore
     }
 
     public static async Task<(long Id, DateTimeOffset CreatedAt)> SaveRunAsync(NpgsqlDataSource db, string profileCode, int profileVersion,
-        long dataVersion, string dataVersionsJson, Guid? jobId, int siteCount, string resultsJson, string user, CancellationToken ct)
+        long dataVersion, string dataVersionsJson, Guid? jobId, int siteCount, Stream resultsJson, string user, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(SqlResources.Get("run_insert.sql"));
         cmd.Parameters.AddWithValue(profileCode);
@@ -83,7 +83,8 @@ public static class ScoringStore
         cmd.Parameters.AddWithValue(dataVersionsJson);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)jobId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         cmd.Parameters.AddWithValue(siteCount);
-        cmd.Parameters.AddWithValue(resultsJson);
+        // UTF-8 JSON streamed from where the caller wrote it (a run of the nation's sites is hundreds of MB).
+        cmd.Parameters.Add(new NpgsqlParameter { Value = resultsJson, NpgsqlDbType = NpgsqlDbType.Bytea });
         cmd.Parameters.AddWithValue(user);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);

@@ -1,4 +1,5 @@
 using System.Net;
+using Npgsql;
 
 namespace RelocationPlanner.Api.Tests.Registry;
 
@@ -30,7 +31,12 @@ public class LedgerTests(LedgerTests.Fixture f) : IClassFixture<LedgerTests.Fixt
                       "L4,Four,4,150622,,,separate_purchased,2016-06-01,,\n" +
                       "L0,Early,2,150622,,,separate_purchased,2015-06-01,,\n" +
                       // the ledger listing's own household (the payment-list test pays L4 in full)
-                      "L5,Five,2,150622,,,separate_purchased,2016-06-01,,\n";
+                      "L5,Five,2,150622,,,separate_purchased,2016-06-01,,\n" +
+                      // the racing payment lists' households, and one that withdraws
+                      "L6,Six,2,150622,,,separate_purchased,2016-06-01,,\n" +
+                      "L7,Seven,2,150622,,,separate_purchased,2016-06-01,,\n" +
+                      "L8,Eight,1,150622,,,separate_purchased,2016-06-01,,\n" +
+                      "L9,Nine,2,150622,,,separate_purchased,2016-06-01,,\n";
             var r = await PostCsv(csv);
             if (r.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException(await r.Content.ReadAsStringAsync());
         }
@@ -82,6 +88,73 @@ public class LedgerTests(LedgerTests.Fixture f) : IClassFixture<LedgerTests.Fixt
         Assert.Equal("81234.56", body.GetProperty("amount").GetRawText());
         var e = await (await f.Http.GetAsync("/api/households/L4/entitlement")).Json();
         Assert.Equal("81234.56", e.GetProperty("disbursed_total").GetRawText());
+    }
+
+    Task<HttpResponseMessage> ImportPayments(string lines) => f.Http.PostAsync("/api/disbursements/import",
+        new StringContent("household_code,component,amount,paid_on\n" + lines, System.Text.Encoding.UTF8, "text/csv"));
+
+    static async Task<List<(long Row, string? Field, string? Rule)>> RowErrors(HttpResponseMessage r) =>
+        (await r.Json()).GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("row").GetInt64(), e.GetProperty("field").GetString(), e.GetProperty("rule").GetString())).ToList();
+
+    [Fact]
+    public async Task Payment_lists_racing_each_other_and_single_payments_never_exceed_an_entitlement()
+    {
+        // L6 and L7 (2 people) may have 40,000 each for the house. Eight lists pay L6 25,000 (with a
+        // line for L7 first, so each list holds two households): exactly one list is stored, whole.
+        var lists = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ImportPayments($"L7,infrastructure_industry,1.00,2016-12-2{i % 8}\nL6,house,25000.00,2016-12-20\n")));
+        Assert.Single(lists, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var r in lists.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            Assert.Equal([(3, "amount", "within_entitlement")], await RowErrors(r));
+        }
+        Assert.Equal(25000.00m, await f.ScalarAsync("SELECT sum(amount) FROM disbursements d JOIN households h ON h.id = d.household_id WHERE h.code = 'L6'"));
+        // A refused list stores none of its lines, not even the good one for L7.
+        Assert.Equal(1.00m, await f.ScalarAsync("SELECT sum(amount) FROM disbursements d JOIN households h ON h.id = d.household_id WHERE h.code = 'L7'"));
+
+        // Lists and single payments for L7's house at once: one of the eight passes.
+        var mixed = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => i % 2 == 0
+            ? ImportPayments("L7,house,30000.00,2016-12-21\n")
+            : f.PostJson("/api/disbursements", new { household_code = "L7", component = "house", amount = 30000, paid_on = "2016-12-21" })));
+        Assert.Single(mixed, r => r.IsSuccessStatusCode);
+        Assert.All(mixed.Where(r => !r.IsSuccessStatusCode), r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.BadRequest, HttpStatusCode.Conflict }));
+        Assert.Equal(30000.00m, await f.ScalarAsync("SELECT sum(amount) FROM disbursements d JOIN households h ON h.id = d.household_id WHERE h.code = 'L7' AND d.component_id = (SELECT component_id FROM rp_entitlement(h.id) WHERE component = 'house')"));
+    }
+
+    [Fact]
+    public async Task The_ledger_itself_refuses_a_statement_that_over_pays_or_pays_a_withdrawn_household()
+    {
+        // Written past the service's own checks: the ledger's trigger is the authority for a whole statement.
+        async Task<PostgresException?> Insert(string code, string amounts)
+        {
+            await using var conn = new NpgsqlConnection(f.Service.ConnectionString);
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"""
+                INSERT INTO disbursements (household_id, component_id, amount, paid_on)
+                SELECT h.id, e.component_id, a.amount, '2016-12-22' FROM households h CROSS JOIN LATERAL rp_entitlement(h.id) e
+                CROSS JOIN unnest('{amounts}'::numeric[]) a (amount)
+                WHERE h.code = '{code}' AND e.component = 'house'
+                """, conn);
+            try { await cmd.ExecuteNonQueryAsync(); return null; }
+            catch (PostgresException e) { return e; }
+        }
+        // L9 may have 40,000 for the house: two entries of 30,000 in one statement are refused, one is stored.
+        var over = await Insert("L9", "{30000,30000}");
+        Assert.Equal((PostgresErrorCodes.CheckViolation, "disbursements_within_entitlement", "amount"), (over?.SqlState, over?.ConstraintName, over?.ColumnName));
+        Assert.Equal(0L, await f.ScalarAsync("SELECT count(*) FROM disbursements d JOIN households h ON h.id = d.household_id WHERE h.code = 'L9'"));
+        Assert.Null(await Insert("L9", "{30000,10000}"));
+        Assert.Equal(40000.00m, await f.ScalarAsync("SELECT sum(amount) FROM disbursements d JOIN households h ON h.id = d.household_id WHERE h.code = 'L9'"));
+        Assert.Equal("system", await f.ScalarAsync("SELECT min(recorded_by) FROM disbursements d JOIN households h ON h.id = d.household_id WHERE h.code = 'L9'"));
+
+        // L8 withdraws: no further payment, by statement or by list (the line and field named, nothing stored).
+        Assert.Equal(HttpStatusCode.Created, (await f.PostJson("/api/households/L8/milestones", new { milestone = "withdrawn", date = "2016-12-01" })).StatusCode);
+        var withdrawn = await Insert("L8", "{1}");
+        Assert.Equal(("disbursements_household_active", "household_code"), (withdrawn?.ConstraintName, withdrawn?.ColumnName));
+        var list = await ImportPayments("L9,infrastructure_industry,1.00,2016-12-22\nL8,house,1.00,2016-12-22\n");
+        Assert.Equal(HttpStatusCode.BadRequest, list.StatusCode);
+        Assert.Equal([(3, "household_code", "household_active")], await RowErrors(list));
+        Assert.Equal(0L, await f.ScalarAsync("SELECT count(*) FROM disbursements d JOIN households h ON h.id = d.household_id WHERE h.code IN ('L8') OR (h.code = 'L9' AND d.amount = 1)"));
     }
 
     [Fact]
