@@ -1,14 +1,14 @@
 -- Completed km and wells per month per unit (by completed_on of completed features), with the
 -- running total since the first completion, so the from/to window does not reset the curve. Read
--- from the sums of the clipped parts (0550_infra_sums.sql), which keep the completion month.
+-- from the monthly sums of the completed parts (infra_month_sums, 0550_infra_sums.sql).
 -- $1 level, $2 unit code or null, $3 first month or null, $4 last month or null (first days of months).
 WITH m AS (
   SELECT s.unit_code, s.month,
          coalesce(sum(s.length_m) FILTER (WHERE s.entity = 'roads'), 0) / 1000 AS road_km,
          coalesce(sum(s.length_m) FILTER (WHERE s.entity = 'power_lines'), 0) / 1000 AS power_line_km,
          coalesce(sum(s.parts) FILTER (WHERE s.entity = 'wells'), 0) AS wells
-  FROM infra_sums s
-  WHERE s.level = $1::text AND s.status = 'completed' AND s.month IS NOT NULL
+  FROM infra_month_sums s
+  WHERE s.level = $1::text
     AND ($2::text IS NULL OR s.unit_code = $2::text)
     AND ($4::date IS NULL OR s.month < ($4::date + interval '1 month'))
   GROUP BY 1, 2),

@@ -1,6 +1,6 @@
 -- Infrastructure report: one row per unit of a level and status, from the sums of the parts that
 -- the write triggers clipped (0400_infrastructure.sql, summed by 0550_infra_sums.sql), so no line
--- is clipped and no part read at request time. The completion year is matched by month.
+-- is clipped and no part read at request time.
 -- $1 level, $2 status, $3 completion year, $4 road class, $5 surface, $6 minimum kV.
 WITH agg AS (
   SELECT s.unit_code, s.status,
@@ -10,7 +10,7 @@ WITH agg AS (
          sum(s.parts) FILTER (WHERE s.entity = 'wells') AS wells
   FROM infra_sums s
   WHERE s.level = $1::text AND ($2::text IS NULL OR s.status = $2::text)
-    AND ($3::int IS NULL OR (s.month >= make_date($3::int, 1, 1) AND s.month < make_date($3::int + 1, 1, 1)))
+    AND ($3::int IS NULL OR s.year = $3::int)
   GROUP BY s.unit_code, s.status)
 SELECT u.code, u.name, s.status, coalesce(a.road_km, 0)::float8 AS road_km, coalesce(a.power_line_km, 0)::float8 AS power_line_km,
        coalesce(a.wells, 0)::bigint AS wells

@@ -48,19 +48,25 @@ public class InfraPartsTriggerTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Keys where infra_sums (what the reports read) differs from the parts summed afresh, either
-    /// way: 0 when the triggers kept them in step. Exact: both sum the lengths as numeric.
+    /// Keys where infra_sums or infra_month_sums (what the reports read) differ from the parts summed
+    /// afresh, either way: 0 when the triggers kept them in step. Exact: both sum the lengths as numeric.
     /// </summary>
     internal static async Task<long> SumsDriftAsync(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("""
             WITH fresh AS (
-              SELECT level, unit_code, entity, status, date_trunc('month', completed_on)::date AS month, road_class, surface, voltage_kv,
+              SELECT level, unit_code, entity, status, extract(year FROM completed_on)::integer AS year, road_class, surface, voltage_kv,
                      count(*) AS parts, sum(length_m::numeric) AS length_m
               FROM infra_unit_parts GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),
             kept AS (
-              SELECT level, unit_code, entity, status, month, road_class, surface, voltage_kv, parts, length_m FROM infra_sums)
+              SELECT level, unit_code, entity, status, year, road_class, surface, voltage_kv, parts, length_m FROM infra_sums),
+            fresh_months AS (
+              SELECT level, unit_code, date_trunc('month', completed_on)::date AS month, entity, count(*) AS parts, sum(length_m::numeric) AS length_m
+              FROM infra_unit_parts WHERE status = 'completed' AND completed_on IS NOT NULL GROUP BY 1, 2, 3, 4),
+            kept_months AS (
+              SELECT level, unit_code, month, entity, parts, length_m FROM infra_month_sums)
             SELECT (SELECT count(*) FROM (TABLE fresh EXCEPT TABLE kept) a) + (SELECT count(*) FROM (TABLE kept EXCEPT TABLE fresh) b)
+                 + (SELECT count(*) FROM (TABLE fresh_months EXCEPT TABLE kept_months) c) + (SELECT count(*) FROM (TABLE kept_months EXCEPT TABLE fresh_months) d)
             """);
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
@@ -167,7 +173,9 @@ public class InfraPartsTriggerTests : IAsyncLifetime
         await Exec("UPDATE roads SET status = 'completed', started_on = '2016-01-01', completed_on = '2016-06-20' WHERE code = 'SA'");
         await AssertSumsMatchParts("a status change");
         Assert.Equal(await Geodesic("LINESTRING(108.2 38.5, 109.5 38.6)", "ST_MakeEnvelope(108, 38, 109, 39, 4326)"),
-            (double)await Scalar<decimal>("SELECT length_m FROM infra_sums WHERE level = 'county' AND unit_code = 'W' AND entity = 'roads' AND status = 'completed' AND month = '2016-06-01'"), 3);
+            (double)await Scalar<decimal>("SELECT length_m FROM infra_sums WHERE level = 'county' AND unit_code = 'W' AND entity = 'roads' AND status = 'completed' AND year = 2016"), 3);
+        Assert.Equal(await Scalar<decimal>("SELECT length_m FROM infra_sums WHERE level = 'township' AND unit_code = 'W1' AND entity = 'roads' AND status = 'completed'"),
+            await Scalar<decimal>("SELECT length_m FROM infra_month_sums WHERE level = 'township' AND unit_code = 'W1' AND entity = 'roads' AND month = '2016-06-01'"));
         // Geometry and attributes.
         await Exec("UPDATE roads SET geom = ST_GeomFromText('LINESTRING(108.6 38.5, 109.8 38.9)', 4326) WHERE code = 'SA'");
         await AssertSumsMatchParts("a geometry change");
@@ -179,7 +187,7 @@ public class InfraPartsTriggerTests : IAsyncLifetime
         // A deleted road takes its km away; keys left empty go (no zero rows for the reports to skip).
         await Exec("DELETE FROM roads WHERE code = 'SB'");
         await AssertSumsMatchParts("a delete");
-        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM infra_sums WHERE parts = 0"));
+        Assert.Equal(0L, await Scalar<long>("SELECT (SELECT count(*) FROM infra_sums WHERE parts = 0) + (SELECT count(*) FROM infra_month_sums WHERE parts = 0)"));
         Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM infra_sums WHERE road_class = 'county' AND surface = 'asphalt'"));
 
         // Units: a polygon moved, a code changed, a unit deleted.
@@ -187,7 +195,7 @@ public class InfraPartsTriggerTests : IAsyncLifetime
         await AssertSumsMatchParts("a unit's move");
         await Exec("UPDATE admin_units SET code = 'W9' WHERE code = 'W'");
         await AssertSumsMatchParts("a unit's new code");
-        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM infra_sums WHERE unit_code = 'W'"));
+        Assert.Equal(0L, await Scalar<long>("SELECT (SELECT count(*) FROM infra_sums WHERE unit_code = 'W') + (SELECT count(*) FROM infra_month_sums WHERE unit_code = 'W')"));
         await Exec("DELETE FROM admin_units WHERE code = 'E'");
         await AssertSumsMatchParts("a unit's deletion");
         Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM infra_sums WHERE unit_code = 'E'"));
@@ -217,7 +225,7 @@ public class InfraPartsTriggerTests : IAsyncLifetime
             """);
         // The database as it was before the migration: parts, no sums.
         await Exec("""
-            DROP TABLE infra_sums;
+            DROP TABLE infra_sums, infra_month_sums;
             DROP FUNCTION rp_infra_sums_sync() CASCADE;
             DROP FUNCTION rp_infra_sums_sql(text);
             DELETE FROM schema_migrations WHERE version = '0550_infra_sums';
@@ -225,7 +233,7 @@ public class InfraPartsTriggerTests : IAsyncLifetime
         Assert.Equal(1, await Migrator.MigrateAsync(db, CancellationToken.None));
         await AssertSumsMatchParts("the migration");
         Assert.Equal(await Scalar<long>("SELECT count(DISTINCT date_trunc('month', completed_on)) FROM roads WHERE completed_on IS NOT NULL"),
-            await Scalar<long>("SELECT count(DISTINCT month) FROM infra_sums WHERE level = 'county' AND status = 'completed'"));
+            await Scalar<long>("SELECT count(DISTINCT month) FROM infra_month_sums WHERE level = 'county'"));
         // And the triggers it made keep them.
         await Exec("DELETE FROM roads WHERE code LIKE 'm-1%'");
         await AssertSumsMatchParts("a delete after the migration");
