@@ -79,4 +79,16 @@ public static class Database
         await cmd.ExecuteNonQueryAsync(ct);
         return tx;
     }
+
+    /// <summary>
+    /// Starts a read-only REPEATABLE READ transaction: every statement in it reads one snapshot, so
+    /// figures read in two statements (a report's rows and what it says is still queued) agree.
+    /// </summary>
+    public static async Task<NpgsqlTransaction> BeginSnapshotAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using var cmd = new NpgsqlCommand("SET TRANSACTION READ ONLY", conn, tx);
+        await cmd.ExecuteNonQueryAsync(ct);
+        return tx;
+    }
 }

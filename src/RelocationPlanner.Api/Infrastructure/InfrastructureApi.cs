@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using RelocationPlanner.Api.Hosting;
-using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Problems;
 using RelocationPlanner.Core.Features;
@@ -35,10 +34,7 @@ public static class InfrastructureApi
         var (filter, errors) = InfrastructureFilters.Report(q.Level, q.Status, q.Year, q.RoadClass, q.Surface, q.MinVoltageKv);
         var format = TableDownload.Format(q.Format, errors);
         if (filter is null || errors.Count > 0) return Problem.Invalid(errors);
-        // Counted before the rows (two statements, two snapshots): a drain committing in between
-        // makes the rows newer than the count says, never older while the count says 0.
-        var queued = await RefreshBacklog.PendingAsync(read.Db, RefreshBacklog.Infrastructure, ct);
-        var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(read.Db, filter, ct)) { QueuedForRefresh = queued };
+        var report = await InfrastructureQueries.ReportAsync(read.Db, filter, ct);
         return TableDownload.Answer(format, report.Table(), report);
     }
 

@@ -48,7 +48,8 @@ static class ComplianceApi
     {
         var e = ReportsApi.Common(level, as_of, format, out var lvl, out var day, out var fmt, ComplianceStore.Levels);
         if (e.Count > 0) return Problem.Invalid(e);
-        // Counted before the rows (see InfrastructureApi.Report): never "0 queued" beside stale rows.
+        // Counted before the rows (two statements, two snapshots): a drain committing in between
+        // makes the rows newer than the count says, never older while the count says 0.
         var queued = await RefreshBacklog.PendingAsync(read.Db, RefreshBacklog.Compliance, ct);
         var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(read.Db, lvl, day, RegistryApi.Empty(unit), ct)) { QueuedForRefresh = queued };
         return TableDownload.Answer(fmt, report.Table(), report);

@@ -110,7 +110,7 @@ public static class ReportCommand
                 p.GetValue(roadClass), p.GetValue(surface), p.GetValue(minKv));
             if (filter is null) throw Usage(errors);
             await using var db = Open();
-            var report = new InfrastructureReport(filter.Level, await InfrastructureQueries.ReportAsync(db, filter, ct));
+            var report = await InfrastructureQueries.ReportAsync(db, filter, ct);
             return await output.WriteAsync(p, report, report.Table(), [report.Table()], ct);
         });
         return cmd;

@@ -4,6 +4,7 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 using RelocationPlanner.Core.Infrastructure;
+using RelocationPlanner.Data.Jobs;
 
 namespace RelocationPlanner.Data.Infrastructure;
 
@@ -32,12 +33,19 @@ public sealed record InfraMonthRow(string UnitCode, string UnitName, string Mont
 /// <summary>A feature serving a site.</summary>
 public sealed record ServingFeature(string Entity, string Code, string? Name, string Status, double LengthM, double DistanceM, bool Inside);
 
-/// <summary>Reads of the infrastructure reports; every figure comes from infra_unit_parts.</summary>
+/// <summary>Reads of the infrastructure reports: the figures come from the sums of infra_unit_parts (infra_sums), the cross-check from the parts.</summary>
 public static class InfrastructureQueries
 {
-    public static async Task<List<InfraReportRow>> ReportAsync(NpgsqlDataSource db, ReportFilter f, CancellationToken ct)
+    /// <summary>
+    /// The report and the features of bulk writes still queued for clipping, read in one snapshot:
+    /// a drain that commits between the two reads cannot leave "0 queued" beside rows without them.
+    /// </summary>
+    public static async Task<InfrastructureReport> ReportAsync(NpgsqlDataSource db, ReportFilter f, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(SqlResources.Get("infra_report.sql"));
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginSnapshotAsync(conn, ct);
+        var queued = await RefreshBacklog.PendingAsync(conn, tx, RefreshBacklog.Infrastructure, ct);
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("infra_report.sql"), conn, tx);
         Add(cmd, f.Level, NpgsqlDbType.Text);
         Add(cmd, f.Status, NpgsqlDbType.Text);
         Add(cmd, f.Year, NpgsqlDbType.Integer);
@@ -45,10 +53,13 @@ public static class InfrastructureQueries
         Add(cmd, f.Surface, NpgsqlDbType.Text);
         Add(cmd, f.MinVoltageKv, NpgsqlDbType.Numeric);
         var rows = new List<InfraReportRow>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            rows.Add(new(r.GetString("code"), r.GetString("name"), r.GetString("status"), r.GetDouble("road_km"), r.GetDouble("power_line_km"), r.GetInt64("wells")));
-        return rows;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+                rows.Add(new(r.GetString("code"), r.GetString("name"), r.GetString("status"), r.GetDouble("road_km"), r.GetDouble("power_line_km"), r.GetInt64("wells")));
+        }
+        await tx.CommitAsync(ct);
+        return new InfrastructureReport(f.Level, rows) { QueuedForRefresh = queued };
     }
 
     public static async Task<List<InfraProgressRow>> ProgressAsync(NpgsqlDataSource db, string level, CancellationToken ct)

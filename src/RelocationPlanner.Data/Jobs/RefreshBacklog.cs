@@ -28,7 +28,14 @@ public static class RefreshBacklog
     /// <summary>Rows of the projections still queued: what a report built on them does not yet include.</summary>
     public static async Task<long> PendingAsync(NpgsqlDataSource db, string[] projections, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(SqlResources.Get("refresh_pending.sql"));
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await PendingAsync(conn, null, projections, ct);
+    }
+
+    /// <summary>The same, in the caller's transaction (a report reading its rows in the same snapshot).</summary>
+    public static async Task<long> PendingAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string[] projections, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("refresh_pending.sql"), conn, tx);
         cmd.Parameters.AddWithValue(projections);
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }

@@ -83,9 +83,10 @@ public static class Migrator
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>No command timeout: a migration that fills a projection from a loaded database takes minutes, not 30 s.</summary>
     static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken ct, params object[] args)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
         foreach (var a in args) cmd.Parameters.AddWithValue(a);
         await cmd.ExecuteNonQueryAsync(ct);
     }

@@ -33,8 +33,13 @@ public class ClippingExactnessTests
 
         Assert.Equal(3000, await RefreshBacklog.PendingAsync(db, RefreshBacklog.Infrastructure, default));
         Assert.Equal(0L, await Scalar(db, "SELECT count(*) FROM infra_unit_parts WHERE entity = 'roads'"));
+        Assert.Equal(0L, await Scalar(db, "SELECT count(*) FROM infra_sums WHERE entity = 'roads'")); // the queued roads are in no report yet
+        Assert.Equal(0L, await InfraPartsTriggerTests.SumsDriftAsync(db));
         Assert.Equal(3000, await RefreshBacklog.DrainAsync(db, default));
         Assert.Equal(0, await RefreshBacklog.PendingAsync(db, RefreshBacklog.Infrastructure, default));
+        // The drain's parts reached the sums the reports read, exactly.
+        Assert.True(await Scalar(db, "SELECT count(*) FROM infra_sums WHERE entity = 'roads'") > 0);
+        Assert.Equal(0L, await InfraPartsTriggerTests.SumsDriftAsync(db));
 
         foreach (var (entity, minParts) in new[] { ("roads", 3000L), ("power_lines", 600L) })
         {

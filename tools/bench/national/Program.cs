@@ -4,7 +4,8 @@
 // it; then times every county-level report and the household list's pages, nationally and for one
 // province, each beside its target. Not a test.
 //   NationalBench import DIR          (env RP_BENCH_API, RP_BENCH_TOKEN, RP_BENCH_PID, RP_BENCH_DB)
-//   NationalBench reports [PROVINCE]  (the same environment; PROVINCE defaults to 11)
+//   NationalBench reports [PROVINCE]  (the same environment; PROVINCE defaults to 11; RP_BENCH_ONLY=TEXT times
+//                                     only the requests whose URL contains TEXT)
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -161,9 +162,10 @@ async Task<int> ReportsAsync(string province)
     return 0;
 }
 
-// Four runs, the first warms caches; median and max of the other three.
+// Four runs, the first warms caches; median and max of the other three. RP_BENCH_ONLY=TEXT: only URLs containing TEXT.
 async Task<int> TimeAsync(string scope, string url, double targetMs)
 {
+    if (Environment.GetEnvironmentVariable("RP_BENCH_ONLY") is { Length: > 0 } only && !url.Contains(only, StringComparison.Ordinal)) return 0;
     var times = new List<double>();
     for (var i = 0; i < 4; i++)
     {
