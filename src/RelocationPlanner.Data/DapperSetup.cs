@@ -19,6 +19,7 @@ static class DapperSetup
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
         SqlMapper.AddTypeHandler(new JsonHandler());
+        SqlMapper.AddTypeHandler(new JsonRecordHandler<Field.EvidenceExif>());
     }
 #pragma warning restore CA2255
 
@@ -36,6 +37,20 @@ static class DapperSetup
             parameter.DbType = DbType.Date;
             parameter.Value = value;
         }
+    }
+
+    static readonly JsonSerializerOptions Snake = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>A named record as the jsonb it is stored as (snake_case members, as the API writes them).</summary>
+    internal static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Snake);
+
+    /// <summary>jsonb text read into a named record.</summary>
+    sealed class JsonRecordHandler<T> : SqlMapper.TypeHandler<T> where T : class
+    {
+        public override T? Parse(object value) =>
+            JsonSerializer.Deserialize<T>(value as string ?? throw new InvalidCastException("jsonb arrives as text."), Snake);
+
+        public override void SetValue(IDbDataParameter parameter, T? value) => parameter.Value = value is null ? DBNull.Value : ToJson(value);
     }
 
     sealed class JsonHandler : SqlMapper.TypeHandler<JsonElement>

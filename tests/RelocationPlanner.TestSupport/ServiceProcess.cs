@@ -50,6 +50,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         psi.Environment["RP_MIGRATE_DATABASE_URL"] = connectionString;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The request warm-up serves a user's first minute, not a test's: its own tests turn it on.
+        psi.Environment["RP_WARMUP_SECONDS"] = "0";
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         var p = Process.Start(psi)!;
         var service = new ServiceProcess(p, $"http://127.0.0.1:{port}", connectionString);

@@ -108,15 +108,10 @@ static class EvidenceApi
 
         var flags = Flags(meta, checkedPhoto.Exif, target.DistanceM, config);
         var exifTaken = Photos.ExifUtc(checkedPhoto.Exif);
-        var exifJson = checkedPhoto.Exif is null ? null : JsonSerializer.Serialize(new
-        {
-            taken_at = exifTaken is { } t ? Photos.Iso(t) : null,
-            lon = checkedPhoto.Exif.Lon,
-            lat = checkedPhoto.Exif.Lat,
-        });
+        var exif = checkedPhoto.Exif is null ? null : new EvidenceExif(exifTaken is { } t ? Photos.Iso(t) : null, checkedPhoto.Exif.Lon, checkedPhoto.Exif.Lat);
         var id = await EvidenceStore.InsertAsync(conn, tx, new NewEvidence(target.HouseholdId, meta.HouseholdCode is null ? target.SiteCode : null, meta.Step,
             meta.TakenAt, meta.Position.Lon, meta.Position.Lat, meta.Position.AccuracyM, meta.Device, checkedPhoto.MediaType, checkedPhoto.Width, checkedPhoto.Height,
-            Convert.ToHexStringLower(SHA256.HashData(photo)), exifJson, target.DistanceM, [.. flags], photo, checkedPhoto.Thumbnail), ct);
+            Convert.ToHexStringLower(SHA256.HashData(photo)), exif, target.DistanceM, [.. flags], photo, checkedPhoto.Thumbnail), ct);
         var document = (await EvidenceStore.ListAsync(conn, tx, id, null, null, ct))[0];
         var answer = await Idempotency.AnswerAsync(http, conn, tx, key, Endpoint, user, hash, StatusCodes.Status201Created, document, ct);
         await tx.CommitAsync(ct);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 
@@ -14,35 +13,38 @@ public sealed class EvidenceTarget
     public double? DistanceM { get; init; }
 }
 
+/// <summary>What the photo's own EXIF says (taken_at in UTC, ISO 8601), kept beside what was declared.</summary>
+public sealed record EvidenceExif(string? TakenAt, double? Lon, double? Lat);
+
 /// <summary>A photo to store, checked.</summary>
 public sealed record NewEvidence(long? HouseholdId, string? SiteCode, string Step, DateTimeOffset TakenAt, double Lon, double Lat,
-    double? AccuracyM, string? Device, string MediaType, int Width, int Height, string Sha256, string? ExifJson, double? DistanceM,
+    double? AccuracyM, string? Device, string MediaType, int Width, int Height, string Sha256, EvidenceExif? Exif, double? DistanceM,
     string[] Flags, byte[] Photo, byte[] Thumbnail);
 
 /// <summary>A photo's document (everything but the bytes).</summary>
 public sealed class EvidenceDocument
 {
-    public long Id { get; init; }
-    public string? HouseholdCode { get; init; }
-    public string? SiteCode { get; init; }
+    public required long Id { get; init; }
+    public required string? HouseholdCode { get; init; }
+    public required string? SiteCode { get; init; }
     public required string Step { get; init; }
-    public DateTime TakenAt { get; init; }
-    public double Lon { get; init; }
-    public double Lat { get; init; }
-    public double? AccuracyM { get; init; }
-    public string? Device { get; init; }
+    public required DateTime TakenAt { get; init; }
+    public required double Lon { get; init; }
+    public required double Lat { get; init; }
+    public required double? AccuracyM { get; init; }
+    public required string? Device { get; init; }
     public required string MediaType { get; init; }
-    public int Bytes { get; init; }
-    public int Width { get; init; }
-    public int Height { get; init; }
+    public required int Bytes { get; init; }
+    public required int Width { get; init; }
+    public required int Height { get; init; }
     public required string Sha256 { get; init; }
-    public JsonElement? Exif { get; init; }
-    public double? DistanceM { get; init; }
-    public string[] Flags { get; init; } = [];
-    public DateTime CreatedAt { get; init; }
+    public required EvidenceExif? Exif { get; init; }
+    public required double? DistanceM { get; init; }
+    public required string[] Flags { get; init; }
+    public required DateTime CreatedAt { get; init; }
     public required string CreatedBy { get; init; }
-    public string Url => $"/api/evidence/{Id}";
-    public string Thumbnail => $"/api/evidence/{Id}/thumbnail";
+    public required string Url { get; init; }
+    public required string Thumbnail { get; init; }
 }
 
 /// <summary>Bytes to send back: the photo as uploaded, or its thumbnail.</summary>
@@ -77,7 +79,7 @@ public static class EvidenceStore
             width = e.Width,
             height = e.Height,
             sha256 = e.Sha256,
-            exif = e.ExifJson,
+            exif = e.Exif is null ? null : DapperSetup.ToJson(e.Exif),
             distance_m = e.DistanceM,
             flags = e.Flags,
             photo = e.Photo,

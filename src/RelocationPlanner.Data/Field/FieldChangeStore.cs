@@ -22,20 +22,20 @@ public sealed class LockedHousehold
 /// <summary>A conflict as the household page lists it.</summary>
 public sealed class ConflictRow
 {
-    public long Id { get; init; }
-    public long ChangeId { get; init; }
+    public required long Id { get; init; }
+    public required long ChangeId { get; init; }
     public required string HouseholdCode { get; init; }
     public required string Kind { get; init; }
-    public long PackageId { get; init; }
-    public JsonElement Change { get; init; }
-    public JsonElement Server { get; init; }
+    public required long PackageId { get; init; }
+    public required JsonElement Change { get; init; }
+    public required JsonElement Server { get; init; }
     public required string Reason { get; init; }
-    public DateTime CreatedAt { get; init; }
+    public required DateTime CreatedAt { get; init; }
     public required string CreatedBy { get; init; }
     public required string Status { get; init; }
-    public string? ResolvedBy { get; init; }
-    public DateTime? ResolvedAt { get; init; }
-    public string? ResolutionNote { get; init; }
+    public required string? ResolvedBy { get; init; }
+    public required DateTime? ResolvedAt { get; init; }
+    public required string? ResolutionNote { get; init; }
 }
 
 /// <summary>The changes the field sends, and the conflicts kept from them.</summary>

@@ -11,18 +11,27 @@ public static class RefreshBacklog
     public static readonly string[] Compliance = ["compliance"];
     public static readonly string[] Infrastructure = ["roads", "power_lines", "wells"];
 
-    /// <summary>A million households take about a minute; Npgsql's 30 s default would cut the drain off.</summary>
+    /// <summary>A backstop: a batch (at most rp.refresh_sync_limit ids) takes seconds; Npgsql's 30 s default could still cut one off under load.</summary>
     const int DrainTimeoutSeconds = 3600;
 
-    /// <summary>Refreshes what is queued, in one transaction; returns the rows refreshed.</summary>
+    /// <summary>
+    /// Refreshes what is queued, one batch (one queue row) per transaction, until nothing is left
+    /// that another drain does not hold; returns the rows refreshed. Each batch commits on its own,
+    /// so the reports' queued count falls as the work is done and a failure loses one batch's work.
+    /// </summary>
     public static async Task<long> DrainAsync(NpgsqlDataSource db, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand(SqlResources.Get("refresh_drain.sql"), conn, tx) { CommandTimeout = DrainTimeoutSeconds };
-        var n = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        await tx.CommitAsync(ct);
-        return n;
+        long total = 0, n;
+        do
+        {
+            await using var conn = await db.OpenConnectionAsync(ct);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            await using var cmd = new NpgsqlCommand(SqlResources.Get("refresh_drain.sql"), conn, tx) { CommandTimeout = DrainTimeoutSeconds };
+            n = (long)(await cmd.ExecuteScalarAsync(ct))!;
+            await tx.CommitAsync(ct);
+            total += n;
+        } while (n > 0);
+        return total;
     }
 
     /// <summary>Rows of the projections still queued: what a report built on them does not yet include.</summary>

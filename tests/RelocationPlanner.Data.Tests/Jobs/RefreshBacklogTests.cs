@@ -13,7 +13,8 @@ namespace RelocationPlanner.Data.Tests.Jobs;
 /// <summary>
 /// A household import larger than the sync limit leaves the compliance projection to the queue:
 /// the report says how many households it does not include yet, the drain brings it to the same
-/// figures a synchronous refresh gives, and a small write after it is projected at once.
+/// figures a synchronous refresh gives (one batch of at most the sync limit per transaction, the
+/// batches shared among drains), and a small write after it is projected at once.
 /// </summary>
 public class RefreshBacklogTests
 {
@@ -49,7 +50,22 @@ public class RefreshBacklogTests
         Assert.Equal(0, await RefreshBacklog.PendingAsync(db, RefreshBacklog.Infrastructure, default));
         Assert.DoesNotContain(await ComplianceStore.ReportAsync(db, "county", day, null, default), r => r.UnitCode == "150621");
 
-        Assert.Equal(6, await RefreshBacklog.DrainAsync(db, default));
+        // Queued in batches of at most the limit; a drain holding one batch leaves the other to the next drain (SKIP LOCKED), which does not wait for it.
+        await using (var check = db.CreateCommand("SELECT count(*), max(cardinality(ids)) FROM refresh_backlog"))
+        await using (var r = await check.ExecuteReaderAsync())
+        {
+            await r.ReadAsync();
+            Assert.Equal((2L, 3), (r.GetInt64(0), r.GetInt32(1)));
+        }
+        await using (var holder = await db.OpenConnectionAsync())
+        {
+            await using var held = await holder.BeginTransactionAsync();
+            await using (var one = new NpgsqlCommand("SELECT rp_refresh_drain()", holder, held))
+                Assert.Equal(3L, await one.ExecuteScalarAsync());
+            Assert.Equal(3, await RefreshBacklog.DrainAsync(db, default));
+            Assert.Equal(3, await RefreshBacklog.PendingAsync(db, RefreshBacklog.Compliance, default)); // the held batch, until its drain commits
+            await held.CommitAsync();
+        }
         Assert.Equal(0, await RefreshBacklog.PendingAsync(db, RefreshBacklog.Compliance, default));
         var row = Assert.Single(await ComplianceStore.ReportAsync(db, "county", day, null, default), r => r.UnitCode == "150621");
         Assert.Equal((6L, 6L, 3L), (row.Households, row.Covered, row.AreaOverLimit));

@@ -60,7 +60,7 @@ async function sendOne(c: QueuedChange): Promise<void> {
     form.append('metadata', JSON.stringify(p.metadata));
     const r = await post('/api/evidence', form, p.key);
     if (r.status !== 201) return refuse(c, r);
-    p.evidence_id = ((await r.json()) as Schemas['EvidenceDocument']).id ?? null;
+    p.evidence_id = ((await r.json()) as Schemas['EvidenceDocument']).id;
     await putChange(c);
     queueChanged();
   }

@@ -1,13 +1,11 @@
 // The work package and the queue, as the field API sends and takes them (docs/field.md): the
 // shapes are the service's (generated from its OpenAPI document); the queue records are the app's own.
+import type { FeatureCollection } from 'geojson';
 import type { Schemas } from '../schemas';
-
-/** GeoJSON as received (the document shows the package's layers as JSON): handed to OpenLayers' reader unchanged. */
-export interface FeatureCollection { type: 'FeatureCollection'; features: Array<{ properties: Record<string, unknown> | null }> }
 
 export type PackageHousehold = Schemas['FieldHousehold'];
 
-/** A work package as downloaded (FieldPackage), its layers read as GeoJSON. */
+/** A work package as downloaded (FieldPackage), its layers read as GeoJSON (the document says only JSON) and handed to OpenLayers' reader unchanged. */
 export type WorkPackage = Omit<Schemas['FieldPackage'], 'sites' | 'features'> & { sites: FeatureCollection; features: Record<string, FeatureCollection> };
 
 /** The server's answer to a change: applied (201) or kept as a conflict (202). */

@@ -1702,24 +1702,24 @@ export interface components {
         /** @description A conflict as the household page lists it. */
         ConflictRow: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            change_id?: number;
+            change_id: number;
             household_code: string;
             kind: string;
             /** Format: int64 */
-            package_id?: number;
-            change?: components["schemas"]["JsonElement"];
-            server?: components["schemas"]["JsonElement"];
+            package_id: number;
+            change: components["schemas"]["JsonElement"];
+            server: components["schemas"]["JsonElement"];
             reason: string;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             created_by: string;
             status: string;
-            resolved_by?: null | string;
+            resolved_by: null | string;
             /** Format: date-time */
-            resolved_at?: null | string;
-            resolution_note?: null | string;
+            resolved_at: null | string;
+            resolution_note: null | string;
         };
         CountyFigures: {
             unit_code: string;
@@ -1904,36 +1904,44 @@ export interface components {
         /** @description A photo's document (everything but the bytes). */
         EvidenceDocument: {
             /** Format: int64 */
-            id?: number;
-            household_code?: null | string;
-            site_code?: null | string;
+            id: number;
+            household_code: null | string;
+            site_code: null | string;
             step: string;
             /** Format: date-time */
-            taken_at?: string;
+            taken_at: string;
             /** Format: double */
-            lon?: number;
+            lon: number;
             /** Format: double */
-            lat?: number;
+            lat: number;
             /** Format: double */
-            accuracy_m?: null | number;
-            device?: null | string;
+            accuracy_m: null | number;
+            device: null | string;
             media_type: string;
             /** Format: int32 */
-            bytes?: number;
+            bytes: number;
             /** Format: int32 */
-            width?: number;
+            width: number;
             /** Format: int32 */
-            height?: number;
+            height: number;
             sha256: string;
-            exif?: null | components["schemas"]["JsonElement"];
+            exif: null | components["schemas"]["EvidenceExif"];
             /** Format: double */
-            distance_m?: null | number;
-            flags?: string[];
+            distance_m: null | number;
+            flags: string[];
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             created_by: string;
-            url?: null | string;
-            thumbnail?: null | string;
+            url: string;
+            thumbnail: string;
+        };
+        /** @description What the photo's own EXIF says (taken_at in UTC, ISO 8601), kept beside what was declared. */
+        EvidenceExif: {
+            taken_at: null | string;
+            /** Format: double */
+            lon: null | number;
+            /** Format: double */
+            lat: null | number;
         };
         /** @description Multipart: part photo (JPEG or PNG) and part metadata (JSON: household_code or site_code, step, taken_at, lon, lat, accuracy_m, device). */
         EvidenceForm: {

@@ -1,36 +1,16 @@
-// The field endpoints' answers as the household page reads them (docs/field.md). The service now
-// names these records (ConflictList, ConflictRow, EvidenceDocument in generated/openapi.ts), but the
-// document leaves their numbers and dates optional and change/server untyped; until it marks them
-// required these shapes stay here, once, and nowhere else.
+// The field endpoints' answers as the household page reads them (docs/field.md): the service's
+// named records (generated/openapi.ts). Only what the service keeps as free JSON is read here.
+import type { Schemas } from '../schemas';
 
 /** GET /api/evidence/{id}/document, and each item of GET /api/households/{code}/evidence. */
-export interface EvidenceDocument {
-  id: number;
-  household_code: string | null;
-  site_code: string | null;
-  step: string;
-  taken_at: string;
-  lon: number;
-  lat: number;
-  accuracy_m: number | null;
-  device: string | null;
-  media_type: string;
-  bytes: number;
-  width: number;
-  height: number;
-  sha256: string;
-  exif: { taken_at: string | null; lon: number | null; lat: number | null } | null;
-  distance_m: number | null;
-  flags: string[];
-  created_at: string;
-  created_by: string;
-  url: string;
-  thumbnail: string;
-}
+export type EvidenceDocument = Schemas['EvidenceDocument'];
 
-export interface EvidenceList { household_code: string; evidence: EvidenceDocument[] }
+export type EvidenceList = Schemas['HouseholdEvidence'];
 
-/** What a field change or the server holds: a milestone's step and date, or an inspection result. */
+/**
+ * What a field change or the server holds (kept as the JSON the change was sent in, so the
+ * service's document says only "JSON"): a milestone's step and date, or an inspection's result.
+ */
 export interface FieldRecord {
   step?: string | null;
   date?: string | null;
@@ -41,24 +21,9 @@ export interface FieldRecord {
 }
 
 /** One conflict of GET /api/households/{code}/conflicts, and the answer of accept / reject. */
-export interface FieldConflict {
-  id: number;
-  change_id: number;
-  household_code: string;
-  kind: 'milestone' | 'inspection_result' | string;
-  package_id: number | null;
-  change: FieldRecord;
-  server: FieldRecord;
-  reason: string;
-  created_at: string;
-  created_by: string;
-  status: 'open' | 'accepted' | 'rejected';
-  resolved_by: string | null;
-  resolved_at: string | null;
-  resolution_note: string | null;
-}
+export type FieldConflict = Omit<Schemas['ConflictRow'], 'change' | 'server'> & { change: FieldRecord; server: FieldRecord };
 
-export interface ConflictList { household_code: string; conflicts: FieldConflict[] }
+export type ConflictList = Omit<Schemas['ConflictList'], 'conflicts'> & { conflicts: FieldConflict[] };
 
-/** The properties of a point of GET /api/evidence.geojson. */
+/** The properties of a point of GET /api/evidence.geojson (GeoJSON the database writes; the document says only geo+json). */
 export interface PhotoPoint { id: number; household_code: string | null; site_code: string | null; step: string; taken_at: string; flags: string[]; thumbnail: string }

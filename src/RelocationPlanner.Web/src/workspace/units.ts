@@ -1,14 +1,16 @@
 // The administrative units as a tree, for the unit pickers: read once from the OGC collection
 // (code, name, level, parent_code) and kept; options are indented by depth under their parent.
+import type { FeatureCollection, Geometry } from 'geojson';
 import { getJson } from '../api';
 import { el } from '../panels/dom';
 
+/** The properties of an admin_units item the pickers read (OGC items are described by their queryables, not the service's OpenAPI document). */
 export interface Unit { code: string; name: string; level: string; parent_code: string | null }
 
 let cache: Promise<Unit[]> | null = null;
 
 export function units(): Promise<Unit[]> {
-  cache ??= getJson<{ features: Array<{ properties: Unit }> }>('/ogc/collections/admin_units/items?limit=10000')
+  cache ??= getJson<FeatureCollection<Geometry, Unit>>('/ogc/collections/admin_units/items?limit=10000')
     .then((r) => r.body.features.map((f) => f.properties))
     .catch((e: unknown) => { cache = null; throw e; });
   return cache;
