@@ -1,5 +1,4 @@
 using Npgsql;
-using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Api.Auth;
 using RelocationPlanner.Api.Export;
 using RelocationPlanner.Api.Features;
@@ -48,10 +47,7 @@ static class ComplianceApi
     {
         var e = ReportsApi.Common(level, as_of, format, out var lvl, out var day, out var fmt, ComplianceStore.Levels);
         if (e.Count > 0) return Problem.Invalid(e);
-        // Counted before the rows (two statements, two snapshots): a drain committing in between
-        // makes the rows newer than the count says, never older while the count says 0.
-        var queued = await RefreshBacklog.PendingAsync(read.Db, RefreshBacklog.Compliance, ct);
-        var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(read.Db, lvl, day, RegistryApi.Empty(unit), ct)) { QueuedForRefresh = queued };
+        var report = await ComplianceStore.ReportAsync(read.Db, lvl, day, RegistryApi.Empty(unit), ct);
         return TableDownload.Answer(fmt, report.Table(), report);
     }
 
@@ -67,8 +63,7 @@ static class ComplianceApi
         if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out n) || n is < 1 or > 1000))
             e.Add(new("limit", Rules.Range, "limit is 1-1000 (default 100)."));
         if (e.Count > 0) return Problem.Invalid(e);
-        var queued = await RefreshBacklog.PendingAsync(read.Db, RefreshBacklog.Compliance, ct); // before the rows, as in Report
-        var rows = await ComplianceStore.FlaggedAsync(read.Db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
+        var (rows, queued) = await ComplianceStore.FlaggedAsync(read.Db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
         return TypedResults.Ok(new FlaggedPage(rule!, day, RegistryApi.Empty(unit), rows, rows.Count == n ? rows[^1].Code : null, queued));
     }
 }

@@ -166,7 +166,7 @@ public static class ReportCommand
         {
             var (lvl, day) = (p.GetValue(level)!, p.GetValue(asOf) ?? Today);
             await using var db = Open();
-            var report = new ComplianceReport(lvl, day, await ComplianceStore.ReportAsync(db, lvl, day, p.GetValue(unit), ct));
+            var report = await ComplianceStore.ReportAsync(db, lvl, day, p.GetValue(unit), ct);
             return await output.WriteAsync(p, report, report.Table(), [report.Table()], ct);
         });
         return cmd;

@@ -3,6 +3,7 @@ using Dapper;
 using Npgsql;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Programme;
+using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Data.Registry;
 
 namespace RelocationPlanner.Data.Programme;
@@ -132,18 +133,25 @@ public static class ComplianceStore
         return [.. await conn.QueryAsync<CompliancePolicyRow>(new CommandDefinition(SqlResources.Get("prog_policies.sql"), new { region, code }, cancellationToken: ct))];
     }
 
-    public static async Task<List<ComplianceRow>> ReportAsync(NpgsqlDataSource db, string level, DateOnly asOf, string? unit, CancellationToken ct)
+    /// <summary>The report and the households still queued for the projection, read in one snapshot (a drain committing between them cannot make them disagree).</summary>
+    public static async Task<ComplianceReport> ReportAsync(NpgsqlDataSource db, string level, DateOnly asOf, string? unit, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return [.. await conn.QueryAsync<ComplianceRow>(new CommandDefinition(SqlResources.Get("prog_compliance_report.sql"),
-            new { level, as_of = asOf, unit }, cancellationToken: ct))];
+        await using var tx = await Database.BeginSnapshotAsync(conn, ct);
+        var queued = await RefreshBacklog.PendingAsync(conn, tx, RefreshBacklog.Compliance, ct);
+        var rows = await conn.QueryAsync<ComplianceRow>(new CommandDefinition(SqlResources.Get("prog_compliance_report.sql"),
+            new { level, as_of = asOf, unit }, tx, cancellationToken: ct));
+        return new ComplianceReport(level, asOf, [.. rows]) { QueuedForRefresh = queued };
     }
 
-    /// <summary>One page of the households behind a rule's count, after code <paramref name="after"/> (keyset).</summary>
-    public static async Task<List<FlaggedHousehold>> FlaggedAsync(NpgsqlDataSource db, string rule, DateOnly asOf, string? unit, string? after, int limit, CancellationToken ct)
+    /// <summary>One page of the households behind a rule's count, after code <paramref name="after"/> (keyset), and the households still queued, in one snapshot.</summary>
+    public static async Task<(List<FlaggedHousehold> Rows, long Queued)> FlaggedAsync(NpgsqlDataSource db, string rule, DateOnly asOf, string? unit, string? after, int limit, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return [.. await conn.QueryAsync<FlaggedHousehold>(new CommandDefinition(SqlResources.Get("prog_compliance_households.sql"),
-            new { rule, as_of = asOf, unit, after, limit }, cancellationToken: ct))];
+        await using var tx = await Database.BeginSnapshotAsync(conn, ct);
+        var queued = await RefreshBacklog.PendingAsync(conn, tx, RefreshBacklog.Compliance, ct);
+        var rows = await conn.QueryAsync<FlaggedHousehold>(new CommandDefinition(SqlResources.Get("prog_compliance_households.sql"),
+            new { rule, as_of = asOf, unit, after, limit }, tx, cancellationToken: ct));
+        return ([.. rows], queued);
     }
 }

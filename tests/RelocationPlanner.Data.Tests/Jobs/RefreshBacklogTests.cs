@@ -48,7 +48,7 @@ public class RefreshBacklogTests
         var day = new DateOnly(2016, 12, 31);
         Assert.Equal(6, await RefreshBacklog.PendingAsync(db, RefreshBacklog.Compliance, default));
         Assert.Equal(0, await RefreshBacklog.PendingAsync(db, RefreshBacklog.Infrastructure, default));
-        Assert.DoesNotContain(await ComplianceStore.ReportAsync(db, "county", day, null, default), r => r.UnitCode == "150621");
+        Assert.DoesNotContain((await ComplianceStore.ReportAsync(db, "county", day, null, default)).Rows, r => r.UnitCode == "150621");
 
         // Queued in batches of at most the limit; a drain holding one batch leaves the other to the next drain (SKIP LOCKED), which does not wait for it.
         await using (var check = db.CreateCommand("SELECT count(*), max(cardinality(ids)) FROM refresh_backlog"))
@@ -67,14 +67,14 @@ public class RefreshBacklogTests
             await held.CommitAsync();
         }
         Assert.Equal(0, await RefreshBacklog.PendingAsync(db, RefreshBacklog.Compliance, default));
-        var row = Assert.Single(await ComplianceStore.ReportAsync(db, "county", day, null, default), r => r.UnitCode == "150621");
+        var row = Assert.Single((await ComplianceStore.ReportAsync(db, "county", day, null, default)).Rows, r => r.UnitCode == "150621");
         Assert.Equal((6L, 6L, 3L), (row.Households, row.Covered, row.AreaOverLimit));
         Assert.Equal(0, await RefreshBacklog.DrainAsync(db, default));
 
         // One household's facts: under the limit, projected in its own statement.
         await Exec(db, "UPDATE households SET house_area_m2 = 90 WHERE code = 'Q4'");
         Assert.Equal(0, await RefreshBacklog.PendingAsync(db, RefreshBacklog.Compliance, default));
-        row = Assert.Single(await ComplianceStore.ReportAsync(db, "county", day, null, default), r => r.UnitCode == "150621");
+        row = Assert.Single((await ComplianceStore.ReportAsync(db, "county", day, null, default)).Rows, r => r.UnitCode == "150621");
         Assert.Equal(2L, row.AreaOverLimit);
     }
 
