@@ -3,7 +3,8 @@
 -- compliance flag as of today, in code order, one page at a time. The CTEs are inlined (NOT
 -- MATERIALIZED), so a later page stays a keyset read. A flag's households come from the compliance
 -- projection's partial index on code for that flag (each branch names its flag's index predicate;
--- only the branch of the flag asked for is planned), in the list's order.
+-- only the branch of the flag asked for is planned), in the list's order, matched to households by
+-- id and code.
 -- The first page (no $4) also carries how many households and people match: by unit and status
 -- alone from household_counts (0560_site_household_counts.sql: a few rows per unit), with a site,
 -- search or flag by counting the matching rows (a site's households, a search's or a flag's).
@@ -24,19 +25,16 @@ flagged AS NOT MATERIALIZED (
   SELECT c.household_id, c.code FROM household_compliance c
   WHERE $7::text = 'unemployed' AND c.labour AND c.moved_in_on IS NOT NULL AND c.moved_in_on <= current_date AND NOT c.employed @> current_date
     AND c.registered_on <= current_date AND (c.withdrawn_on IS NULL OR c.withdrawn_on > current_date)),
-picked AS NOT MATERIALIZED (
-  SELECT h.id, h.code FROM households h WHERE $7::text IS NULL
-  UNION ALL
-  -- The projection's copy of the code, so its index gives the order.
-  SELECT f.household_id, f.code FROM flagged f),
 m AS NOT MATERIALIZED (
-  SELECT p.code, h.head_name, h.members, h.unit_code, h.site_code, h.settlement_type, coalesce(s.status, 'none') AS status,
+  SELECT h.code, h.head_name, h.members, h.unit_code, h.site_code, h.settlement_type, coalesce(s.status, 'none') AS status,
          s.registered_on, s.keys_claimed_on, s.moved_in_on
-  FROM picked p JOIN households h ON h.id = p.id LEFT JOIN household_status s ON s.household_id = h.id
+  FROM households h LEFT JOIN household_status s ON s.household_id = h.id
   WHERE ($1::text IS NULL OR h.unit_code IN (SELECT unit_code FROM below))
     AND ($2::text IS NULL OR h.site_code = $2)
     AND ($3::text IS NULL OR coalesce(s.status, 'none') = $3)
-    AND ($6::text IS NULL OR starts_with(h.code, $6) OR strpos(lower(h.head_name), lower($6)) > 0)),
+    AND ($6::text IS NULL OR starts_with(h.code, $6) OR strpos(lower(h.head_name), lower($6)) > 0)
+    -- By code too (the projection's copy of it), so both sides can be read in the list's order.
+    AND ($7::text IS NULL OR (h.id, h.code) IN (SELECT f.household_id, f.code FROM flagged f))),
 totals AS MATERIALIZED (
   SELECT sum(c.households)::bigint AS households, sum(c.people)::bigint AS people FROM household_counts c
   WHERE $2::text IS NULL AND $6::text IS NULL AND $7::text IS NULL
