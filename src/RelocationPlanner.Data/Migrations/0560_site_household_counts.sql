@@ -59,6 +59,9 @@ CREATE INDEX site_household_days_day_idx ON site_household_days (on_date);
 CREATE TABLE site_household_months (LIKE site_household_days, CONSTRAINT site_household_months_key UNIQUE NULLS NOT DISTINCT (unit_code, on_date));
 COMMENT ON COLUMN site_household_months.on_date IS 'The first day of the month.';
 
+-- The report's sites: the centralized ones (35k of 735k nationally), without reading the rest.
+CREATE INDEX sites_centralized_unit_idx ON sites (unit_code) WHERE site_type = 'centralized';
+
 -- rows_sql yields (sign, unit_code = the site's unit, registered_on, moved_in_on, withdrawn_on).
 CREATE FUNCTION rp_site_households_sql(rows_sql text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT rp_days_months_sql('site_household_days', 'site_household_months', 'unit_code', ARRAY['assigned', 'moved_in'],
