@@ -50,19 +50,25 @@ public static class OgcItems
 
         // numberMatched: known for this data version, else counted with a small page in its
         // statement, else (a large page, or no time left) beside it on its own connection (MatchCounts).
-        var version = await counts.VersionAsync(c, ct);
+        // A small page is read with the data version in one round trip: counted when its count is
+        // not known at the version last seen, and counted again beside it when the version read differs.
         List<(long Id, ReadOnlyMemory<byte> Json)>? counted = null;
         Task<long?> matched;
-        if (counts.TryKnown(s!.Query, version, out var known))
-            matched = Task.FromResult(known);
-        else if (s.Limit <= MatchCounts.WithPageUpTo)
+        if (s!.Limit <= MatchCounts.WithPageUpTo)
         {
-            var both = await OgcQueries.ItemsCountedAsync(read.Db, s.Query, s.Crs, s.After, s.Limit, counts.Budget, ct);
-            counts.Remember(s.Query, version, both?.Matched);
-            (counted, matched) = (both?.Rows, Task.FromResult(both?.Matched));
+            long? known = null;
+            var seen = counts.LastSeen(c);
+            var isKnown = seen is { } v && counts.TryKnown(s.Query, v, out known);
+            var page = await OgcQueries.PageAsync(read.Db, s.Query, s.Crs, s.After, s.Limit, count: !isKnown, counts.Budget, ct);
+            counts.Saw(c, page.Version);
+            if (!isKnown) counts.Remember(s.Query, page.Version, page.Matched);
+            counted = page.Rows;
+            matched = !isKnown ? Task.FromResult(page.Matched)
+                : page.Version == seen ? Task.FromResult(known)
+                : CountOrNull(counts, s.Query, page.Version, ct);
         }
         else
-            matched = CountOrNull(counts, s.Query, version, ct);
+            matched = CountOrNull(counts, s.Query, await counts.VersionAsync(c, ct), ct);
         async IAsyncEnumerable<(long Id, ReadOnlyMemory<byte> Json)> Rows()
         {
             if (counted is not null)

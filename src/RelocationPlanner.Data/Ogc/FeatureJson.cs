@@ -74,7 +74,8 @@ public sealed class FeatureJson
                 case PropertyKind.Integer: w.WriteNumber(name, r.GetInt64(i)); break;
                 case PropertyKind.Decimal: w.WriteNumber(name, r.GetDecimal(i)); break;
                 case PropertyKind.Date:
-                    r.GetFieldValue<DateOnly>(i).TryFormat(day, out var n, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    // "O" is yyyy-MM-dd, and formatted without the custom-pattern parser.
+                    r.GetFieldValue<DateOnly>(i).TryFormat(day, out var n, "O", CultureInfo.InvariantCulture);
                     w.WriteString(name, day[..n]);
                     break;
                 default: w.WriteString(name, r.GetString(i)); break;

@@ -27,37 +27,42 @@ public static class OgcQueries
 
     /// <summary>
     /// Up to <paramref name="limit"/> features after id <paramref name="after"/> (as GeoJSON in
-    /// UTF-8) and how many the query matches, in one statement (items_counted.sql); null when that
-    /// takes longer than <paramref name="timeout"/> (the statement is cancelled by PostgreSQL). The
-    /// page is read whole before it is returned, so callers keep it small.
+    /// UTF-8) in one round trip with the data version of the collection's table (what
+    /// numberMatched is kept under) and, when <paramref name="count"/>, how many the query matches
+    /// (items_counted.sql: one statement for both). The count runs under <paramref name="timeout"/>:
+    /// when it runs out (PostgreSQL cancels the statement) Rows and Matched are null, the version
+    /// is still read. The page is read whole before it is returned, so callers keep it small.
     /// </summary>
-    public static async Task<(List<(long Id, ReadOnlyMemory<byte> Json)> Rows, long Matched)?> ItemsCountedAsync(NpgsqlDataSource db, ItemsQuery q, OgcCrs crs,
-        long after, int limit, TimeSpan timeout, CancellationToken ct)
+    public static async Task<PageRead> PageAsync(NpgsqlDataSource db, ItemsQuery q, OgcCrs crs,
+        long after, int limit, bool count, TimeSpan timeout, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
-        batch.BatchCommands.Add(TimeoutOf(timeout));
+        batch.BatchCommands.Add(DataVersions.Command(q.Collection.Table));
+        if (count) batch.BatchCommands.Add(TimeoutOf(timeout));
         var page = new NpgsqlBatchCommand();
-        page.CommandText = Page("items_counted.sql", q, crs, after, limit, page.Parameters);
+        page.CommandText = Page(count ? "items_counted.sql" : "items.sql", q, crs, after, limit, page.Parameters);
         batch.BatchCommands.Add(page);
         var rows = new List<(long, ReadOnlyMemory<byte>)>(Math.Min(limit, 1000));
-        long matched = 0;
+        long? matched = null;
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        var version = await DataVersions.ReadAsync(r, q.Collection.Table, ct);
         try
         {
-            await using var r = await batch.ExecuteReaderAsync(ct);
+            if (count) await r.NextResultAsync(ct);
             await r.NextResultAsync(ct);
-            var count = r.GetOrdinal("matched");
             var feature = new FeatureJson(q.Collection, r);
+            var counted = count ? r.GetOrdinal("matched") : -1;
             while (await r.ReadAsync(ct))
             {
-                matched = r.GetInt64(count);
+                if (count) matched = r.GetInt64(counted);
                 if (feature.HasFeature(r)) rows.Add((feature.Id(r), feature.Write(r).ToArray()));
             }
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
+        catch (PostgresException e) when (count && e.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
         {
-            return null;
+            return new PageRead(null, null, version);
         }
-        return (rows, matched);
+        return new PageRead(rows, matched, version);
     }
 
     /// <summary>A page statement (items.sql or items_counted.sql): the query's conditions, then the page's own values ($n numbering goes on).</summary>
@@ -143,3 +148,6 @@ public static class OgcQueries
         return new DaySpan(r.GetFieldValue<DateOnly>("first_day"), r.ValueOrNull<DateOnly>("last_day"));
     }
 }
+
+/// <summary>A page read whole (null when its count ran out of time), its numberMatched when counted, and the data version read with it.</summary>
+public sealed record PageRead(List<(long Id, ReadOnlyMemory<byte> Json)>? Rows, long? Matched, long Version);
