@@ -7,7 +7,7 @@ using RelocationPlanner.Core.Spatial;
 
 namespace RelocationPlanner.Data.Ogc;
 
-/// <summary>Reads for the OGC API - Features endpoints: GeoJSON comes out of PostGIS as text.</summary>
+/// <summary>Reads for the OGC API - Features endpoints: geometries come out of PostGIS as GeoJSON text, features are written by FeatureJson.</summary>
 public static class OgcQueries
 {
     /// <summary>
