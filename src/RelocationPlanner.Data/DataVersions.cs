@@ -9,12 +9,10 @@ public static class DataVersions
 {
     public static async Task<Dictionary<string, long>> ReadAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyCollection<string> tables, CancellationToken ct)
     {
-        var versions = tables.ToDictionary(t => t, _ => 0L);
         await using var cmd = new NpgsqlCommand(SqlResources.Get("data_versions.sql"), conn, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = tables.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(Tables(tables));
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) versions[r.GetString("entity")] = r.GetInt64("version");
-        return versions;
+        return await ReadAsync(r, tables, ct);
     }
 
     public static async Task<Dictionary<string, long>> ReadAsync(NpgsqlDataSource db, IReadOnlyCollection<string> tables, CancellationToken ct)
@@ -25,4 +23,26 @@ public static class DataVersions
 
     public static async Task<long> ReadAsync(NpgsqlDataSource db, string table, CancellationToken ct) =>
         (await ReadAsync(db, [table], ct))[table];
+
+    /// <summary>The read of <paramref name="table"/>'s version as the first command of a batch, so it rides with the statement whose result is kept under it (one round trip).</summary>
+    public static NpgsqlBatchCommand Command(string table)
+    {
+        var command = new NpgsqlBatchCommand(SqlResources.Get("data_versions.sql"));
+        command.Parameters.Add(Tables([table]));
+        return command;
+    }
+
+    /// <summary>The version <see cref="Command"/> read, from its result (the reader's current one).</summary>
+    public static async Task<long> ReadAsync(NpgsqlDataReader r, string table, CancellationToken ct) =>
+        (await ReadAsync(r, [table], ct))[table];
+
+    static async Task<Dictionary<string, long>> ReadAsync(NpgsqlDataReader r, IReadOnlyCollection<string> tables, CancellationToken ct)
+    {
+        var versions = tables.ToDictionary(t => t, _ => 0L);
+        while (await r.ReadAsync(ct)) versions[r.GetString("entity")] = r.GetInt64("version");
+        return versions;
+    }
+
+    static NpgsqlParameter Tables(IReadOnlyCollection<string> tables) =>
+        new() { Value = tables.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 }

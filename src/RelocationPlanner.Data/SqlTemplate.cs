@@ -24,7 +24,7 @@ public static partial class SqlTemplate
 
     /// <summary>
     /// The embedded <paramref name="file"/> for collection <paramref name="c"/>: <c>{table}</c>,
-    /// <c>{columns}</c> (its property columns) and <c>{properties}</c> (name, <c>t.</c>column pairs for
+    /// <c>{columns}</c> (its property columns), <c>{t_columns}</c> (the same of <c>t</c>) and <c>{properties}</c> (name, <c>t.</c>column pairs for
     /// json_build_object) come from the catalogue; <paramref name="fills"/> add the rest or replace those.
     /// </summary>
     public static string Render(string file, CollectionSpec c, params (string Name, string Sql)[] fills)
@@ -34,6 +34,7 @@ public static partial class SqlTemplate
         [
             ("table", Checked(c.Table)),
             ("columns", string.Join(", ", names)),
+            ("t_columns", string.Join(", ", names.Select(n => "t." + n))),
             ("properties", string.Join(", ", names.Select(n => $"'{n}', t.{n}"))),
         ];
         return Fill(file, SqlResources.Get(file), [.. catalogue, .. fills]);

@@ -11,7 +11,8 @@ namespace RelocationPlanner.Api.Ogc;
 /// <list type="number">
 /// <item>counted by PostgreSQL with the page's own conditions, in the page's own statement for
 /// pages up to <see cref="WithPageUpTo"/> features (<c>items_counted.sql</c>: the matches are found
-/// once for both), else beside the page on its own connection (<c>count.sql</c>, the same indexes);</item>
+/// once for both; the data version is read in the same round trip), else beside the page on its
+/// own connection (<c>count.sql</c>, the same indexes);</item>
 /// <item>kept per collection, data version and selection (conditions and values), so the pages
 /// after the first, a reload, and every client asking the same cost nothing until a write moves
 /// the collection's version;</item>
@@ -27,6 +28,7 @@ public sealed class MatchCounts(NpgsqlDataSource db, IConfiguration config)
 
     readonly TimeSpan _budget = TimeSpan.FromMilliseconds(Math.Clamp(config.GetValue("RP_OGC_COUNT_MS", 1500), 10, 60_000));
     readonly ConcurrentDictionary<string, (long Version, long? Count)> _known = new();
+    readonly ConcurrentDictionary<string, long> _seen = new();
 
     /// <summary>Pages up to this size are counted in their own statement (read whole before they are sent); larger ones beside it.</summary>
     public const int WithPageUpTo = 1000;
@@ -58,6 +60,17 @@ public sealed class MatchCounts(NpgsqlDataSource db, IConfiguration config)
     }
 
     static string Key(ItemsQuery q) => q.Collection.Id + "\u0000" + q.Where.Key;
+
+    /// <summary>
+    /// The data version of <paramref name="c"/> a request read last (null before any): a page
+    /// whose count is known at it is read with the version in the same round trip and the count
+    /// checked against the version read (<see cref="OgcQueries.PageAsync"/>), instead of reading
+    /// the version first on a connection of its own.
+    /// </summary>
+    public long? LastSeen(Core.Features.CollectionSpec c) => _seen.TryGetValue(c.Id, out var v) ? v : null;
+
+    /// <summary>Notes the data version a request read (a later write may be noted before an earlier read's: it is only a guess of the next).</summary>
+    public void Saw(Core.Features.CollectionSpec c, long version) => _seen[c.Id] = version;
 
     /// <summary>The collection's data version, the key of every count.</summary>
     public Task<long> VersionAsync(Core.Features.CollectionSpec c, CancellationToken ct) => DataVersions.ReadAsync(db, c.Table, ct);

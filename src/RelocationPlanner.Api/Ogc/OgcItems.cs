@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -14,7 +15,7 @@ namespace RelocationPlanner.Api.Ogc;
 /// <summary>
 /// GET /ogc/collections/{id}/items and /items/{featureId}: Part 1 (bbox, datetime, limit, next
 /// links, numberMatched), Part 2 (crs, bbox-crs, Content-Crs), Part 3 (filter, filter-lang,
-/// filter-crs, queryables as parameters), JSON streamed as PostGIS writes it, or HTML.
+/// filter-crs, queryables as parameters), JSON streamed as it is read (FeatureJson), or HTML.
 /// </summary>
 public static class OgcItems
 {
@@ -49,20 +50,26 @@ public static class OgcItems
 
         // numberMatched: known for this data version, else counted with a small page in its
         // statement, else (a large page, or no time left) beside it on its own connection (MatchCounts).
-        var version = await counts.VersionAsync(c, ct);
-        List<(long Id, string Json)>? counted = null;
+        // A small page is read with the data version in one round trip: counted when its count is
+        // not known at the version last seen, and counted again beside it when the version read differs.
+        List<(long Id, ReadOnlyMemory<byte> Json)>? counted = null;
         Task<long?> matched;
-        if (counts.TryKnown(s!.Query, version, out var known))
-            matched = Task.FromResult(known);
-        else if (s.Limit <= MatchCounts.WithPageUpTo)
+        if (s!.Limit <= MatchCounts.WithPageUpTo)
         {
-            var both = await OgcQueries.ItemsCountedAsync(read.Db, s.Query, s.Crs, s.After, s.Limit, counts.Budget, ct);
-            counts.Remember(s.Query, version, both?.Matched);
-            (counted, matched) = (both?.Rows, Task.FromResult(both?.Matched));
+            long? known = null;
+            var seen = counts.LastSeen(c);
+            var isKnown = seen is { } v && counts.TryKnown(s.Query, v, out known);
+            var page = await OgcQueries.PageAsync(read.Db, s.Query, s.Crs, s.After, s.Limit, count: !isKnown, counts.Budget, ct);
+            counts.Saw(c, page.Version);
+            if (!isKnown) counts.Remember(s.Query, page.Version, page.Matched);
+            counted = page.Rows;
+            matched = !isKnown ? Task.FromResult(page.Matched)
+                : page.Version == seen ? Task.FromResult(known)
+                : CountOrNull(counts, s.Query, page.Version, ct);
         }
         else
-            matched = CountOrNull(counts, s.Query, version, ct);
-        async IAsyncEnumerable<(long Id, string Json)> Rows()
+            matched = CountOrNull(counts, s.Query, await counts.VersionAsync(c, ct), ct);
+        async IAsyncEnumerable<(long Id, ReadOnlyMemory<byte> Json)> Rows()
         {
             if (counted is not null)
                 foreach (var row in counted) yield return row;
@@ -75,7 +82,7 @@ public static class OgcItems
         {
             var rows = new List<string>();
             long lastId = 0;
-            await foreach (var (id, json) in Rows()) { rows.Add(json); lastId = id; }
+            await foreach (var (id, json) in Rows()) { rows.Add(Encoding.UTF8.GetString(json.Span)); lastId = id; }
             var next = rows.Count == s.Limit ? OgcRequest.Href(self, OgcRequest.Carry(r, "after", "limit"), $"limit={s.Limit}", $"after={lastId}", "f=html") : null;
             await OgcHtml.Items(c, rows, await matched, next, OgcRequest.Href(self, carried, "f=json")).ExecuteAsync(http);
             return;
@@ -83,12 +90,18 @@ public static class OgcItems
 
         http.Response.ContentType = OgcRequest.GeoJson;
         http.Response.Headers["Content-Crs"] = s.Crs.Header;
-        // Features go out as PostGIS writes them, flushed every 32 KB (not one socket write each).
+        // Features go out as they are read (UTF-8 from FeatureJson), flushed every 32 KB (not one socket write each).
         var body = http.Response.BodyWriter;
         long pending = 0;
-        async ValueTask Write(string text)
+        ValueTask Write(string text) => Sent(Encoding.UTF8.GetBytes(text.AsSpan(), body));
+        ValueTask WriteUtf8(ReadOnlyMemory<byte> utf8)
         {
-            pending += Encoding.UTF8.GetBytes(text.AsSpan(), body);
+            body.Write(utf8.Span);
+            return Sent(utf8.Length);
+        }
+        async ValueTask Sent(long bytes)
+        {
+            pending += bytes;
             if (pending < 32 * 1024) return;
             pending = 0;
             await body.FlushAsync(ct);
@@ -99,7 +112,7 @@ public static class OgcItems
         await foreach (var (id, json) in Rows())
         {
             if (n > 0) await Write(",");
-            await Write(json);
+            await WriteUtf8(json);
             n++;
             last = id;
         }
@@ -150,7 +163,7 @@ public static class OgcItems
             OgcRequest.Link(href + "?f=html", "alternate", OgcRequest.Html, "This feature as HTML"),
             OgcRequest.Link($"{OgcRequest.Root(request)}/collections/{c.Id}", "collection", OgcRequest.JsonType, c.Title),
         }, OgcRequest.Json);
-        // PostGIS wrote the feature; its links go in before the closing brace.
+        // The feature is written (FeatureJson); its links go in before the closing brace.
         return Results.Text(item.Json[..^1] + ",\"links\":" + links + "}", OgcRequest.GeoJson);
     }
 

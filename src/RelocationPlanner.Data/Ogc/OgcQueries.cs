@@ -7,53 +7,62 @@ using RelocationPlanner.Core.Spatial;
 
 namespace RelocationPlanner.Data.Ogc;
 
-/// <summary>Reads for the OGC API - Features endpoints: GeoJSON comes out of PostGIS as text.</summary>
+/// <summary>Reads for the OGC API - Features endpoints: geometries come out of PostGIS as GeoJSON text, features are written by FeatureJson.</summary>
 public static class OgcQueries
 {
-    /// <summary>Streams up to <paramref name="limit"/> features after id <paramref name="after"/>; yields (id, feature JSON).</summary>
-    public static async IAsyncEnumerable<(long Id, string Json)> ItemsAsync(NpgsqlDataSource db, ItemsQuery q, OgcCrs crs,
+    /// <summary>
+    /// Streams up to <paramref name="limit"/> features after id <paramref name="after"/>; yields
+    /// (id, the feature as GeoJSON in UTF-8, valid until the next row is asked for).
+    /// </summary>
+    public static async IAsyncEnumerable<(long Id, ReadOnlyMemory<byte> Json)> ItemsAsync(NpgsqlDataSource db, ItemsQuery q, OgcCrs crs,
         long after, int limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var cmd = db.CreateCommand();
         cmd.CommandText = Page("items.sql", q, crs, after, limit, cmd.Parameters);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         // A page streams up to 100 000 rows: the columns are found by name once.
-        var (id, feature) = (r.GetOrdinal("id"), r.GetOrdinal("feature"));
-        while (await r.ReadAsync(ct)) yield return (r.GetInt64(id), r.GetString(feature));
+        var feature = new FeatureJson(q.Collection, r);
+        while (await r.ReadAsync(ct)) yield return (feature.Id(r), feature.Write(r));
     }
 
     /// <summary>
-    /// Up to <paramref name="limit"/> features after id <paramref name="after"/> and how many the
-    /// query matches, in one statement (items_counted.sql); null when that takes longer than
-    /// <paramref name="timeout"/> (the statement is cancelled by PostgreSQL). The page is read
-    /// whole before it is returned, so callers keep it small.
+    /// Up to <paramref name="limit"/> features after id <paramref name="after"/> (as GeoJSON in
+    /// UTF-8) in one round trip with the data version of the collection's table (what
+    /// numberMatched is kept under) and, when <paramref name="count"/>, how many the query matches
+    /// (items_counted.sql: one statement for both). The count runs under <paramref name="timeout"/>:
+    /// when it runs out (PostgreSQL cancels the statement) Rows and Matched are null, the version
+    /// is still read. The page is read whole before it is returned, so callers keep it small.
     /// </summary>
-    public static async Task<(List<(long Id, string Json)> Rows, long Matched)?> ItemsCountedAsync(NpgsqlDataSource db, ItemsQuery q, OgcCrs crs,
-        long after, int limit, TimeSpan timeout, CancellationToken ct)
+    public static async Task<PageRead> PageAsync(NpgsqlDataSource db, ItemsQuery q, OgcCrs crs,
+        long after, int limit, bool count, TimeSpan timeout, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
-        batch.BatchCommands.Add(TimeoutOf(timeout));
+        batch.BatchCommands.Add(DataVersions.Command(q.Collection.Table));
+        if (count) batch.BatchCommands.Add(TimeoutOf(timeout));
         var page = new NpgsqlBatchCommand();
-        page.CommandText = Page("items_counted.sql", q, crs, after, limit, page.Parameters);
+        page.CommandText = Page(count ? "items_counted.sql" : "items.sql", q, crs, after, limit, page.Parameters);
         batch.BatchCommands.Add(page);
-        var rows = new List<(long, string)>(Math.Min(limit, 1000));
-        long matched = 0;
+        var rows = new List<(long, ReadOnlyMemory<byte>)>(Math.Min(limit, 1000));
+        long? matched = null;
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        var version = await DataVersions.ReadAsync(r, q.Collection.Table, ct);
         try
         {
-            await using var r = await batch.ExecuteReaderAsync(ct);
+            if (count) await r.NextResultAsync(ct);
             await r.NextResultAsync(ct);
-            var (count, id, feature) = (r.GetOrdinal("matched"), r.GetOrdinal("id"), r.GetOrdinal("feature"));
+            var feature = new FeatureJson(q.Collection, r);
+            var counted = count ? r.GetOrdinal("matched") : -1;
             while (await r.ReadAsync(ct))
             {
-                matched = r.GetInt64(count);
-                if (!r.IsDBNull(id)) rows.Add((r.GetInt64(id), r.GetString(feature)));
+                if (count) matched = r.GetInt64(counted);
+                if (feature.HasFeature(r)) rows.Add((feature.Id(r), feature.Write(r).ToArray()));
             }
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
+        catch (PostgresException e) when (count && e.SqlState == PostgresErrorCodes.QueryCanceled && !ct.IsCancellationRequested)
         {
-            return null;
+            return new PageRead(null, null, version);
         }
-        return (rows, matched);
+        return new PageRead(rows, matched, version);
     }
 
     /// <summary>A page statement (items.sql or items_counted.sql): the query's conditions, then the page's own values ($n numbering goes on).</summary>
@@ -63,7 +72,7 @@ public static class OgcQueries
         var w = q.Where.Copy();
         var sql = SqlTemplate.Render(file, q.Collection,
             ("where", w.Sql),
-            ("feature", Feature(q.Collection, crs, w)),
+            ("feature", FeatureJson.Columns(q.Collection, crs, w)),
             ("after", w.Bind(after, NpgsqlDbType.Bigint)),
             ("limit", w.Bind(limit, NpgsqlDbType.Integer)));
         w.AddTo(parameters);
@@ -111,12 +120,12 @@ public static class OgcQueries
     {
         var w = new SqlWhere();
         var sql = SqlTemplate.Render("item.sql", c,
-            ("feature", Feature(c, crs, w, decimals)),
+            ("feature", FeatureJson.Columns(c, crs, w, decimals)),
             ("id", w.Bind(id, NpgsqlDbType.Bigint)));
         await using var cmd = db.CreateCommand(sql);
         w.AddTo(cmd);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? (r.GetInt32("version"), r.GetString("feature")) : null;
+        return await r.ReadAsync(ct) ? (r.GetInt32("version"), System.Text.Encoding.UTF8.GetString(new FeatureJson(c, r).Write(r).Span)) : null;
     }
 
     /// <summary>The lon/lat bounding box of a collection's geometries; null when it has none.</summary>
@@ -138,17 +147,7 @@ public static class OgcQueries
         if (r.IsDBNull("first_day")) return null;
         return new DaySpan(r.GetFieldValue<DateOnly>("first_day"), r.ValueOrNull<DateOnly>("last_day"));
     }
-
-    /// <summary>
-    /// A feature's GeoJSON expression (feature.sql) with its geometry as the response CRS wants it:
-    /// untouched for CRS84 (storage), else transformed (the SRID a bound value) and, for
-    /// north-first CRSs, with its axes flipped; <paramref name="places"/> decimals, else the CRS's.
-    /// </summary>
-    static string Feature(CollectionSpec c, OgcCrs crs, SqlWhere w, int? places = null)
-    {
-        var decimals = w.Bind(places ?? crs.Decimals, NpgsqlDbType.Integer);
-        var g = crs.Srid == 4326 ? "t.geom" : $"ST_Transform(t.geom, {w.Bind(crs.Srid, NpgsqlDbType.Integer)})";
-        return SqlTemplate.Render("feature.sql", c, ("geometry", crs.NorthFirst ? $"ST_FlipCoordinates({g})" : g), ("decimals", decimals));
-    }
-
 }
+
+/// <summary>A page read whole (null when its count ran out of time), its numberMatched when counted, and the data version read with it.</summary>
+public sealed record PageRead(List<(long Id, ReadOnlyMemory<byte> Json)>? Rows, long? Matched, long Version);

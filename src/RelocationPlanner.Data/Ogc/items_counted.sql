@@ -7,7 +7,7 @@
 -- this under the count's time budget.
 WITH matched AS MATERIALIZED (SELECT t.id FROM {table} t WHERE true{where}),
 page AS (SELECT id FROM matched WHERE id > {after} ORDER BY id LIMIT {limit})
-SELECT n.matched, t.id, {feature} AS feature
+SELECT n.matched, {feature}
 FROM (SELECT count(*) AS matched FROM matched) n
 LEFT JOIN (page JOIN {table} t ON t.id = page.id) ON true
 ORDER BY t.id

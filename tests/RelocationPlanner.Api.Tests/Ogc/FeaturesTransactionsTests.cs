@@ -187,4 +187,29 @@ public class FeaturesTransactionsTests(AuthFixture f) : IClassFixture<AuthFixtur
             Assert.DoesNotContain("<script>", html);
         }
     }
+
+    [Fact]
+    public async Task NumberMatched_follows_the_writes_of_the_collection()
+    {
+        // The count is kept per data version; small pages read the version with the page, large
+        // ones before it: each must see a write at the next request, on the page counted before.
+        var engineer = f.Clients[Roles.Engineer];
+        var prefix = Code();
+        async Task Matches(int expected, string step)
+        {
+            foreach (var limit in new[] { 10, 10, 5000, 5000 })
+            {
+                var page = await engineer.GetJson($"/ogc/collections/wells/items?limit={limit}&filter={Uri.EscapeDataString($"code LIKE '{prefix}%'")}");
+                Assert.True(expected == page.GetProperty("numberMatched").GetInt64(), $"{step}, limit {limit}: numberMatched {page.GetProperty("numberMatched")}");
+                Assert.Equal(expected, page.GetProperty("numberReturned").GetInt32());
+            }
+        }
+        await Matches(0, "before any");
+        var first = (await engineer.PostAsync("/ogc/collections/wells/items", Body(AuthFixture.Sample("wells", prefix + "-1")))).Headers.Location!;
+        await Matches(1, "after the first POST");
+        Assert.Equal(HttpStatusCode.Created, (await engineer.PostAsync("/ogc/collections/wells/items", Body(AuthFixture.Sample("wells", prefix + "-2")))).StatusCode);
+        await Matches(2, "after the second POST");
+        Assert.Equal(HttpStatusCode.NoContent, (await engineer.DeleteAsync(first)).StatusCode);
+        await Matches(1, "after the DELETE");
+    }
 }
