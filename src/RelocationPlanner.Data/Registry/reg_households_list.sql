@@ -6,23 +6,24 @@
 -- only the branch of the flag asked for is planned), in the list's order, matched to households by
 -- id and code.
 -- The first page (no $4) also carries how many households and people match: by unit and status
--- alone from household_counts (0560_site_household_counts.sql: a few rows per unit), with a site,
--- search or flag by counting the matching rows (a site's households, a search's or a flag's).
+-- alone from household_counts (0560_site_household_counts.sql: a few rows per unit), by unit and
+-- flag from the flag's projection rows (they carry unit and members: no join to households),
+-- otherwise by counting the matching rows (a site's households, a search's, a flag's with more).
 WITH below AS NOT MATERIALIZED (SELECT a.unit_code FROM rp_unit_ancestors() a WHERE a.ancestor_code = $1),
 flagged AS NOT MATERIALIZED (
-  SELECT c.household_id, c.code FROM household_compliance c
+  SELECT c.household_id, c.code, c.unit_code, c.members FROM household_compliance c
   WHERE $7::text = 'area' AND c.area_over
     AND c.registered_on <= current_date AND (c.withdrawn_on IS NULL OR c.withdrawn_on > current_date)
   UNION ALL
-  SELECT c.household_id, c.code FROM household_compliance c
+  SELECT c.household_id, c.code, c.unit_code, c.members FROM household_compliance c
   WHERE $7::text = 'self_paid' AND c.self_paid_over
     AND c.registered_on <= current_date AND (c.withdrawn_on IS NULL OR c.withdrawn_on > current_date)
   UNION ALL
-  SELECT c.household_id, c.code FROM household_compliance c
+  SELECT c.household_id, c.code, c.unit_code, c.members FROM household_compliance c
   WHERE $7::text = 'demolition_overdue' AND c.due_on IS NOT NULL AND c.due_on <= current_date AND (c.demolished_on IS NULL OR c.demolished_on > current_date)
     AND c.registered_on <= current_date AND (c.withdrawn_on IS NULL OR c.withdrawn_on > current_date)
   UNION ALL
-  SELECT c.household_id, c.code FROM household_compliance c
+  SELECT c.household_id, c.code, c.unit_code, c.members FROM household_compliance c
   WHERE $7::text = 'unemployed' AND c.labour AND c.moved_in_on IS NOT NULL AND c.moved_in_on <= current_date AND NOT c.employed @> current_date
     AND c.registered_on <= current_date AND (c.withdrawn_on IS NULL OR c.withdrawn_on > current_date)),
 m AS NOT MATERIALIZED (
@@ -40,7 +41,13 @@ totals AS MATERIALIZED (
   WHERE $2::text IS NULL AND $6::text IS NULL AND $7::text IS NULL
     AND ($1::text IS NULL OR c.unit_code IN (SELECT unit_code FROM below)) AND ($3::text IS NULL OR c.status = $3)
   UNION ALL
-  SELECT count(*), sum(m.members) FROM m WHERE NOT ($2::text IS NULL AND $6::text IS NULL AND $7::text IS NULL))
+  SELECT count(*), sum(f.members) FROM flagged f
+  WHERE $7::text IS NOT NULL AND $2::text IS NULL AND $3::text IS NULL AND $6::text IS NULL
+    AND ($1::text IS NULL OR f.unit_code IN (SELECT unit_code FROM below))
+  UNION ALL
+  SELECT count(*), sum(m.members) FROM m
+  WHERE NOT ($2::text IS NULL AND $6::text IS NULL AND $7::text IS NULL)
+    AND NOT ($7::text IS NOT NULL AND $2::text IS NULL AND $3::text IS NULL AND $6::text IS NULL))
 SELECT m.*,
        CASE WHEN $4::text IS NULL THEN (SELECT coalesce(sum(households), 0)::bigint FROM totals) END AS total_households,
        CASE WHEN $4::text IS NULL THEN (SELECT coalesce(sum(people), 0)::bigint FROM totals) END AS total_people
