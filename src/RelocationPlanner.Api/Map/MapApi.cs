@@ -13,6 +13,9 @@ namespace RelocationPlanner.Api.Map;
 /// </summary>
 public static class MapApi
 {
+    /// <summary>A unit picker's lists, opened at <c>Open</c> (null: at the top units).</summary>
+    public sealed record UnitTree(string? Open, List<UnitList> Lists);
+
     /// <summary>A unit as the map client zooms to it: bbox = [minLon, minLat, maxLon, maxLat].</summary>
     public sealed record UnitView(string Code, string Name, string? NameEn, string Level, double[] Bbox);
 
@@ -26,6 +29,7 @@ public static class MapApi
             Results.Text(MapStyle.Build(PlannerMap.Build(config["RP_BASEMAP_URL"]), Ogc.OgcRequest.Root(r) + "/tiles/WebMercatorQuad/tilejson").ToJsonString(), "application/json"))
             .WithName("MapStyle").Produces<JsonElement>(StatusCodes.Status200OK);
         map.MapGet("/units/{code}", UnitAsync).WithName("MapUnitExtent").Refuses(404);
+        map.MapGet("/unit-tree", UnitTreeAsync).WithName("UnitTree").Refuses(404);
         app.MapGet("/api/maps/wall", WallAsync).WithName("WallMap").WithTags("Map")
             .AnswersBytes("application/pdf").Refuses(400, 404);
         return app;
@@ -36,6 +40,18 @@ public static class MapApi
         if (await MapQueries.UnitExtentAsync(db, code, ct) is not { } u)
             return Problem.NotFound($"No administrative unit with code {code}.");
         return TypedResults.Ok(new UnitView(u.Code, u.Name, u.NameEn, u.Level, u.Bbox.ToArray()));
+    }
+
+    /// <summary>
+    /// The unit pickers' tree, read where it is open (a national tree has ~170k units): GET
+    /// /api/map/unit-tree?open=150621 gives the top units, each ancestor's children and the unit's own.
+    /// </summary>
+    static async Task<Results<Ok<UnitTree>, ProblemHttpResult>> UnitTreeAsync(string? open, NpgsqlDataSource db, CancellationToken ct)
+    {
+        open = string.IsNullOrWhiteSpace(open) ? null : open.Trim();
+        if (await MapQueries.UnitTreeAsync(db, open, 5000, ct) is not { } lists)
+            return Problem.NotFound($"No administrative unit with code {open}.");
+        return TypedResults.Ok(new UnitTree(open, lists));
     }
 
     /// <summary>The wall map of a unit as a landscape PDF (A3 by default, or A1), in Chinese unless lang=en.</summary>

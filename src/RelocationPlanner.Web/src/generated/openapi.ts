@@ -721,6 +721,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/map/unit-tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UnitTree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/infrastructure": {
         parameters: {
             query?: never;
@@ -3431,6 +3447,22 @@ export interface components {
         Text: {
             zh: string;
             en: string;
+        };
+        /** @description The units a picker offers under one parent (null: the top units), in code order. */
+        UnitList: {
+            parent: null | string;
+            units: components["schemas"]["UnitOption"][];
+        };
+        /** @description A unit as a picker lists it. */
+        UnitOption: {
+            code: string;
+            name: string;
+            level: string;
+        };
+        /** @description A unit picker's lists, opened at `Open` (null: at the top units). */
+        UnitTree: {
+            open: null | string;
+            lists: components["schemas"]["UnitList"][];
         };
         /** @description A unit as the map client zooms to it: bbox = [minLon, minLat, maxLon, maxLat]. */
         UnitView: {
@@ -6269,6 +6301,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UnitTree: {
+        parameters: {
+            query?: {
+                open?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitTree"];
                 };
             };
             /** @description Not Found */

@@ -83,7 +83,7 @@ async function monthlyChart(box: HTMLElement, code: string): Promise<void> {
 
 export async function sitePage(host: HTMLElement, code: string): Promise<void> {
   host.replaceChildren(el('p', {}, link(href('map'), `← ${t('nav_map')}`)), el('h2', {}, tf('site_title', { code })));
-  const fc = (await getJson<{ features: unknown[] }>(`/ogc/collections/sites/items?limit=10000`)).body;
+  const fc = (await getJson<{ features: unknown[] }>(`/ogc/collections/sites/items?code=${encodeURIComponent(code)}&limit=1`)).body;
   const site = (geojson.readFeatures(fc) as Feature[]).find((f) => f.get('code') === code);
   if (!site) { host.append(el('p', { class: 'error' }, t('not_found'))); return; }
   const id = site.getId() ?? site.get('id');

@@ -1,48 +1,49 @@
-// The administrative units as a tree, for the unit pickers: read once from the OGC collection
-// (code, name, level, parent_code) and kept; options are indented by depth under their parent.
-import type { FeatureCollection, Geometry } from 'geojson';
+// The unit pickers: one select showing the administrative tree where it is open (the top units,
+// each ancestor's children, the chosen unit's own), indented by depth. Choosing a unit reads the
+// tree again opened there (GET /api/map/unit-tree), so a national tree of ~170k units is never
+// read whole.
 import { getJson } from '../api';
 import { el } from '../panels/dom';
+import type { Schemas } from '../schemas';
 
-/** The properties of an admin_units item the pickers read (OGC items are described by their queryables, not the service's OpenAPI document). */
-export interface Unit { code: string; name: string; level: string; parent_code: string | null }
+type Tree = Schemas['UnitTree'];
 
-let cache: Promise<Unit[]> | null = null;
-
-export function units(): Promise<Unit[]> {
-  cache ??= getJson<FeatureCollection<Geometry, Unit>>('/ogc/collections/admin_units/items?limit=10000')
-    .then((r) => r.body.features.map((f) => f.properties))
-    .catch((e: unknown) => { cache = null; throw e; });
-  return cache;
+async function tree(open: string | null): Promise<Tree> {
+  const url = `/api/map/unit-tree${open ? `?open=${encodeURIComponent(open)}` : ''}`;
+  // A code that is no unit (an old link) opens the picker at the top.
+  return open ? getJson<Tree>(url).then((r) => r.body, () => tree(null)) : (await getJson<Tree>(url)).body;
 }
 
-/** Units in tree order (each followed by its children), with their depth. */
-export function treeOrder(all: Unit[]): Array<{ unit: Unit; depth: number }> {
-  const children = new Map<string | null, Unit[]>();
-  const known = new Set(all.map((u) => u.code));
-  for (const u of all) {
-    const parent = u.parent_code && known.has(u.parent_code) ? u.parent_code : null;
-    (children.get(parent) ?? children.set(parent, []).get(parent)!).push(u);
-  }
-  const out: Array<{ unit: Unit; depth: number }> = [];
-  const walk = (parent: string | null, depth: number) => {
-    for (const u of (children.get(parent) ?? []).sort((a, b) => a.code.localeCompare(b.code))) {
-      out.push({ unit: u, depth });
-      walk(u.code, depth + 1);
+/** The options of a tree: each list's units, the next list nested under its parent. */
+export function treeOptions(t: Tree): Array<{ code: string; label: string; depth: number }> {
+  const out: Array<{ code: string; label: string; depth: number }> = [];
+  const walk = (i: number, depth: number) => {
+    for (const u of t.lists[i]?.units ?? []) {
+      out.push({ code: u.code, label: `${u.name} (${u.code})`, depth });
+      if (t.lists[i + 1]?.parent === u.code) walk(i + 1, depth + 1);
     }
   };
-  walk(null, 0);
+  walk(0, 0);
   return out;
 }
 
 /** A select of the unit tree (first option: all), its value the unit code. */
 export async function unitSelect(id: string, allLabel: string, selected: string | null): Promise<HTMLSelectElement> {
   const s = el('select', { id, 'data-testid': id }) as HTMLSelectElement;
-  s.append(el('option', { value: '' }, allLabel));
-  for (const { unit, depth } of treeOrder(await units())) {
-    const o = el('option', { value: unit.code }, `${'\u3000'.repeat(depth)}${unit.name} (${unit.code})`) as HTMLOptionElement;
-    if (unit.code === selected) o.selected = true;
-    s.append(o);
-  }
+  const fill = (t: Tree) => {
+    const open = t.open ?? '';
+    s.replaceChildren(el('option', { value: '' }, allLabel), ...treeOptions(t).map(({ code, label, depth }) => {
+      const o = el('option', { value: code }, `${'\u3000'.repeat(depth)}${label}`) as HTMLOptionElement;
+      o.selected = code === open;
+      return o;
+    }));
+    s.dataset.open = open;
+  };
+  fill(await tree(selected));
+  s.addEventListener('change', () => {
+    const chosen = s.value || null;
+    s.setAttribute('aria-busy', 'true');
+    void tree(chosen).then(fill).finally(() => s.removeAttribute('aria-busy'));
+  });
   return s;
 }
