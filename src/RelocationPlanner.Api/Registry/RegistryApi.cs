@@ -16,7 +16,7 @@ using RelocationPlanner.Api.Replication;
 namespace RelocationPlanner.Api.Registry;
 
 /// <summary>
-/// The relocation registry, subsidy ledger and settled-rate reports (issue 5). Every write is
+/// The relocation registry, subsidy ledger and settled-rate reports. Every write is
 /// mapped on one group, so protecting them for the relocation_officer role is one line.
 /// </summary>
 public static class RegistryApi

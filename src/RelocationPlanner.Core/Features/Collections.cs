@@ -27,7 +27,7 @@ public sealed record CollectionSpec(
     public long MaxFeatureBytes => Limits.FeatureBytes(MaxVertices);
 }
 
-/// <summary>The seven collections of the public contract (design.md, issue 2 item 7).</summary>
+/// <summary>The seven collections of the public contract (design.md).</summary>
 public static class Collections
 {
     public static readonly string[] Statuses = ["planned", "under_construction", "completed"];

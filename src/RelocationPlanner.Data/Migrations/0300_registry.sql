@@ -2,7 +2,7 @@
 -- Milestones are an append-only event table (the database refuses UPDATE/DELETE and any step
 -- backwards); household_status is the per-household projection the reports read, kept by a
 -- statement-level trigger so bulk imports pay once per statement, not once per row.
--- Sized for issue 5 (1M households imported in <= 60 s, county reports in <= 1 s): nothing costs
+-- Sized for the registry's targets (1M households imported in <= 60 s, county reports in <= 1 s): nothing costs
 -- an index probe or a trigger call per row. Stamps are column defaults; the references to units,
 -- settlements and sites and the milestone order are checked once per statement, set-based, with
 -- the SQLSTATEs and constraint names a per-row constraint would raise (the API maps them).

@@ -37,6 +37,35 @@ public class HouseholdSearchTests(RegistryFixture f) : IClassFixture<RegistryFix
     }
 
     [Fact]
+    public async Task Chinese_names_match_by_one_or_more_characters_and_codes_only_by_their_prefix()
+    {
+        var csv = RegistryFixture.CsvHeader + "\n" + string.Join("\n",
+            "ZH_01,张玉梅,3,150621,,,separate_self_built,2016-03-01,,",
+            "ZHX02,王玉兰,2,150621,,,separate_self_built,2016-03-01,,",
+            "ZHX03,巴特尔桂兰,4,150622,,,separate_self_built,2016-03-01,,",
+            "ZHX04,玉梅,1,150622,,,separate_self_built,2016-03-01,,") + "\n";
+        Assert.Equal(HttpStatusCode.OK, (await f.PostCsv(csv)).StatusCode);
+        async Task<(string Codes, long Households, long People)> Search(string q, string unit = "")
+        {
+            var page = await List($"/api/households?q={Uri.EscapeDataString(q)}{unit}&limit=10");
+            // Which codes (their order is the list's collation's, tested above).
+            return (string.Join(" ", Codes(page).Order(StringComparer.Ordinal)), page.GetProperty("total_households").GetInt64(), page.GetProperty("total_people").GetInt64());
+        }
+        // One character, a pair, a whole name, a name inside a longer one; counts as listed.
+        Assert.Equal(("ZHX02 ZHX04 ZH_01", 3, 6), await Search("玉"));
+        Assert.Equal(("ZHX04 ZH_01", 2, 4), await Search("玉梅"));
+        Assert.Equal(("ZH_01", 1, 3), await Search("张玉梅"));
+        Assert.Equal(("ZHX03", 1, 4), await Search("桂兰"));
+        Assert.Equal(("ZHX04", 1, 1), await Search("玉梅", "&unit=150622"));
+        // Pairs that are each in the name but not side by side are no match.
+        Assert.Equal(("", 0, 0), await Search("梅玉"));
+        // A code prefix is taken literally: _ and % match themselves only.
+        Assert.Equal(("ZH_01", 1, 3), await Search("ZH_"));
+        Assert.Equal(("", 0, 0), await Search("ZH%"));
+        Assert.Equal(("ZHX02 ZHX03 ZHX04 ZH_01", 4, 10), await Search("ZH"));
+    }
+
+    [Fact]
     public async Task An_unknown_compliance_flag_is_refused_naming_the_field()
     {
         var r = await f.Http.GetAsync("/api/households?flag=tall");

@@ -14,7 +14,7 @@ public class RegistryFixture : ServiceFixture, IAsyncLifetime
         await SeedAsync();
     }
 
-    /// <summary>The registry CSV's header (issue 5).</summary>
+    /// <summary>The registry CSV's header.</summary>
     public const string CsvHeader = "household_code,head_name,members,county_code,origin_settlement_code,site_code,settlement_type,registered_on,keys_claimed_on,moved_in_on";
 
     /// <summary>What a test class adds to the seeded units.</summary>

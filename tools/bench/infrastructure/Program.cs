@@ -5,7 +5,7 @@ using NpgsqlTypes;
 using RelocationPlanner.Data;
 using RelocationPlanner.Data.Migrations;
 
-// Infrastructure benchmark (issue 6): 200k road segments, 50k power-line segments, 100 counties.
+// Infrastructure benchmark: 200k road segments, 50k power-line segments, 100 counties.
 // Loads a fresh database deterministically, then times the county report from the precomputed
 // parts, the update after one road edit, and the naive alternative (clip everything per request).
 // Usage: dotnet run --project tools/bench/infrastructure -c Release -- <server URL> [roads] [power] [wells]

@@ -1,4 +1,4 @@
-// Registry benchmark (issue 5): 1M households (~3M people) with milestones as CSV, generated
+// Registry benchmark: 1M households (~3M people) with milestones as CSV, generated
 // deterministically from a seed, imported through the real service's streaming CSV endpoint;
 // then the county-level settled-rate and subsidy reports. Prints the figures; not a test.
 //   dotnet run -c Release --project tools/bench/registry -- [households=1000000] [seed=20160101]
