@@ -27,12 +27,13 @@ flagged AS NOT MATERIALIZED (
   WHERE $7::text = 'unemployed' AND c.labour AND c.moved_in_on IS NOT NULL AND c.moved_in_on <= current_date AND NOT c.employed @> current_date
     AND c.registered_on <= current_date AND (c.withdrawn_on IS NULL OR c.withdrawn_on > current_date)),
 -- A search's households through its indexes (0590_household_search.sql): codes that start with
--- it, names whose character pairs hold its pairs and that contain it.
+-- it, names that hold its characters and contain it.
 found AS NOT MATERIALIZED (
   SELECT c.id, c.unit_code, c.members FROM households c WHERE c.code LIKE rp_like_prefix($6)
   UNION
   SELECT n.id, n.unit_code, n.members FROM households n
-  WHERE rp_name_grams(n.head_name) @> rp_search_grams($6) AND strpos(lower(n.head_name), lower($6)) > 0),
+  WHERE regexp_split_to_array(lower(n.head_name), '') @> regexp_split_to_array(lower($6), '')
+    AND strpos(lower(n.head_name), lower($6)) > 0),
 m AS NOT MATERIALIZED (
   SELECT h.code, h.head_name, h.members, h.unit_code, h.site_code, h.settlement_type, coalesce(s.status, 'none') AS status,
          s.registered_on, s.keys_claimed_on, s.moved_in_on
