@@ -29,11 +29,12 @@ flagged AS NOT MATERIALIZED (
 -- A search's households through its indexes (0590_household_search.sql): codes that start with
 -- it, names that hold its characters and contain it.
 found AS NOT MATERIALIZED (
-  SELECT c.id, c.unit_code, c.members FROM households c WHERE c.code LIKE rp_like_prefix($6)
+  SELECT c.id, c.unit_code, c.members FROM households c
+  WHERE c.code LIKE rp_like_prefix($6) AND ($1::text IS NULL OR c.unit_code IN (SELECT unit_code FROM below))
   UNION
   SELECT n.id, n.unit_code, n.members FROM households n
   WHERE regexp_split_to_array(lower(n.head_name), '') @> regexp_split_to_array(lower($6), '')
-    AND strpos(lower(n.head_name), lower($6)) > 0),
+    AND strpos(lower(n.head_name), lower($6)) > 0 AND ($1::text IS NULL OR n.unit_code IN (SELECT unit_code FROM below))),
 m AS NOT MATERIALIZED (
   SELECT h.code, h.head_name, h.members, h.unit_code, h.site_code, h.settlement_type, coalesce(s.status, 'none') AS status,
          s.registered_on, s.keys_claimed_on, s.moved_in_on
