@@ -64,5 +64,14 @@ public class UnitTreeTests(ServiceFixture f) : IClassFixture<ServiceFixture>
         var r = await f.Http.GetAsync("/api/map/unit-tree?open=' OR 1=1 --");
         Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
         Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        // NUL (which PostgreSQL text refuses) and overlong codes never reach the query; bytes that
+        // are no UTF-8 stay as their %-escapes (ASP.NET's decoding), a code that is no unit.
+        foreach (var hostile in new[] { "%00", new string('1', 3000) })
+        {
+            var refused = await f.Http.GetAsync("/api/map/unit-tree?open=" + hostile);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("open", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await f.Http.GetAsync("/api/map/unit-tree?open=%FF%FE")).StatusCode);
     }
 }
