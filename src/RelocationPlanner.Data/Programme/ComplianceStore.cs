@@ -3,6 +3,7 @@ using Dapper;
 using Npgsql;
 using RelocationPlanner.Core.Features;
 using RelocationPlanner.Core.Programme;
+using RelocationPlanner.Data.Import;
 using RelocationPlanner.Data.Jobs;
 using RelocationPlanner.Data.Registry;
 
@@ -86,9 +87,6 @@ public static class ComplianceStore
     /// <summary>Levels the report rolls up to (administrative units; compliance_sums is kept per unit).</summary>
     public static readonly IReadOnlyList<string> Levels = ["province", "city", "county", "township", "village"];
 
-    /// <summary>A new policy re-counts every household of its region: a province's million takes a while.</summary>
-    const int PolicyTimeoutSeconds = 600;
-
     sealed class PolicyChecks
     {
         public long Region { get; init; }
@@ -116,7 +114,7 @@ public static class ComplianceStore
                 max_self_paid_per_household = p.MaxSelfPaidPerHousehold,
                 demolish_within_days = p.DemolishWithinDays,
                 min_employed_per_labour_household = p.MinEmployedPerLabourHousehold,
-            }, tx, PolicyTimeoutSeconds, cancellationToken: ct));
+            }, tx, FeatureImporter.BulkTimeoutSeconds, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ExclusionViolation)
         {

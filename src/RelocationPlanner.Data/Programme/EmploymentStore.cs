@@ -80,14 +80,14 @@ public static class EmploymentStore
 
         await conn.ExecuteAsync(new CommandDefinition("ANALYZE employment_import_rows", transaction: tx, cancellationToken: ct));
         foreach (var e in await conn.QueryAsync<ImportError>(new CommandDefinition(SqlResources.Get("prog_employment_import_checks.sql"),
-            new { max = MaxReportedErrors }, tx, commandTimeout: 600, cancellationToken: ct)))
+            new { max = MaxReportedErrors }, tx, commandTimeout: FeatureImporter.BulkTimeoutSeconds, cancellationToken: ct)))
         {
             errors.Add(new RowError(e.RowNo, e.Field, e.Rule, e.Message));
             errorCount = e.Total;
         }
         if (errorCount > 0) return new(0, errors, errorCount);
         var imported = await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("prog_employment_import_insert.sql"), transaction: tx,
-            commandTimeout: 600, cancellationToken: ct));
+            commandTimeout: FeatureImporter.BulkTimeoutSeconds, cancellationToken: ct));
         return new(imported, [], 0);
     }
 

@@ -32,16 +32,16 @@ public static class DisbursementImport
         long errorCount = 0;
 
         await conn.ExecuteAsync(new CommandDefinition("ANALYZE disbursement_import_rows", transaction: tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("sub_import_lock.sql"), transaction: tx, commandTimeout: 600, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("sub_import_lock.sql"), transaction: tx, commandTimeout: FeatureImporter.BulkTimeoutSeconds, cancellationToken: ct));
         foreach (var e in await conn.QueryAsync<EmploymentStore.ImportError>(new CommandDefinition(SqlResources.Get("sub_import_checks.sql"),
-            new { max = HouseholdImport.MaxReportedErrors }, tx, commandTimeout: 600, cancellationToken: ct)))
+            new { max = HouseholdImport.MaxReportedErrors }, tx, commandTimeout: FeatureImporter.BulkTimeoutSeconds, cancellationToken: ct)))
         {
             errors.Add(new RowError(e.RowNo, e.Field, e.Rule, e.Message));
             errorCount = e.Total;
         }
         if (errorCount > 0) return new(0, 0, errors, errorCount);
         var imported = await conn.ExecuteAsync(new CommandDefinition(SqlResources.Get("sub_import_insert.sql"), transaction: tx,
-            commandTimeout: 600, cancellationToken: ct));
+            commandTimeout: FeatureImporter.BulkTimeoutSeconds, cancellationToken: ct));
         return new(imported, Money.Normalize(amount), [], 0);
     }
 

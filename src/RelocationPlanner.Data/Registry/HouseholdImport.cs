@@ -17,9 +17,6 @@ public static class HouseholdImport
 {
     public const int MaxReportedErrors = 1000;
 
-    /// <summary>A million rows take tens of seconds; Npgsql's 30 s default would cut them off.</summary>
-    const int StatementTimeoutSeconds = 600;
-
     public static async Task<ImportOutcome> ImportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, TextReader body, CancellationToken ct)
     {
         // Sorts and hashes over a million staged rows stay in memory (the default 4 MB spills to disk).
@@ -39,7 +36,7 @@ public static class HouseholdImport
         await Exec(conn, tx, "ANALYZE reg_import_rows", ct);
         await using (var cmd = new NpgsqlCommand(SqlResources.Get("reg_import_checks.sql"), conn, tx))
         {
-            cmd.CommandTimeout = StatementTimeoutSeconds;
+            cmd.CommandTimeout = FeatureImporter.BulkTimeoutSeconds;
             cmd.Parameters.AddWithValue(MaxReportedErrors);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
@@ -71,7 +68,7 @@ public static class HouseholdImport
 
     static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = StatementTimeoutSeconds };
+        await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = FeatureImporter.BulkTimeoutSeconds };
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }
