@@ -68,7 +68,7 @@ public static class RegistryApi
         return TypedResults.Ok(h);
     }
 
-    /// <summary>?unit=&amp;site=&amp;status=&amp;q=&amp;flag=&amp;after=&amp;limit=; the first page also answers total_households and total_people.</summary>
+    /// <summary>?unit=&amp;site=&amp;status=&amp;q=&amp;flag=&amp;after=&amp;limit=; the first page also answers total_households and total_people (a search's count stops past 1,000: total_capped).</summary>
     static async Task<Results<Ok<HouseholdPage>, ProblemHttpResult>> List(ReadDb read, string? unit, string? site, string? status, string? q, string? flag, string? after, int? limit, CancellationToken ct)
     {
         if (status is not null && status != "none" && Milestones.Rank(status) == 0)
@@ -80,7 +80,7 @@ public static class RegistryApi
         var n = limit ?? 100;
         var page = await RegistryStore.ListAsync(read.Db, new HouseholdFilter(Empty(unit), Empty(site), Empty(status), Empty(q), Empty(flag)), Empty(after), n, ct);
         var rows = page.Households;
-        return TypedResults.Ok(new HouseholdPage(rows, rows.Count == n ? rows[^1].Code : null, page.TotalHouseholds, page.TotalPeople));
+        return TypedResults.Ok(new HouseholdPage(rows, rows.Count == n ? rows[^1].Code : null, page.TotalHouseholds, page.TotalPeople, page.TotalCapped));
     }
 
     static async Task<Results<Created<MilestoneRecorded>, ProblemHttpResult>> AddMilestone(string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
@@ -142,7 +142,8 @@ public static class RegistryApi
 public sealed record HouseholdCreated(HouseholdDetail Household, IReadOnlyList<FieldError> Warnings);
 
 /// <summary>One page of households; <c>next_after</c> is the code to pass as <c>after</c> for the next (null on the last page).</summary>
-public sealed record HouseholdPage(IReadOnlyList<HouseholdSummary> Households, string? NextAfter, long? TotalHouseholds, long? TotalPeople);
+/// <summary>total_capped: a search matched more than total_households households and was not counted further (total_people is then null).</summary>
+public sealed record HouseholdPage(IReadOnlyList<HouseholdSummary> Households, string? NextAfter, long? TotalHouseholds, long? TotalPeople, bool TotalCapped);
 
 /// <summary>A milestone reached on a date (the body of POST /api/households/{code}/milestones).</summary>
 public sealed record MilestoneInput(string Milestone, DateOnly Date);

@@ -66,6 +66,62 @@ public class HouseholdSearchTests(RegistryFixture f) : IClassFixture<RegistryFix
     }
 
     [Fact]
+    public async Task A_search_past_the_count_cap_says_more_than_and_still_pages_through_every_match()
+    {
+        // 1,003 heads named 其其格 (more than the 1,000 a search counts) and one 其其格日乐 beside them.
+        var rows = Enumerable.Range(0, 1003).Select(i => $"CAP{i:D4},其其格,2,150621,,,separate_self_built,2016-03-01,,").Append("CAPX,其其格日乐,4,150621,,,separate_self_built,2016-03-01,,");
+        Assert.Equal(HttpStatusCode.OK, (await f.PostCsv(RegistryFixture.CsvHeader + "\n" + string.Join("\n", rows) + "\n")).StatusCode);
+
+        var first = await List("/api/households?q=其其格&limit=1000");
+        Assert.True(first.GetProperty("total_capped").GetBoolean());
+        Assert.Equal(1000, first.GetProperty("total_households").GetInt64());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("total_people").ValueKind);
+        // Every match is still listed, once, in code order.
+        var codes = Codes(first).ToList();
+        var next = await List($"/api/households?q=其其格&limit=1000&after={first.GetProperty("next_after").GetString()}");
+        codes.AddRange(Codes(next));
+        Assert.Equal(JsonValueKind.Null, next.GetProperty("next_after").ValueKind);
+        Assert.Equal(1004, codes.Count);
+        Assert.Equal(codes.Order(StringComparer.Ordinal), codes);
+        Assert.Equal(1004, codes.Distinct().Count());
+
+        // Under the cap the count is exact, people too.
+        var few = await List("/api/households?q=其其格日乐");
+        Assert.False(few.GetProperty("total_capped").GetBoolean());
+        Assert.Equal((1, 4), (few.GetProperty("total_households").GetInt64(), few.GetProperty("total_people").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_unit_lists_exactly_its_households_when_their_codes_interleave_with_another_units()
+    {
+        // Codes alternate between two banners, so each banner's first-to-last stretch holds the other's too.
+        var csv = RegistryFixture.CsvHeader + "\n" + string.Join("\n", Enumerable.Range(0, 9).Select(i =>
+            $"SPN{i},Span {i},{1 + i % 3},{(i % 2 == 0 ? "150621" : "150622")},,,separate_self_built,2016-03-01,{(i % 4 == 0 ? "2016-10-01" : "")},")) + "\n";
+        Assert.Equal(HttpStatusCode.OK, (await f.PostCsv(csv)).StatusCode);
+        async Task<List<string>> All(string filter)
+        {
+            var codes = new List<string>();
+            string? after = null;
+            do
+            {
+                var page = await List($"/api/households?q=SPN{filter}&limit=2" + (after is null ? "" : $"&after={after}"));
+                codes.AddRange(Codes(page));
+                after = page.GetProperty("next_after").GetString();
+            } while (after is not null);
+            return codes;
+        }
+        Assert.Equal(["SPN0", "SPN2", "SPN4", "SPN6", "SPN8"], await All("&unit=150621"));
+        Assert.Equal(["SPN1", "SPN3", "SPN5", "SPN7"], await All("&unit=150622"));
+        Assert.Equal(["SPN0", "SPN4", "SPN8"], await All("&unit=150621&status=keys_claimed"));
+        // Without a search (the walk between the unit's first and last code), the unit's rows and counts.
+        var ours = (await List("/api/households?unit=150622&limit=1000")).GetProperty("households").EnumerateArray()
+            .Select(h => h.GetProperty("code").GetString()!).Where(c => c.StartsWith("SPN", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["SPN1", "SPN3", "SPN5", "SPN7"], ours);
+        var other = (await List("/api/households?unit=150621&limit=1000")).GetProperty("households").EnumerateArray().Select(h => h.GetProperty("unit_code").GetString()).Distinct();
+        Assert.Equal(["150621"], other);
+    }
+
+    [Fact]
     public async Task An_unknown_compliance_flag_is_refused_naming_the_field()
     {
         var r = await f.Http.GetAsync("/api/households?flag=tall");

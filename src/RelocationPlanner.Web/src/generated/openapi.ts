@@ -2282,6 +2282,7 @@ export interface components {
             total_households: null | number;
             /** Format: int64 */
             total_people: null | number;
+            total_capped: boolean;
         };
         /** @description What a CSV import stored (errors is empty: a file with any error imports nothing and answers a problem). */
         HouseholdsImported: {

@@ -57,7 +57,11 @@ export async function householdsPage(host: HTMLElement, query: URLSearchParams):
     if (after) p.set('after', after);
     results.replaceChildren(el('p', { class: 'muted' }, t('loading')));
     const page = (await getJson<Page>(`/api/households?${p.toString()}`)).body;
-    if (page.total_households !== null) counts.textContent = tf('count_line', { households: fmtNumber(page.total_households), people: fmtNumber(page.total_people) });
+    if (page.total_households !== null) {
+      counts.textContent = page.total_capped
+        ? tf('count_line_capped', { households: fmtNumber(page.total_households) })
+        : tf('count_line', { households: fmtNumber(page.total_households), people: fmtNumber(page.total_people) });
+    }
     const rows = page.households.map((h) => [
       link(href('households', h.code), h.code, { 'data-code': h.code }), h.head_name, fmtNumber(h.members), h.unit_code,
       h.site_code ? link(href('sites', h.site_code), h.site_code) : t('none'), term(h.settlement_type), term(h.status),
