@@ -1,11 +1,12 @@
 // National scale benchmark (driven by tools/bench/national/run): imports the files of
 // `rp generate --national` through the service's import endpoints, one file after another, and
 // prints per file the time, rows/s, the service's peak RSS during it and PostgreSQL's size after
-// it; then times every county-level report and the household list's pages, nationally and for one
-// province, each beside its target. Not a test.
+// it; then times every county-level report and the household list's pages, nationally and for the
+// first and the last province (and the last county of each: the far end of the code order), each
+// beside its target. Not a test.
 //   NationalBench import DIR          (env RP_BENCH_API, RP_BENCH_TOKEN, RP_BENCH_PID, RP_BENCH_DB)
-//   NationalBench reports [PROVINCE]  (the same environment; PROVINCE defaults to 11; RP_BENCH_ONLY=TEXT times
-//                                     only the requests whose URL contains TEXT)
+//   NationalBench reports [PROVINCE...]  (the same environment; the first and last province by default;
+//                                     RP_BENCH_ONLY=TEXT times only the requests whose URL contains TEXT)
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -23,13 +24,13 @@ await using var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(P
 return args switch
 {
     ["import", var dir] => await ImportAsync(dir),
-    ["reports", .. var rest] => await ReportsAsync(rest.Length > 0 ? rest[0] : "11"),
+    ["reports", .. var rest] => await ReportsAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: NationalBench import DIR | reports [PROVINCE]");
+    Console.Error.WriteLine("usage: NationalBench import DIR | reports [PROVINCE...]");
     return 2;
 }
 
@@ -105,7 +106,7 @@ async Task<long> SiteProjectsAsync(string path)
     return requests;
 }
 
-async Task<int> ReportsAsync(string province)
+async Task<int> ReportsAsync(string[] provinces)
 {
     const string AsOf = "2019-06-30";
     // The figures count once the background refresh of the bulk imports is done (RP_BENCH_NO_WAIT=1:
@@ -115,65 +116,80 @@ async Task<int> ReportsAsync(string province)
     var queued = await ScalarAsync<long>("SELECT coalesce(sum(cardinality(ids)), 0) FROM refresh_backlog");
     if (queued > 0) Console.WriteLine($"measured while the background refresh still had {queued:N0} rows queued");
     if (wait.Elapsed.TotalSeconds > 2) Console.WriteLine($"waited {wait.Elapsed.TotalSeconds:F0} s for the background refresh");
-    var county = await ScalarAsync<string>($"SELECT min(code) FROM admin_units WHERE level = 'county' AND code LIKE '{province}%'");
+    if (provinces.Length == 0)
+        provinces = [await ScalarAsync<string>("SELECT min(code) FROM admin_units WHERE level = 'province'"),
+                     await ScalarAsync<string>("SELECT max(code) FROM admin_units WHERE level = 'province'")];
     var households = await ScalarAsync<long>("SELECT count(*) FROM households");
     // Deep keyset pages: the code nine tenths of the way through each listing.
     async Task<string> Deep(string where) => await ScalarAsync<string>(
         $"SELECT code FROM households h WHERE {where} ORDER BY code OFFSET (SELECT (count(*) * 0.9)::bigint FROM households h WHERE {where}) LIMIT 1");
     var deepAll = await Deep("true");
-    var deepProvince = await Deep($"unit_code LIKE '{province}%'");
-    var deepCounty = await Deep($"unit_code LIKE '{county}%'");
-    // Searches as an officer types them: one household's whole name and code, a county's code
-    // prefix, and the last two characters of the name (a common given name: many matches).
-    var sampleCode = await ScalarAsync<string>($"SELECT min(code) FROM households WHERE unit_code LIKE '{county}%'");
-    var sampleName = await ScalarAsync<string>($"SELECT head_name FROM households WHERE code = '{sampleCode}'");
-    var given = Uri.EscapeDataString(sampleName[^2..]);
-    var name = Uri.EscapeDataString(sampleName);
-    Console.WriteLine($"{households:N0} households; province {province}, county {county}; as of {AsOf}; searches: {sampleName}, {sampleCode}; load average {Load()}");
+    Console.WriteLine($"{households:N0} households; provinces {string.Join(", ", provinces)}; as of {AsOf}; load average {Load()}");
     Console.WriteLine($"| {"request",-74} | {"median / max ms",15} | {"target",9} | met |");
     Console.WriteLine($"|{new string('-', 76)}|{new string('-', 17)}|{new string('-', 11)}|-----|");
     var failed = 0;
-    foreach (var (scope, unit) in new[] { ("national", ""), ($"province {province}", $"&unit={province}") })
-        foreach (var report in new[]
-        {
-            $"/api/reports/settled-rates?level=county&as_of={AsOf}{unit}",
-            $"/api/reports/subsidies?level=county&as_of={AsOf}{unit}",
-            $"/api/reports/compliance?level=county&as_of={AsOf}{unit}",
-            $"/api/reports/site-progress?level=county&as_of={AsOf}{unit}",
-            // Monthly completions take a unit of the level asked for (city, county or township): every county, or one.
-            unit == "" ? "/api/reports/infrastructure/monthly?level=county&from=2016-01&to=2019-12"
-                : $"/api/reports/infrastructure/monthly?level=county&from=2016-01&to=2019-12&unit={county}",
-            $"/api/reports/settled-rates/series?unit={(unit == "" ? county : province)}&from=2016-01-01&to=2019-06-30",
-        })
-            failed += await TimeAsync(scope, report, 1000);
+    foreach (var report in Reports("", provinces[0]))
+        failed += await TimeAsync("national", report, 1000);
     failed += await TimeAsync("national", "/api/reports/infrastructure?level=county", 1000);
     failed += await TimeAsync("national", "/api/reports/infrastructure/progress?level=county", 1000);
-    foreach (var (scope, page) in new[]
+    foreach (var page in new[]
     {
-        ("national", "/api/households?limit=50"),
-        ("national", $"/api/households?limit=50&after={deepAll}"),
-        ("national", "/api/households?limit=50&status=moved_in"),
-        ("national", $"/api/households?limit=50&status=moved_in&after={deepAll}"),
-        ("national", "/api/households?limit=50&flag=area"),
-        ("national", $"/api/households?limit=50&flag=area&after={deepAll}"),
-        ($"province {province}", $"/api/households?limit=50&unit={province}"),
-        ($"province {province}", $"/api/households?limit=50&unit={province}&after={deepProvince}"),
-        ($"province {province}", $"/api/households?limit=50&unit={province}&status=moved_in&after={deepProvince}"),
-        ($"county {county}", $"/api/households?limit=50&unit={county}"),
-        ($"county {county}", $"/api/households?limit=50&unit={county}&after={deepCounty}"),
-        ($"county {county}", $"/api/reports/compliance/households?rule=area&as_of={AsOf}&unit={county}&limit=50"),
-        ("national", $"/api/households?limit=50&q={name}"),
-        ("national", $"/api/households?limit=50&q={sampleCode}"),
-        ("national", $"/api/households?limit=50&q=H{county}"),
-        ("national", $"/api/households?limit=50&q={given}"),
-        ($"province {province}", $"/api/households?limit=50&unit={province}&q={name}"),
-        ($"province {province}", $"/api/households?limit=50&unit={province}&q={given}"),
-        ($"county {county}", $"/api/households?limit=50&unit={county}&q={name}"),
-        ($"county {county}", $"/api/households?limit=50&unit={county}&q={given}"),
+        "/api/households?limit=50", $"/api/households?limit=50&after={deepAll}",
+        "/api/households?limit=50&status=moved_in", $"/api/households?limit=50&status=moved_in&after={deepAll}",
+        "/api/households?limit=50&flag=area", $"/api/households?limit=50&flag=area&after={deepAll}",
     })
-        failed += await TimeAsync(scope, page, 200);
+        failed += await TimeAsync("national", page, 200);
+    foreach (var province in provinces)
+    {
+        // The province's last county: the far end of the code order, where a walk from the start costs most.
+        var county = await ScalarAsync<string>($"SELECT max(code) FROM admin_units WHERE level = 'county' AND code LIKE '{province}%'");
+        var deepProvince = await Deep($"unit_code LIKE '{province}%'");
+        var deepCounty = await Deep($"unit_code LIKE '{county}%'");
+        // Searches as an officer types them: one household's whole name and code, a county's code
+        // prefix, and the last two characters of the name (a common given name: many matches).
+        var sampleCode = await ScalarAsync<string>($"SELECT min(code) FROM households WHERE unit_code LIKE '{county}%'");
+        var sampleName = await ScalarAsync<string>($"SELECT head_name FROM households WHERE code = '{sampleCode}'");
+        var given = Uri.EscapeDataString(sampleName[^2..]);
+        var name = Uri.EscapeDataString(sampleName);
+        Console.WriteLine($"| province {province}, county {county}; searches: {sampleName}, {sampleCode} | | | |");
+        foreach (var report in Reports($"&unit={province}", county))
+            failed += await TimeAsync($"province {province}", report, 1000);
+        foreach (var (scope, page) in new[]
+        {
+            ($"province {province}", $"/api/households?limit=50&unit={province}"),
+            ($"province {province}", $"/api/households?limit=50&unit={province}&after={deepProvince}"),
+            ($"province {province}", $"/api/households?limit=50&unit={province}&status=moved_in&after={deepProvince}"),
+            ($"province {province}", $"/api/households?limit=50&unit={province}&flag=area"),
+            ($"county {county}", $"/api/households?limit=50&unit={county}"),
+            ($"county {county}", $"/api/households?limit=50&unit={county}&after={deepCounty}"),
+            ($"county {county}", $"/api/households?limit=50&unit={county}&status=moved_in"),
+            ($"county {county}", $"/api/reports/compliance/households?rule=area&as_of={AsOf}&unit={county}&limit=50"),
+            ("national", $"/api/households?limit=50&q={name}"),
+            ("national", $"/api/households?limit=50&q={sampleCode}"),
+            ("national", $"/api/households?limit=50&q=H{county}"),
+            ("national", $"/api/households?limit=50&q={given}"),
+            ($"province {province}", $"/api/households?limit=50&unit={province}&q={name}"),
+            ($"province {province}", $"/api/households?limit=50&unit={province}&q={given}"),
+            ($"county {county}", $"/api/households?limit=50&unit={county}&q={name}"),
+            ($"county {county}", $"/api/households?limit=50&unit={county}&q={given}"),
+        })
+            failed += await TimeAsync(scope, page, 200);
+    }
     Console.WriteLine($"load average after: {Load()}; {failed} over target");
     return 0;
+
+    // Every county-level report, for the nation (unit "") or one province; monthly completions take
+    // a unit of the level asked for, so a province's figure is its county's.
+    static string[] Reports(string unit, string county) =>
+    [
+        $"/api/reports/settled-rates?level=county&as_of={AsOf}{unit}",
+        $"/api/reports/subsidies?level=county&as_of={AsOf}{unit}",
+        $"/api/reports/compliance?level=county&as_of={AsOf}{unit}",
+        $"/api/reports/site-progress?level=county&as_of={AsOf}{unit}",
+        unit == "" ? "/api/reports/infrastructure/monthly?level=county&from=2016-01&to=2019-12"
+            : $"/api/reports/infrastructure/monthly?level=county&from=2016-01&to=2019-12&unit={county}",
+        $"/api/reports/settled-rates/series?unit={(unit == "" ? county : unit[6..])}&from=2016-01-01&to=2019-06-30",
+    ];
 }
 
 // Four runs, the first warms caches; median and max of the other three. RP_BENCH_ONLY=TEXT: only URLs containing TEXT.
