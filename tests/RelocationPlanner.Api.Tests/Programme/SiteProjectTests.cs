@@ -198,6 +198,20 @@ public class SiteProjectTests(SiteProjectTests.Fixture f) : IClassFixture<SitePr
         Assert.False(after.GetProperty("budget").GetProperty("by_source")[0].GetProperty("over_budget").GetBoolean());
         Assert.Equal("1000000.00", after.GetProperty("budget").GetProperty("spent_total").GetRawText());
         Assert.Equal(1m, after.GetProperty("budget").GetProperty("spent_rate").GetDecimal());
+        // The county's report agrees day by day: over budget from the 0.01 until its reversal, then within it;
+        // raising the budget afterwards takes the site out of the earlier days too.
+        async Task<(long Over, decimal Spent)> County(string asOf)
+        {
+            var row = (await (await f.Http.GetAsync($"/api/reports/site-progress?level=county&as_of={asOf}")).Json())
+                .GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("unit_code").GetString() == "150622");
+            return (row.GetProperty("over_budget_sites").GetInt64(), row.GetProperty("spent_total").GetDecimal());
+        }
+        var spentBefore = (await County("2016-09-30")).Spent;
+        Assert.Equal((1, spentBefore + 0.01m), await County("2016-10-01"));
+        Assert.Equal((1, spentBefore + 0.01m), await County("2016-10-19"));
+        Assert.Equal((0, spentBefore), await County("2016-10-20"));
+        Assert.Equal(HttpStatusCode.OK, (await f.Http.PutAsJsonAsync("/api/sites/J1/plan", new { houses = new[] { new { type = "A", count = 10, floor_area_m2 = 60 } }, budget = new[] { new { funding_source = "counterpart", amount = 2000000 } } })).StatusCode);
+        Assert.Equal(0, (await County("2016-10-15")).Over);
     }
 
     [Fact]
