@@ -24,9 +24,6 @@ public sealed class RunSpool : IAsyncDisposable
     /// <summary>Rows written so far.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Bytes spooled so far.</summary>
-    public long Bytes => _file.Length;
-
     /// <summary>Appends one site's result.</summary>
     public void Add(long siteId, string? code, SiteResult result)
     {
@@ -62,7 +59,6 @@ public sealed class RunSpool : IAsyncDisposable
             await copy.WriteAsync(reader.ReadString(), NpgsqlDbType.Jsonb, ct);
             if ((row + 1) % 10_000 == 0) copied?.Invoke(row + 1);
         }
-        _file.Position = _file.Length;
     }
 
     public async ValueTask DisposeAsync()
