@@ -44,6 +44,9 @@ static class DapperSetup
     /// <summary>A named record as the jsonb it is stored as (snake_case members, as the API writes them).</summary>
     internal static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Snake);
 
+    /// <summary>jsonb text written by <see cref="ToJson"/> read back.</summary>
+    internal static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json, Snake) ?? throw new InvalidCastException($"null is no {typeof(T).Name}.");
+
     /// <summary>jsonb text read into a named record.</summary>
     sealed class JsonRecordHandler<T> : SqlMapper.TypeHandler<T> where T : class
     {

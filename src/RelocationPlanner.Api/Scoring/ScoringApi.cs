@@ -38,7 +38,7 @@ public static class ScoringApi
         reads.MapGet("/profiles", ListProfiles).WithName("ListScoringProfiles");
         reads.MapGet("/profiles/{code}", GetProfile).WithName("GetScoringProfile").Refuses(404);
         reads.MapGet("/exclusion_zones", ListZones).WithName("ListExclusionZones");
-        reads.MapGet("/runs/{id:long}", GetRun).WithName("GetScoringRun").Refuses(404);
+        reads.MapGet("/runs/{id:long}", GetRun).WithName("GetScoringRun").Refuses(400, 404);
         reads.MapGet("/runs/{id:long}/sensitivity", RunSensitivity).WithName("ScoringRunSensitivity").Refuses(400, 404);
         reads.MapGet("/surface", SurfaceEndpoint.Get).WithName("ScoringSurface")
             .Produces<SuitabilityGrid>(StatusCodes.Status200OK, "application/json").Refuses(400, 422)
@@ -115,10 +115,16 @@ public static class ScoringApi
     {
         if (step is double s && !(s > 0 && s < 1)) return Problem.Invalid("step", Rules.Range, "'step' is a relative weight change in (0, 1), e.g. 0.1.");
         if (await ScoringStore.RunAsync(db, id, ct) is not { } run) return Problem.NotFound($"No scoring run {id}.");
-        var stored = JsonSerializer.Deserialize<List<RunSiteResult>>(run.ResultsJson, TrackedJob.Json)!;
-        var scores = stored.Select(r => new SiteScore(r.Score, r.Excluded, r.Reasons,
-            r.Criteria.Select(c => new CriterionScore(c.Criterion, c.DistanceM, c.NetworkDistanceM, c.Score, c.Weight, false)).ToArray())).ToArray();
-        return TypedResults.Ok(View(Sensitivity.Analyse(scores, step ?? 0.10), stored.Select(r => r.Code).ToList()));
+        // The run's rows streamed into what the analysis needs: scores and codes, never the stored text whole.
+        var scores = new List<SiteScore>(run.SiteCount);
+        var codes = new List<string?>(run.SiteCount);
+        await foreach (var r in ScoringStore.RunSitesAsync(db, id, 0, null, ct))
+        {
+            scores.Add(new SiteScore(r.Score, r.Excluded, r.Reasons,
+                [.. r.Criteria.Select(c => new CriterionScore(c.Criterion, c.DistanceM, c.NetworkDistanceM, c.Score, c.Weight, false))]));
+            codes.Add(r.Code);
+        }
+        return TypedResults.Ok(View(Sensitivity.Analyse(scores, step ?? 0.10), codes));
     }
 
     static SensitivityView View(SensitivityReport report, IReadOnlyList<string?> codes) => new(report.IsRobust,
@@ -193,12 +199,32 @@ public static class ScoringApi
         return TypedResults.Accepted($"/api/jobs/{id}", JobsApi.View(job!));
     }
 
-    static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(long id, NpgsqlDataSource db, CancellationToken ct)
+    /// <summary>Results per page of a run unless <c>limit</c> says otherwise, and the most one page holds.</summary>
+    public const int RunPageDefault = 1_000, RunPageMax = 10_000;
+
+    /// <summary>A run's metadata and one page of its per-site results in site id order (?limit=&amp;after=, keyset paging by site id, next_after).</summary>
+    static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(long id, string? limit, string? after, NpgsqlDataSource db, CancellationToken ct)
     {
+        var e = new List<FieldError>();
+        var n = RunPageDefault;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out n) || n is < 1 or > RunPageMax))
+            e.Add(new("limit", Rules.Range, $"limit is 1-{RunPageMax} (default {RunPageDefault})."));
+        long afterId = 0;
+        if (!string.IsNullOrEmpty(after) && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out afterId))
+            e.Add(new("after", Rules.After, "after is the site id of a page's next_after (a whole number)."));
+        if (e.Count > 0) return Problem.Invalid(e);
         if (await ScoringStore.RunAsync(db, id, ct) is not { } run) return Problem.NotFound($"No scoring run {id}.");
+        // One row past the page tells whether another page follows.
+        var rows = new List<RunSiteResult>(Math.Min(n, run.SiteCount) + 1);
+        await foreach (var r in ScoringStore.RunSitesAsync(db, id, afterId, n + 1, ct)) rows.Add(r);
+        long? next = null;
+        if (rows.Count > n)
+        {
+            rows.RemoveAt(n);
+            next = rows[^1].SiteId;
+        }
         return TypedResults.Ok(new RunView(run.Id, new ProfileRef(run.ProfileCode, run.ProfileVersion), run.DataVersion,
-            JsonDocument.Parse(run.DataVersionsJson).RootElement, run.JobId, run.SiteCount, run.CreatedBy, run.CreatedAt,
-            JsonDocument.Parse(run.ResultsJson).RootElement));
+            JsonDocument.Parse(run.DataVersionsJson).RootElement, run.JobId, run.SiteCount, run.CreatedBy, run.CreatedAt, rows, next));
     }
 }
 
@@ -230,5 +256,6 @@ public sealed record ZoneProperties(string Code, string Name, string Kind);
 /// <summary>The optional body of POST /api/scoring/runs: the saved profile to rescore with (default "default").</summary>
 public sealed record RunRequest(string? Profile);
 
+/// <summary>A stored run and one page of its results in site id order; <c>next_after</c> is the site id to pass as <c>after</c> for the next page (null on the last).</summary>
 public sealed record RunView(long Id, ProfileRef Profile, long DataVersion, JsonElement DataVersions, Guid? JobId, int SiteCount,
-    string CreatedBy, DateTimeOffset CreatedAt, JsonElement Results);
+    string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<RunSiteResult> Results, long? NextAfter);

@@ -16,6 +16,7 @@ BEGIN
       ('public', 'milestones',       'SELECT, INSERT'),
       ('public', 'disbursements',    'SELECT, INSERT'),
       ('public', 'scoring_runs',     'SELECT, INSERT'),
+      ('public', 'scoring_run_sites', 'SELECT, INSERT'),
       ('public', 'site_milestones',  'SELECT, INSERT'),
       ('public', 'site_expenditures', 'SELECT, INSERT'),
       ('public', 'reported_statistics', 'SELECT, INSERT'),

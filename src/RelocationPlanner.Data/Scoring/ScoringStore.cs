@@ -14,9 +14,9 @@ public sealed record StoredProfile(string Code, int Version, string BodyJson, st
 /// <summary>Latest version of a profile, for the list.</summary>
 public sealed record ProfileSummary(string Code, int Version, string? Name, string CreatedBy, DateTimeOffset CreatedAt);
 
-/// <summary>A stored scoring run; <see cref="ResultsJson"/> is the array of per-site results.</summary>
+/// <summary>A stored scoring run's metadata; its per-site results are rows read by <see cref="ScoringStore.RunSitesAsync"/>.</summary>
 public sealed record StoredRun(long Id, string ProfileCode, int ProfileVersion, long DataVersion, string DataVersionsJson, Guid? JobId,
-    int SiteCount, string ResultsJson, string CreatedBy, DateTimeOffset CreatedAt);
+    int SiteCount, string CreatedBy, DateTimeOffset CreatedAt);
 
 /// <summary>Writes and reads of profiles, runs and exclusion zones.</summary>
 public static class ScoringStore
@@ -73,21 +73,54 @@ public static class ScoringStore
         return (r.GetInt32("version"), r.GetFieldValue<DateTimeOffset>("created_at"));
     }
 
+    /// <summary>
+    /// Stores a run and its per-site rows (copied from <paramref name="results"/>) in one transaction
+    /// as <paramref name="user"/>: all or nothing. A second call for the same job stores nothing and
+    /// answers the run stored first. <paramref name="copied"/> hears of the rows copied so far.
+    /// </summary>
     public static async Task<(long Id, DateTimeOffset CreatedAt)> SaveRunAsync(NpgsqlDataSource db, string profileCode, int profileVersion,
-        long dataVersion, string dataVersionsJson, Guid? jobId, int siteCount, Stream resultsJson, string user, CancellationToken ct)
+        long dataVersion, string dataVersionsJson, Guid? jobId, RunSpool results, string user, Action<int>? copied, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(SqlResources.Get("run_insert.sql"));
-        cmd.Parameters.AddWithValue(profileCode);
-        cmd.Parameters.AddWithValue(profileVersion);
-        cmd.Parameters.AddWithValue(dataVersion);
-        cmd.Parameters.AddWithValue(dataVersionsJson);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)jobId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        cmd.Parameters.AddWithValue(siteCount);
-        // UTF-8 JSON streamed from where the caller wrote it (a run of the nation's sites is hundreds of MB).
-        cmd.Parameters.Add(new NpgsqlParameter { Value = resultsJson, NpgsqlDbType = NpgsqlDbType.Bytea });
-        cmd.Parameters.AddWithValue(user);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await Database.BeginAsUserAsync(conn, user, ct);
+        (long Id, DateTimeOffset CreatedAt)? stored = null;
+        await using (var cmd = new NpgsqlCommand(SqlResources.Get("run_insert.sql"), conn, tx))
+        {
+            cmd.Parameters.AddWithValue(profileCode);
+            cmd.Parameters.AddWithValue(profileVersion);
+            cmd.Parameters.AddWithValue(dataVersion);
+            cmd.Parameters.AddWithValue(dataVersionsJson);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)jobId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+            cmd.Parameters.AddWithValue(results.Count);
+            cmd.Parameters.AddWithValue(user);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct)) stored = (r.GetInt64("id"), r.GetFieldValue<DateTimeOffset>("created_at"));
+        }
+        if (stored is not { } run)
+        {
+            await tx.RollbackAsync(ct);
+            return await RunOfJobAsync(conn, jobId!.Value, ct);
+        }
+        await using (var copy = await conn.BeginBinaryImportAsync(RunSitesCopy, ct))
+        {
+            // The end of COPY checks the primary key of every row: the nation's runs take longer than the default timeout.
+            copy.Timeout = Import.FeatureImporter.CopyTimeout;
+            await results.CopyToAsync(copy, run.Id, copied, ct);
+            await copy.CompleteAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return run;
+    }
+
+    /// <summary>Npgsql takes a COPY command only as its first word (no leading comment), so it is here, not in a .sql file; RunSpool writes its columns in this order.</summary>
+    const string RunSitesCopy = "COPY scoring_run_sites (run_id, site_id, code, score, excluded, reasons, criteria) FROM STDIN (FORMAT BINARY)";
+
+    static async Task<(long Id, DateTimeOffset CreatedAt)> RunOfJobAsync(NpgsqlConnection conn, Guid jobId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(SqlResources.Get("run_by_job.sql"), conn);
+        cmd.Parameters.AddWithValue(jobId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
+        if (!await r.ReadAsync(ct)) throw new InvalidOperationException($"Job {jobId}'s run was neither stored nor found.");
         return (r.GetInt64("id"), r.GetFieldValue<DateTimeOffset>("created_at"));
     }
 
@@ -98,7 +131,24 @@ public static class ScoringStore
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
         return new StoredRun(r.GetInt64("id"), r.GetString("profile_code"), r.GetInt32("profile_version"), r.GetInt64("data_version"), r.GetString("data_versions"),
-            r.ValueOrNull<Guid>("job_id"), r.GetInt32("site_count"), r.GetString("results"), r.GetString("created_by"), r.GetFieldValue<DateTimeOffset>("created_at"));
+            r.ValueOrNull<Guid>("job_id"), r.GetInt32("site_count"), r.GetString("created_by"), r.GetFieldValue<DateTimeOffset>("created_at"));
+    }
+
+    /// <summary>
+    /// Run <paramref name="runId"/>'s results after site <paramref name="afterSiteId"/> in site id
+    /// order, at most <paramref name="limit"/> (null: all of them, streamed row by row).
+    /// </summary>
+    public static async IAsyncEnumerable<RunSiteResult> RunSitesAsync(NpgsqlDataSource db, long runId, long afterSiteId, int? limit,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(SqlResources.Get("run_sites.sql"));
+        cmd.Parameters.AddWithValue(runId);
+        cmd.Parameters.AddWithValue(afterSiteId);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)limit ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        await using var r = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+        while (await r.ReadAsync(ct))
+            yield return new RunSiteResult(r.GetInt64("site_id"), r.TextOrNull("code"), r.GetDouble("score"), r.GetBoolean("excluded"),
+                r.GetFieldValue<string[]>("reasons"), DapperSetup.FromJson<CriterionResult[]>(r.GetString("criteria")));
     }
 
     /// <summary>Data version of the newest run of <paramref name="profileCode"/>, or null when it never ran.</summary>

@@ -109,6 +109,8 @@ public class AppRoleTests
             ["delete disbursements"] = "DELETE FROM disbursements",
             ["delete households"] = "DELETE FROM households",
             ["delete a scoring run"] = "DELETE FROM scoring_runs",
+            ["change a run's results"] = "UPDATE scoring_run_sites SET score = 100",
+            ["delete a run's results"] = "DELETE FROM scoring_run_sites",
             ["create a user"] = "INSERT INTO users (name, role) VALUES ('mallory', 'admin')",
             ["promote a user"] = "UPDATE users SET role = 'admin'",
             ["un-revoke a token"] = "UPDATE api_tokens SET revoked_at = NULL",

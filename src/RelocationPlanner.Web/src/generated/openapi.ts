@@ -2899,6 +2899,18 @@ export interface components {
         RunRequest: {
             profile: null | string;
         };
+        /** @description One saved site's result in a stored run (a row of scoring_run_sites). */
+        RunSiteResult: {
+            /** Format: int64 */
+            site_id: number;
+            code: null | string;
+            /** Format: double */
+            score: number;
+            excluded: boolean;
+            reasons: string[];
+            criteria: components["schemas"]["CriterionResult"][];
+        };
+        /** @description A stored run and one page of its results in site id order; `next_after` is the site id to pass as `after` for the next page (null on the last). */
         RunView: {
             /** Format: int64 */
             id: number;
@@ -2913,7 +2925,9 @@ export interface components {
             created_by: string;
             /** Format: date-time */
             created_at: string;
-            results: components["schemas"]["JsonElement"];
+            results: components["schemas"]["RunSiteResult"][];
+            /** Format: int64 */
+            next_after: null | number;
         };
         SavedSiteScore: {
             /** Format: int64 */
@@ -6802,7 +6816,10 @@ export interface operations {
     };
     GetScoringRun: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: string;
+                after?: string;
+            };
             header?: never;
             path: {
                 id: number;
@@ -6818,6 +6835,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
