@@ -10,13 +10,15 @@ public class AuditCoverageTests
     /// (progress updates many times a second; its creator and times are in the row itself);
     /// household_status, infra_unit_parts, infra_unit_pieces, infra_sums, infra_month_sums, registration_sums, disbursement_sums, household_compliance,
     /// compliance_sums, compliance_months, settled_days, settled_months, registration_months, disbursement_months,
-    /// site_household_days, site_household_months, household_counts and unit_ancestors are projections kept by triggers from audited tables; refresh_backlog is the queue of their bulk refreshes.
+    /// site_household_days, site_household_months, site_project_days, site_project_months, site_over_budget, household_counts and
+    /// unit_ancestors are projections kept by triggers from audited tables; refresh_backlog is the queue of their bulk refreshes.
     /// scoring_run_sites holds a run's computed results, written once with the run (whose insert is in history) and never
     /// changed (the service may only insert them): kept out of history as the run's results always were.
     /// </summary>
     static readonly string[] NotAudited = ["history", "data_versions", "schema_migrations", "spatial_ref_sys", "jobs", "household_status", "infra_unit_parts", "infra_unit_pieces", "infra_sums", "infra_month_sums", "refresh_backlog", "registration_sums", "disbursement_sums",
         "household_compliance", "compliance_sums", "unit_ancestors", "registration_months", "disbursement_months",
-        "compliance_months", "settled_days", "settled_months", "site_household_days", "site_household_months", "household_counts", "scoring_run_sites"];
+        "compliance_months", "settled_days", "settled_months", "site_household_days", "site_household_months", "site_project_days", "site_project_months", "site_over_budget",
+        "household_counts", "scoring_run_sites"];
 
     /// <summary>
     /// Every table of the schema records inserts, updates and deletes in history (via rp_track,
