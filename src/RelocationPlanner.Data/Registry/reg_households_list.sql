@@ -1,10 +1,10 @@
 -- Households filtered by unit (the unit and everything below it), destination site, current
 -- status (the latest milestone), a search (code prefix or part of the head's name) and a
 -- compliance flag as of today, in code order, one page at a time. The CTEs are inlined (NOT
--- MATERIALIZED), so a later page stays a keyset read. A flag's households come from the compliance
--- projection's partial index on code for that flag (each branch names its flag's index predicate;
--- only the branch of the flag asked for is planned), in the list's order, matched to households by
--- id and code.
+-- MATERIALIZED), so a later page stays a keyset read. A flag's households are the compliance
+-- projection's rows for that flag (each branch names its flag's predicate; only the branch of the
+-- flag asked for is planned): its count reads them from the flag's partial code index, its page
+-- looks each listed household up by id.
 -- A unit's households lie between its first and its last code (codes follow units, as the
 -- national registry's do), so a unit's page walks that stretch of the code index, not every code
 -- before it; the stretch comes from each unit's first and last code (0596_household_unit_code.sql).
