@@ -47,6 +47,22 @@ public static class TestDatabase
                 await Task.Delay(100);
             }
         }
+        // A clone does not inherit the settings the migrations gave the template's database
+        // (work_mem, jit): carry them over, so tests run as the service's sessions do.
+        await using (var settings = new NpgsqlCommand("""
+            SELECT coalesce(string_agg(format('ALTER DATABASE %I SET %s = %L', $1::text, split_part(c, '=', 1), substr(c, strpos(c, '=') + 1)), '; '), '')
+            FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase, unnest(s.setconfig) c
+            WHERE d.datname = $2 AND s.setrole = 0
+            """, conn))
+        {
+            settings.Parameters.AddWithValue(name);
+            settings.Parameters.AddWithValue(tpl);
+            if (await settings.ExecuteScalarAsync() is string { Length: > 0 } alter)
+            {
+                await using var apply = new NpgsqlCommand(alter, conn);
+                await apply.ExecuteNonQueryAsync();
+            }
+        }
         return As(WithDatabase(server, name, pooling: true), OwnerRole, server);
     }
 

@@ -158,6 +158,33 @@ public sealed class OfficerDayTests(BrowserFixture fx)
         var english = await DownloadAsync(page, "[data-download=pdf]", "officer-day-report-en");
         Assert.Contains("Settled rates", Poppler.Text(english));
         AssertRendered(english, "officer-day-report-en", 0.005, 0.6);
+
+        // 7. More matches than the list counts (1,000): a common name, and a flag over the county's own area rule.
+        var areaPolicy = await http.PostAsJsonAsync("/api/compliance-policies", new
+        {
+            code = "web-officer-day-area", region_code = countyCode, valid_from = "2016-01-01", valid_to = "2017-12-31",
+            max_area_m2_per_person = 25, max_self_paid_per_person = 3000, max_self_paid_per_household = 10000,
+            demolish_within_days = 365, min_employed_per_labour_household = 1,
+        });
+        Assert.True(areaPolicy.IsSuccessStatusCode, await areaPolicy.Content.ReadAsStringAsync());
+        var many = await http.PostAsync("/api/households/import", new StringContent(Header + ",house_area_m2\n" + string.Concat(
+            Enumerable.Range(0, 1001).Select(i => $"OFDM{i:D4},其其格,2,{countyCode},,,separate_self_built,2017-03-01,,,100.00\n")), System.Text.Encoding.UTF8, "text/csv"));
+        Assert.True(many.IsSuccessStatusCode, await many.Content.ReadAsStringAsync());
+        foreach (var (shot, query, zh, en) in new[]
+        {
+            ("search", "q=其其格", "超过 1,000 户（请输入更完整的姓名或编码）", "More than 1,000 households (type more of the name or code)"),
+            ("flag", $"flag=area&unit={countyCode}", "超过 1,000 户（各单位的准确户数见合规报表）", "More than 1,000 households (the compliance report counts them per unit)"),
+        })
+        {
+            await page.GotoAsync($"{fx.Service.BaseUrl}/#/households?{query}");
+            await page.Locator("[data-testid=hh-counts]", new() { HasTextString = en }).WaitForAsync();
+            await page.Locator("[data-testid=hh-table] tbody tr").First.WaitForAsync();
+            await BrowserFixture.ShotAsync(page, $"workspace-households-capped-{shot}-en");
+            await page.ClickAsync("[data-testid=lang]");
+            await page.Locator("[data-testid=hh-counts]", new() { HasTextString = zh }).WaitForAsync();
+            await BrowserFixture.ShotAsync(page, $"workspace-households-capped-{shot}-zh");
+            await page.ClickAsync("[data-testid=lang]");
+        }
         await page.Context.CloseAsync();
     }
 

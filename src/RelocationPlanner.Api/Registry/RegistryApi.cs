@@ -68,7 +68,7 @@ public static class RegistryApi
         return TypedResults.Ok(h);
     }
 
-    /// <summary>?unit=&amp;site=&amp;status=&amp;q=&amp;flag=&amp;after=&amp;limit=; the first page also answers total_households and total_people (a search's count stops past 1,000: total_capped).</summary>
+    /// <summary>?unit=&amp;site=&amp;status=&amp;q=&amp;flag=&amp;after=&amp;limit=; the first page also answers total_households and total_people (a search's or a flag's count stops past 1,000: total_capped).</summary>
     static async Task<Results<Ok<HouseholdPage>, ProblemHttpResult>> List(ReadDb read, string? unit, string? site, string? status, string? q, string? flag, string? after, int? limit, CancellationToken ct)
     {
         if (status is not null && status != "none" && Milestones.Rank(status) == 0)
@@ -142,7 +142,7 @@ public static class RegistryApi
 public sealed record HouseholdCreated(HouseholdDetail Household, IReadOnlyList<FieldError> Warnings);
 
 /// <summary>One page of households; <c>next_after</c> is the code to pass as <c>after</c> for the next (null on the last page).</summary>
-/// <summary>total_capped: a search matched more than total_households households and was not counted further (total_people is then null).</summary>
+/// <summary>total_capped: a search or a flag matched more than total_households households and was not counted further (total_people is then null).</summary>
 public sealed record HouseholdPage(IReadOnlyList<HouseholdSummary> Households, string? NextAfter, long? TotalHouseholds, long? TotalPeople, bool TotalCapped);
 
 /// <summary>A milestone reached on a date (the body of POST /api/households/{code}/milestones).</summary>

@@ -44,8 +44,8 @@ public sealed class HouseholdDetail
 public sealed record HouseholdFilter(string? Unit, string? Site, string? Status, string? Search, string? Flag);
 
 /// <summary>One page of households; the counts of all matches come with the first page only (null after).</summary>
-/// <summary>A page; the first one also counts. <see cref="TotalCapped"/>: a search matched more than
-/// <see cref="RegistryStore.SearchCountCap"/> households, which is what TotalHouseholds then says (no people).</summary>
+/// <summary>A page; the first one also counts. <see cref="TotalCapped"/>: a search or a flag matched more than
+/// <see cref="RegistryStore.CountCap"/> households, which is what TotalHouseholds then says (no people).</summary>
 public sealed record HouseholdRows(List<HouseholdSummary> Households, long? TotalHouseholds, long? TotalPeople, bool TotalCapped);
 
 public sealed record MilestoneRecorded(string HouseholdCode, string Milestone, DateOnly Date, string Status);
@@ -158,10 +158,12 @@ public static class RegistryStore
         await conn.QuerySingleOrDefaultAsync<HouseholdDetail>(new CommandDefinition(SqlResources.Get("reg_household.sql"), new { code }, tx, cancellationToken: ct));
 
     /// <summary>
-    /// How many matches of a search the first page counts: a common given name matches a hundred
-    /// thousand households nationally, and counting them all cost seconds a page.
+    /// How many matches of a search or a compliance flag the first page counts: a common given name
+    /// matches a hundred thousand households nationally and a flag several hundred thousand, and
+    /// counting them all cost seconds a page. Units and statuses alone are counted exactly (from
+    /// household_counts); the compliance report gives a flag's exact figures per unit.
     /// </summary>
-    public const int SearchCountCap = 1000;
+    public const int CountCap = 1000;
 
     /// <summary>
     /// Keyset paging by code: pass the last code of a page as <paramref name="after"/>. The first
@@ -177,7 +179,7 @@ public static class RegistryStore
         cmd.Parameters.AddWithValue(limit);
         cmd.Parameters.Add(Text(f.Search));
         cmd.Parameters.Add(Text(f.Flag));
-        cmd.Parameters.AddWithValue(SearchCountCap);
+        cmd.Parameters.AddWithValue(CountCap);
         var list = new List<HouseholdSummary>();
         long? households = after is null ? 0 : null, people = after is null ? 0 : null;
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -187,8 +189,8 @@ public static class RegistryStore
                 r.GetString("settlement_type"), r.GetString("status"), r.ValueOrNull<DateOnly>("registered_on"), r.ValueOrNull<DateOnly>("keys_claimed_on"), r.ValueOrNull<DateOnly>("moved_in_on")));
             if (r.ValueOrNull<long>("total_households") is { } total) { households = total; people = r.GetInt64("total_people"); }
         }
-        return households > SearchCountCap && f.Search is not null
-            ? new HouseholdRows(list, SearchCountCap, null, true)
+        return households > CountCap && (f.Search is not null || f.Flag is not null)
+            ? new HouseholdRows(list, CountCap, null, true)
             : new HouseholdRows(list, households, people, false);
     }
 

@@ -23,6 +23,17 @@ public class SchemaTests
     }
 
     [Fact]
+    public async Task The_migrations_give_every_session_of_the_database_its_memory_and_no_jit()
+    {
+        // Set on the database by the role that owns it, so the service's sessions (and PgBouncer's) get them.
+        var cs = await TestDatabase.CreateAsync("schema");
+        await using var db = Database.CreateDataSource(TestDatabase.AppConnectionString(cs));
+        await using var conn = await db.OpenConnectionAsync();
+        Assert.Equal("off", await Scalar(conn, "SHOW jit"));
+        Assert.Equal("32MB", await Scalar(conn, "SHOW work_mem"));
+    }
+
+    [Fact]
     public async Task Every_geometry_column_is_srid_4326_and_gist_indexed()
     {
         var cs = await TestDatabase.CreateAsync("schema");

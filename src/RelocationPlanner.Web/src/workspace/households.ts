@@ -59,7 +59,7 @@ export async function householdsPage(host: HTMLElement, query: URLSearchParams):
     const page = (await getJson<Page>(`/api/households?${p.toString()}`)).body;
     if (page.total_households !== null) {
       counts.textContent = page.total_capped
-        ? tf('count_line_capped', { households: fmtNumber(page.total_households) })
+        ? tf(query.get('q') ? 'count_line_capped' : 'count_line_capped_flag', { households: fmtNumber(page.total_households) })
         : tf('count_line', { households: fmtNumber(page.total_households), people: fmtNumber(page.total_people) });
     }
     const rows = page.households.map((h) => [
