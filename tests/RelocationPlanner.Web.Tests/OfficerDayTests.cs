@@ -162,9 +162,15 @@ public sealed class OfficerDayTests(BrowserFixture fx)
         // 7. More matches than the list counts (1,000): a common name, and a flag over the county's own area rule.
         var areaPolicy = await http.PostAsJsonAsync("/api/compliance-policies", new
         {
-            code = "web-officer-day-area", region_code = countyCode, valid_from = "2016-01-01", valid_to = "2017-12-31",
-            max_area_m2_per_person = 25, max_self_paid_per_person = 3000, max_self_paid_per_household = 10000,
-            demolish_within_days = 365, min_employed_per_labour_household = 1,
+            code = "web-officer-day-area",
+            region_code = countyCode,
+            valid_from = "2016-01-01",
+            valid_to = "2017-12-31",
+            max_area_m2_per_person = 25,
+            max_self_paid_per_person = 3000,
+            max_self_paid_per_household = 10000,
+            demolish_within_days = 365,
+            min_employed_per_labour_household = 1,
         });
         Assert.True(areaPolicy.IsSuccessStatusCode, await areaPolicy.Content.ReadAsStringAsync());
         var many = await http.PostAsync("/api/households/import", new StringContent(Header + ",house_area_m2\n" + string.Concat(

@@ -64,9 +64,7 @@ public static partial class AuditApi
             if (DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) && s.Year >= 1900) since = s;
             else errors.Add(new("since", Rules.Timestamp, "since is an ISO 8601 time, e.g. 2026-01-31T08:00:00Z."));
         }
-        var limit = DefaultLimit;
-        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
-            errors.Add(new("limit", Rules.Limit, $"limit is a whole number from 1 to {MaxLimit}."));
+        var limit = PageLimit.Parse(limitText, DefaultLimit, MaxLimit, errors);
         if (errors.Count > 0) return Problem.Invalid(errors);
 
         var role = AuthSetup.RoleOf(http)!;

@@ -59,9 +59,7 @@ static class ComplianceApi
         else if (!ComplianceRules.All.Contains(rule)) e.Add(new("rule", Rules.Enum, $"rule is one of {string.Join(", ", ComplianceRules.All)}."));
         var day = DateOnly.FromDateTime(DateTime.Today);
         if (!string.IsNullOrWhiteSpace(as_of) && !ReportsApi.TryDate(as_of, out day)) e.Add(new("as_of", Rules.Date, "as_of is a date yyyy-mm-dd (default today)."));
-        var n = 100;
-        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out n) || n is < 1 or > 1000))
-            e.Add(new("limit", Rules.Range, "limit is 1-1000 (default 100)."));
+        var n = PageLimit.Parse(limit, 100, 1000, e);
         if (e.Count > 0) return Problem.Invalid(e);
         var (rows, queued) = await ComplianceStore.FlaggedAsync(read.Db, rule!, day, RegistryApi.Empty(unit), RegistryApi.Empty(after), n, ct);
         return TypedResults.Ok(new FlaggedPage(rule!, day, RegistryApi.Empty(unit), rows, rows.Count == n ? rows[^1].Code : null, queued));

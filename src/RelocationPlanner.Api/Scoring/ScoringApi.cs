@@ -206,9 +206,7 @@ public static class ScoringApi
     static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(long id, string? limit, string? after, NpgsqlDataSource db, CancellationToken ct)
     {
         var e = new List<FieldError>();
-        var n = RunPageDefault;
-        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out n) || n is < 1 or > RunPageMax))
-            e.Add(new("limit", Rules.Range, $"limit is 1-{RunPageMax} (default {RunPageDefault})."));
+        var n = PageLimit.Parse(limit, RunPageDefault, RunPageMax, e);
         long afterId = 0;
         if (!string.IsNullOrEmpty(after) && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out afterId))
             e.Add(new("after", Rules.After, "after is the site id of a page's next_after (a whole number)."));

@@ -89,19 +89,34 @@ async Task<int> ImportAsync(string dir)
     return 0;
 }
 
-// A site's plan, milestones and expenditures as the officer's client sends them: one request each, four sites at a time.
+// A site's plan, milestones and expenditures as the officer's client sends them: one request each,
+// four sites at a time. What a site already has is not sent again (a site's requests go in order,
+// so a run stopped part way resumes where each site stopped: --append with the same file).
 async Task<long> SiteProjectsAsync(string path)
 {
+    var stored = new Dictionary<string, (bool Plan, int Milestones, int Expenditures)>();
+    await using (var cmd = db.CreateCommand("""
+        SELECT s.code, EXISTS (SELECT 1 FROM site_plans p WHERE p.site_id = s.id),
+               (SELECT count(*) FROM site_milestones m WHERE m.site_id = s.id)::int, (SELECT count(*) FROM site_expenditures e WHERE e.site_id = s.id)::int
+        FROM sites s WHERE s.site_type = 'centralized' AND (EXISTS (SELECT 1 FROM site_plans p WHERE p.site_id = s.id)
+                                                       OR EXISTS (SELECT 1 FROM site_milestones m WHERE m.site_id = s.id))
+        """))
+    await using (var r = await cmd.ExecuteReaderAsync())
+        while (await r.ReadAsync()) stored[r.GetString(0)] = (r.GetBoolean(1), r.GetInt32(2), r.GetInt32(3));
+    if (stored.Count > 0) Console.WriteLine($"  {stored.Count:N0} sites have a plan or milestones already: only what they lack is sent");
     long requests = 0;
     await Parallel.ForEachAsync(File.ReadLines(path), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (line, ct) =>
     {
         using var doc = JsonDocument.Parse(line);
         var o = doc.RootElement;
-        var site = Uri.EscapeDataString(o.GetProperty("site_code").GetString()!);
-        await Ok(await http.PutAsync($"/api/sites/{site}/plan", Json(o.GetProperty("plan")), ct));
-        foreach (var m in o.GetProperty("milestones").EnumerateArray()) await Ok(await http.PostAsync($"/api/sites/{site}/milestones", Json(m), ct));
-        foreach (var e in o.GetProperty("expenditures").EnumerateArray()) await Ok(await http.PostAsync($"/api/sites/{site}/expenditures", Json(e), ct));
-        Interlocked.Add(ref requests, 1 + o.GetProperty("milestones").GetArrayLength() + o.GetProperty("expenditures").GetArrayLength());
+        var code = o.GetProperty("site_code").GetString()!;
+        var (hasPlan, milestones, expenditures) = stored.GetValueOrDefault(code);
+        var site = Uri.EscapeDataString(code);
+        long sent = 0;
+        if (!hasPlan) { await Ok(await http.PutAsync($"/api/sites/{site}/plan", Json(o.GetProperty("plan")), ct)); sent++; }
+        foreach (var m in o.GetProperty("milestones").EnumerateArray().Skip(milestones)) { await Ok(await http.PostAsync($"/api/sites/{site}/milestones", Json(m), ct)); sent++; }
+        foreach (var e in o.GetProperty("expenditures").EnumerateArray().Skip(expenditures)) { await Ok(await http.PostAsync($"/api/sites/{site}/expenditures", Json(e), ct)); sent++; }
+        Interlocked.Add(ref requests, sent);
     });
     return requests;
 }
