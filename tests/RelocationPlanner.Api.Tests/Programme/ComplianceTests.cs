@@ -22,20 +22,23 @@ public class ComplianceTests(ComplianceTests.Fixture f) : IClassFixture<Complian
     {
         public const string Columns = ",house_area_m2,self_paid,labour_members,old_house_demolished_on,homestead_reclaimed_on,old_house_exempt_reason";
 
+        /// <summary>nat-2016: the national plan's rules over region 15 for 2016-2017.</summary>
+        public static readonly object National2016 = new
+        {
+            code = "nat-2016",
+            region_code = "15",
+            valid_from = "2016-01-01",
+            valid_to = "2017-12-31",
+            max_area_m2_per_person = 25,
+            max_self_paid_per_person = "3000.00",
+            max_self_paid_per_household = 10000,
+            demolish_within_days = 365,
+            min_employed_per_labour_household = 1,
+        };
+
         protected override async Task SeedAsync()
         {
-            SiteProjectTests.Fixture.Check(await PostJson("/api/compliance-policies", new
-            {
-                code = "nat-2016",
-                region_code = "15",
-                valid_from = "2016-01-01",
-                valid_to = "2017-12-31",
-                max_area_m2_per_person = 25,
-                max_self_paid_per_person = "3000.00",
-                max_self_paid_per_household = 10000,
-                demolish_within_days = 365,
-                min_employed_per_labour_household = 1,
-            }));
+            SiteProjectTests.Fixture.Check(await PostJson("/api/compliance-policies", National2016));
             SiteProjectTests.Fixture.Check(await PostCsv(CsvHeader + Columns + "\n" + string.Join("\n",
                 "C01,甲,4,150621,,,separate_self_built,2016-03-01,,,100.00,,,,,",          // 25 m2 per person: within
                 "C02,乙,4,150621,,,separate_self_built,2016-03-01,,,100.01,,,,,",          // over

@@ -16,18 +16,7 @@ public class HouseholdFlagCountTests(HouseholdFlagCountTests.Fixture f) : IClass
     {
         protected override async Task SeedAsync()
         {
-            SiteProjectTests.Fixture.Check(await PostJson("/api/compliance-policies", new
-            {
-                code = "nat-2016",
-                region_code = "15",
-                valid_from = "2016-01-01",
-                valid_to = "2017-12-31",
-                max_area_m2_per_person = 25,
-                max_self_paid_per_person = 3000,
-                max_self_paid_per_household = 10000,
-                demolish_within_days = 365,
-                min_employed_per_labour_household = 1,
-            }));
+            SiteProjectTests.Fixture.Check(await PostJson("/api/compliance-policies", ComplianceTests.Fixture.National2016));
             var rows = Enumerable.Range(0, 1003).Select(i => $"FC{i:D4},其其格,2,150621,,,separate_self_built,2016-03-01,,,100.00,,,,,")
                 .Concat(["FJ1,乌兰,3,150622,,,separate_self_built,2016-03-01,,,90.00,,,,,", "FJ2,乌兰,3,150622,,,separate_self_built,2016-03-01,2016-09-01,,90.00,,,,,",
                          "FJ3,萨仁,1,150622,,,separate_self_built,2016-03-01,,,30.00,,,,,", "FJ4,萨仁,4,150622,,,separate_self_built,2016-03-01,,,100.00,,,,,",
