@@ -222,6 +222,20 @@ public class ComplianceTests(ComplianceTests.Fixture f) : IClassFixture<Complian
         return await r.Json();
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    [InlineData("-5")]
+    [InlineData("1e3")]
+    [InlineData("%201")]
+    [InlineData("99999999999999999999")]
+    public async Task A_bad_limit_on_the_flagged_households_is_refused_naming_it(string limit)
+    {
+        var r = await f.Http.GetAsync($"/api/reports/compliance/households?rule=area&limit={limit}");
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal("limit", (await r.Json()).GetProperty("field").GetString());
+    }
+
     async Task<JsonElement> Households(string rule, string asOf, string unit)
     {
         var r = await f.Http.GetAsync($"/api/reports/compliance/households?rule={rule}&as_of={asOf}&unit={unit}");
